@@ -1,0 +1,224 @@
+"""Find, read and validate a data file: load → validate, returning typed objects or problems.
+
+Two paths give the same answer. The fast path decodes the bytes in one pass with msgspec into
+typed structs (exact decimals, unknown fields refused) and runs the semantic rules; it is taken
+only when it can prove the file is clean. Anything else (a decode error, a problem, a duplicate
+key that a decoder would silently drop, a number written as text) goes to the located path,
+which parses the file with positions and reports every problem with its line and column.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Final
+
+import msgspec
+
+from povtrack import jsonloc
+from povtrack.model import Dataset, Document, Indicator, Record, Region
+from povtrack.problems import Counts, Problem, ValidationReport, build_report, make
+from povtrack.rules import Checker
+from povtrack.structure import locate, shape
+
+ENV_VAR: Final = "POVTRACK_DATA"
+LOCAL_DATA: Final = Path("data") / "indicators.json"
+BOM: Final = b"\xef\xbb\xbf"
+
+# Anything that the fast decoder would read differently from the located parser sends the file
+# to the located path: a key with whitespace before its colon (the key count below would miss
+# it), a value or target written as a string (msgspec accepts "12.42" for a Decimal), and a key
+# written with \u escapes (it could spell "value").
+_FAST_GUARD: Final = re.compile(rb'"[ \t\n\r]+:|"(?:value|target)":[ \t\n\r]*"|\\u[^"]*":')
+_DECODER: Final = msgspec.json.Decoder(Document)
+
+
+class InputError(Exception):
+    """A file that cannot be used at all: missing, unreadable, a folder. Exit code 2."""
+
+
+class DataError(Exception):
+    """The data is invalid. Exit code 1. Carries the full validation report."""
+
+    def __init__(self, report: ValidationReport) -> None:
+        super().__init__(f"{report.file}: {report.errors} error(s)")
+        self.report = report
+
+
+@dataclass(frozen=True, slots=True)
+class DataSource:
+    """Which data file is used, and why (for the message on stderr and for JSON output)."""
+
+    path: str
+    origin: str  # "option", "environment", "current folder", "bundled"
+
+    def describe(self) -> str:
+        return f"data: {self.path} ({self.origin})"
+
+
+def bundled_path() -> Path:
+    return Path(str(resources.files("povtrack") / "data" / "indicators.json"))
+
+
+def resolve(option: str | None, cwd: Path | None = None) -> DataSource:
+    """First match wins: `--data PATH`, $POVTRACK_DATA, ./data/indicators.json, the bundled copy."""
+    if option:
+        return DataSource(option, "--data")
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return DataSource(env, ENV_VAR)
+    local = (cwd or Path.cwd()) / LOCAL_DATA
+    if local.is_file():
+        return DataSource(str(LOCAL_DATA), "current folder")
+    return DataSource(str(bundled_path()), "bundled")
+
+
+def read_bytes(path: str) -> bytes:
+    """The file's bytes, or an InputError that says what is wrong and what to do."""
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise InputError(f"{path}: is a folder, not a data file; give the path of a .json file")
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(
+            f"{path}: no such file; check the path, or leave out --data to use the bundled data"
+        ) from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied; make the file readable") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a data file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
+def _fast(data: bytes, file: str) -> tuple[Document, list[Problem]] | None:
+    """Decode and check in one pass; None when only the located path can tell."""
+    body = data[len(BOM) :] if data.startswith(BOM) else data
+    if _FAST_GUARD.search(body):
+        return None
+    try:
+        doc = _DECODER.decode(body)
+    except (msgspec.MsgspecError, RecursionError, ValueError):
+        return None
+    checker = Checker(file)
+    fields = 3 + (doc.schema is not None) + (doc.description is not None)
+    for i, ind in enumerate(doc.indicators):
+        fields += 5 + (ind.name_id is not None) + (ind.note is not None)
+        checker.check_indicator(i, ind)
+    for i, reg in enumerate(doc.regions):
+        fields += 2 + (reg.parent is not None) + (reg.name_id is not None)
+        checker.check_region(i, reg)
+    check = checker.check_record
+    for i, rec in enumerate(doc.records):
+        fields += (
+            3
+            + (rec.month is not None)
+            + (rec.value is not None)
+            + (rec.target is not None)
+            + (rec.source is not None)
+            + (rec.note is not None)
+        )
+        if rec.breakdown is not None:
+            fields += 1 + len(rec.breakdown)
+        check(i, rec)
+    # Every key ends with `":` (whitespace before the colon was excluded above), so the count
+    # of `":` is at least the number of keys; it equals the number of fields the decoder filled
+    # only if no key was repeated (a repeat is silently overwritten) and no field was null.
+    if body.count(b'":') != fields:
+        return None
+    return doc, checker.finish()
+
+
+def _located(data: bytes, file: str) -> tuple[Document | None, list[Problem]]:
+    try:
+        root = jsonloc.parse_bytes(data)
+    except jsonloc.JSONLocError as exc:
+        return None, [
+            make(
+                exc.code,
+                exc.message,
+                _SYNTAX_HINTS.get(exc.code, "fix the JSON syntax at this place"),
+                file=file,
+                path="$",
+                line=exc.line,
+                column=exc.column,
+            )
+        ]
+    shaped, problems = shape(root, file)
+    checker = Checker(file)
+    for i, ind in shaped.indicators:
+        checker.check_indicator(i, ind)
+    for i, reg in shaped.regions:
+        checker.check_region(i, reg)
+    for i, rec in shaped.records:
+        checker.check_record(i, rec)
+    for problem in checker.finish():
+        line, column = locate(root, problem.path)
+        problems.append(msgspec.structs.replace(problem, line=line, column=column))
+    doc = None
+    if not any(p.severity == "error" for p in problems):
+        doc = Document(
+            indicators=[ind for _, ind in shaped.indicators],
+            regions=[reg for _, reg in shaped.regions],
+            records=[rec for _, rec in shaped.records],
+        )
+    return doc, problems
+
+
+_SYNTAX_HINTS: Final = {
+    "empty-file": "write a JSON object with indicators, regions and records (see the README)",
+    "encoding": "save the file as UTF-8 (in most editors: Save As, encoding UTF-8)",
+    "json-syntax": "fix the JSON syntax at this place; a JSON linter or editor shows it too",
+    "not-a-number": "write null, or leave the field out, when there is no figure",
+    "nested-too-deep": "the data format nests at most four levels; check the file's structure",
+    "invalid-string": "remove the control character, or write it as an escape such as \\n",
+}
+
+
+def validate_bytes(
+    data: bytes, file: str, *, locate_warnings: bool = True
+) -> tuple[Dataset | None, ValidationReport]:
+    """Validate a file's bytes. The dataset is None when there are errors."""
+    fast = _fast(data, file)
+    doc: Document | None
+    if fast is not None and (not fast[1] or not locate_warnings):
+        doc, problems = fast
+        if any(p.severity == "error" for p in problems):
+            doc, problems = _located(data, file)
+    else:
+        doc, problems = _located(data, file)
+    counts = None
+    dataset = None
+    if doc is not None:
+        counts = Counts(len(doc.indicators), len(doc.regions), len(doc.records))
+        dataset = _dataset(file, doc.indicators, doc.regions, doc.records)
+    return dataset, build_report(file, problems, counts)
+
+
+def _dataset(
+    file: str, indicators: list[Indicator], regions: list[Region], records: list[Record]
+) -> Dataset:
+    return Dataset(
+        path=file,
+        indicators={ind.id: ind for ind in indicators},
+        regions={reg.code: reg for reg in regions},
+        records=records,
+    )
+
+
+def validate_file(
+    path: str, *, locate_warnings: bool = True
+) -> tuple[Dataset | None, ValidationReport]:
+    return validate_bytes(read_bytes(path), path, locate_warnings=locate_warnings)
+
+
+def load(path: str) -> tuple[Dataset, ValidationReport]:
+    """Read and validate; raise DataError when the data is invalid (warnings are kept)."""
+    dataset, report = validate_file(path, locate_warnings=False)
+    if dataset is None:
+        raise DataError(report)
+    return dataset, report

@@ -1,0 +1,99 @@
+"""Where output goes: stdout, or a file written atomically; text made safe for a terminal."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Final, TextIO
+
+from povtrack.loader import InputError
+
+_UNSAFE: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(text: str) -> str:
+    """Text with every control character (ANSI escapes, bidi overrides, ...) made visible as
+    `\\u001b`, so data can never drive the terminal. Newlines and tabs are kept."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def safe_line(text: str) -> str:
+    """Like `safe`, and newlines too: for one-line cells and messages."""
+    return safe(text).replace("\n", "\\n").replace("\t", " ")
+
+
+def use_color(stream: TextIO, no_color: bool = False) -> bool:
+    """Colour only on a terminal, never with --no-color or NO_COLOR (https://no-color.org)."""
+    if no_color or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def check_output_path(output: str, inputs: list[str]) -> None:
+    """Refuse an output path that cannot be written or that is one of the inputs."""
+    if output == "-":
+        return
+    target = Path(output)
+    folder = target.parent if str(target.parent) else Path()
+    if not folder.is_dir():
+        raise InputError(
+            f"{output}: the folder {str(folder) or '.'!r} does not exist; create it first "
+            "(povtrack never creates folders)"
+        )
+    if target.is_dir():
+        raise InputError(f"{output}: is a folder; give a file name")
+    for source in inputs:
+        same = target.resolve() == Path(source).resolve()
+        if not same and target.exists():
+            with contextlib.suppress(OSError):
+                same = target.samefile(source)
+        if same:
+            raise InputError(
+                f"{output}: is the data file being read; povtrack never overwrites its input, "
+                "choose another output file"
+            )
+    if not os.access(folder, os.W_OK):
+        raise InputError(f"{output}: the folder {str(folder) or '.'!r} is not writable")
+
+
+@contextlib.contextmanager
+def open_output(
+    output: str, *, newline: str | None = None, encoding: str = "utf-8"
+) -> Iterator[TextIO]:
+    """Yield a text stream. For a file, everything goes to a temporary file in the same folder
+    that replaces the target only when the block finishes without error: never half a file."""
+    if output == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    target = Path(output)
+    folder = target.parent if str(target.parent) else Path()
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise InputError(f"{output}: cannot be written ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as stream:
+            yield stream
+        if target.exists():
+            with contextlib.suppress(OSError):
+                Path(tmp).chmod(target.stat().st_mode & 0o777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            Path(tmp).chmod(0o666 & ~umask)
+        Path(tmp).replace(target)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink()
+        if isinstance(exc, OSError):
+            raise InputError(f"{output}: cannot be written ({exc.strerror or exc})") from None
+        raise
