@@ -1,0 +1,81 @@
+"""The command line: parse options, call the core, render, map the outcome to an exit code.
+
+Heavy modules (msgspec, rich, the core) are imported inside the commands, so that
+`povtrack --version` and `--help` start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from typing import Annotated
+
+import typer
+
+from povtrack import __version__
+from povtrack.clikit import Exit
+from povtrack.commands import register_all
+
+app = typer.Typer(
+    name="povtrack",
+    help=(
+        "Validate poverty indicator data and report it against planning targets, exactly.\n\n"
+        "Data file, first match wins: --data PATH, $POVTRACK_DATA, ./data/indicators.json, "
+        "the bundled data.\n\n"
+        "Example: povtrack report --indicator p0 --region 3524"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"povtrack {__version__}\n")
+        raise typer.Exit(Exit.OK)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help="Print the version and exit. Example: povtrack --version",
+        ),
+    ] = False,
+) -> None:
+    """Validate poverty indicator data and report it against planning targets, exactly."""
+
+
+register_all(app)
+
+
+def main() -> None:
+    """Entry point: no traceback for anything but a bug, and a bug says how to report it."""
+    try:
+        app(prog_name="povtrack")
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.stderr.write("povtrack: interrupted\n")
+        raise SystemExit(130) from None
+    except BrokenPipeError:
+        # The reader of our stdout went away (e.g. `| head`): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise SystemExit(Exit.FAILED) from None
+    except Exception as exc:
+        if os.environ.get("POVTRACK_DEBUG"):
+            traceback.print_exc()
+        sys.stderr.write(
+            f"povtrack: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in povtrack. Please report it with the command you ran; "
+            "set POVTRACK_DEBUG=1 to see the traceback.\n"
+        )
+        raise SystemExit(Exit.INTERNAL) from None

@@ -1,0 +1,89 @@
+"""`povtrack validate`."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from povtrack.clikit import (
+    DataOption,
+    Exit,
+    LangOption,
+    NoColorOption,
+    QuietOption,
+    fail,
+    options,
+    setup,
+    source,
+)
+
+
+class ValidateFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def validate(
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[FILE]...",
+            help="Files to validate. Default: the data file in use (see --data).",
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOption = None,
+    output_format: Annotated[
+        ValidateFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help=(
+                "text: one line per problem and the count last; json: a stable report; github: "
+                "GitHub Actions annotations on the lines. Example: --format github"
+            ),
+        ),
+    ] = ValidateFormat.text,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Warnings fail too (exit 1). Example: --strict"),
+    ] = False,
+    lang: LangOption = None,
+    no_color: NoColorOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Check data files and list every problem with its line, column and JSON path.
+
+    Exit 0 when valid, 1 when a file has errors (or warnings with --strict), 2 when a file
+    cannot be read.
+
+    Example: povtrack validate data/indicators.json --format github
+    """
+    setup(lang)
+    from povtrack.loader import InputError, validate_file
+    from povtrack.render.validation import RENDERERS, combine
+
+    paths = list(files or [])
+    if not paths:
+        paths = [source(data, quiet).path]
+    elif data:
+        fail("give either FILE arguments or --data, not both", Exit.USAGE)
+    reports = []
+    for path in paths:
+        try:
+            _, report = validate_file(path)
+        except InputError as exc:
+            fail(str(exc), Exit.USAGE)
+        reports.append(report)
+    result = combine(reports, strict)
+    renderer = RENDERERS[output_format.value]
+    renderer(result, sys.stdout, options(sys.stdout, no_color))
+    raise typer.Exit(Exit.OK if result.valid else Exit.FAILED)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(validate)

@@ -1,0 +1,249 @@
+"""`povtrack report`: change from year to year and the margin against each target.
+
+Everything is computed in exact decimal arithmetic from the published figures; each result is
+rounded once, half away from zero: changes and margins to the indicator's decimals, percentages
+to 2 decimals. The formulas are in README "How figures are computed".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Final, Literal
+
+import msgspec
+
+from povtrack.model import Dataset, Indicator, Record, Region, SeriesKey, series_key
+from povtrack.numbers import HUNDRED, ZERO, rnd
+
+Formula = Literal["linear", "ratio"]
+Status = Literal["met", "missed", "no_target", "no_value", "not_scored"]
+FORMULAS: Final[tuple[Formula, ...]] = ("linear", "ratio")
+STATUSES: Final[tuple[Status, ...]] = ("met", "missed", "no_target", "no_value", "not_scored")
+PCT: Final = 2
+
+REASON_NO_EARLIER: Final = "no earlier year"
+REASON_PREVIOUS_ZERO: Final = "previous value is 0"
+REASON_TARGET_ZERO: Final = "target is 0"
+REASON_VALUE_ZERO: Final = "value is 0"
+REASON_NOT_SCORED: Final = "direction none: never scored"
+REASON_NO_VALUE: Final = "no value for this year"
+
+
+class Filters(msgspec.Struct, frozen=True, kw_only=True):
+    """Which records a command looks at. Empty tuples mean all."""
+
+    indicators: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+
+    def series(self, record: Record) -> bool:
+        return (not self.indicators or record.indicator in self.indicators) and (
+            not self.regions or record.region in self.regions
+        )
+
+    def year(self, year: int) -> bool:
+        return (self.year_from is None or year >= self.year_from) and (
+            self.year_to is None or year <= self.year_to
+        )
+
+
+class ReportRow(msgspec.Struct, frozen=True, kw_only=True):
+    """One year of one series. The JSON and CSV columns, in this order."""
+
+    indicator: str
+    indicator_name: str
+    region: str
+    region_name: str
+    year: int
+    month: int | None
+    breakdown: dict[str, str] | None
+    unit: str
+    value: Decimal | None
+    previous_year: int | None
+    previous_value: Decimal | None
+    change: Decimal | None
+    change_pct: Decimal | None
+    target: Decimal | None
+    margin: Decimal | None
+    margin_pct: Decimal | None
+    achievement_pct: Decimal | None
+    status: Status
+    reason: str | None
+    source: str | None
+
+
+ROW_FIELDS: Final[tuple[str, ...]] = ReportRow.__struct_fields__
+
+
+class Report(msgspec.Struct, frozen=True, kw_only=True):
+    """The result of `povtrack report`; `--format json` prints exactly this. `data` is the file
+    read; `indicators` are those in the rows (their direction and decimals explain the rows)."""
+
+    achievement_formula: Formula
+    data: str
+    indicators: list[Indicator]
+    rows: list[ReportRow]
+
+    def direction(self, indicator: str) -> str:
+        for ind in self.indicators:
+            if ind.id == indicator:
+                return ind.direction
+        return "none"
+
+
+def margin(value: Decimal, target: Decimal, direction: str) -> Decimal:
+    """Positive when the value beats the target."""
+    return target - value if direction == "lower" else value - target
+
+
+def achievement(
+    value: Decimal, target: Decimal, direction: str, formula: Formula
+) -> tuple[Decimal | None, str | None]:
+    """Achievement in percent (unrounded), or None and the reason it is undefined.
+
+    linear: higher R/T×100, lower (2T−R)/T×100. ratio: higher R/T×100, lower T/R×100.
+    """
+    if target.is_zero():
+        return None, REASON_TARGET_ZERO
+    if direction == "higher":
+        return value / target * HUNDRED, None
+    if formula == "linear":
+        return (2 * target - value) / target * HUNDRED, None
+    if value.is_zero():
+        return None, REASON_VALUE_ZERO
+    return target / value * HUNDRED, None
+
+
+def _row(
+    rec: Record,
+    ind: Indicator,
+    reg: Region,
+    previous: Record | None,
+    formula: Formula,
+) -> ReportRow:
+    reasons: list[str] = []
+    decimals = ind.decimals
+    value = rec.value
+    target = rec.target
+    change = change_pct = margin_ = margin_pct = achieved = None
+    prev_year = prev_value = None
+    if value is not None:
+        if previous is not None and previous.value is not None:
+            prev_year, prev_value = previous.year, previous.value
+            exact = value - prev_value
+            change = rnd(exact, decimals)
+            if prev_value.is_zero():
+                reasons.append(REASON_PREVIOUS_ZERO)
+            else:
+                change_pct = rnd(exact / prev_value * HUNDRED, PCT)
+        else:
+            reasons.append(REASON_NO_EARLIER)
+    status: Status
+    if ind.direction == "none":
+        status = "not_scored"
+        reasons.append(REASON_NOT_SCORED)
+    elif value is None:
+        status = "no_value"
+        reasons.append(REASON_NO_VALUE)
+    elif target is None:
+        status = "no_target"
+    else:
+        exact_margin = margin(value, target, ind.direction)
+        margin_ = rnd(exact_margin, decimals)
+        status = "met" if exact_margin >= ZERO else "missed"
+        if target.is_zero():
+            reasons.append(REASON_TARGET_ZERO)
+        else:
+            margin_pct = rnd(exact_margin / target * HUNDRED, PCT)
+            pct, why = achievement(value, target, ind.direction, formula)
+            if pct is None:
+                reasons.append(why or "")
+            else:
+                achieved = rnd(pct, PCT)
+    return ReportRow(
+        indicator=ind.id,
+        indicator_name=ind.name,
+        region=reg.code,
+        region_name=reg.name,
+        year=rec.year,
+        month=rec.month,
+        breakdown=rec.breakdown,
+        unit=ind.unit,
+        value=value,
+        previous_year=prev_year,
+        previous_value=prev_value,
+        change=change,
+        change_pct=change_pct,
+        target=target,
+        margin=margin_,
+        margin_pct=margin_pct,
+        achievement_pct=achieved,
+        status=status,
+        reason="; ".join(reasons) if reasons else None,
+        source=rec.source,
+    )
+
+
+def group_series(dataset: Dataset, filters: Filters | None = None) -> dict[SeriesKey, list[Record]]:
+    """Records by series (indicator, region, month, breakdown), each list sorted by year."""
+    series: dict[SeriesKey, list[Record]] = {}
+    keep = filters.series if filters else None
+    for rec in dataset.records:
+        if keep is None or keep(rec):
+            series.setdefault(series_key(rec), []).append(rec)
+    for records in series.values():
+        records.sort(key=lambda r: r.year)
+    return series
+
+
+def ordered(dataset: Dataset, keys: Iterable[SeriesKey]) -> list[SeriesKey]:
+    """Series in the order of the file's indicators and regions, then month and breakdown."""
+    ind_order = {ind_id: i for i, ind_id in enumerate(dataset.indicators)}
+    reg_order = {code: i for i, code in enumerate(dataset.regions)}
+    return sorted(
+        keys,
+        key=lambda k: (reg_order[k[1]], ind_order[k[0]], k[2] or 0, k[3]),
+    )
+
+
+def build_report(
+    dataset: Dataset, filters: Filters | None = None, formula: Formula = "linear"
+) -> Report:
+    """One row per year of every selected series; the change compares with the latest earlier
+    year that has a value, whether or not that year is inside --from/--to."""
+    rows: list[ReportRow] = []
+    series = group_series(dataset, filters)
+    year_ok = filters.year if filters else None
+    for key in ordered(dataset, series):
+        ind = dataset.indicators[key[0]]
+        reg = dataset.regions[key[1]]
+        previous: Record | None = None
+        for rec in series[key]:
+            if year_ok is None or year_ok(rec.year):
+                rows.append(_row(rec, ind, reg, previous, formula))
+            if rec.value is not None:
+                previous = rec
+    used = {row.indicator for row in rows}
+    return Report(
+        achievement_formula=formula,
+        data=dataset.path,
+        indicators=[ind for ind in dataset.indicators.values() if ind.id in used],
+        rows=rows,
+    )
+
+
+def latest_scored(rows: Sequence[ReportRow]) -> list[ReportRow]:
+    """For each series, its latest row that was scored against a target (met or missed)."""
+    latest: dict[tuple[object, ...], ReportRow] = {}
+    for row in rows:
+        if row.status in ("met", "missed"):
+            key = (
+                row.indicator,
+                row.region,
+                row.month,
+                tuple(sorted((row.breakdown or {}).items())),
+            )
+            latest[key] = row
+    return list(latest.values())

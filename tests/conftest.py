@@ -1,0 +1,89 @@
+"""Shared fixtures: a fixed terminal, small data files, and a CLI runner that keeps stdout and
+stderr apart."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from povtrack.cli import app
+
+LAMONGAN: dict[str, Any] = {
+    "indicators": [
+        {
+            "id": "p0",
+            "name": "Poverty rate (P0)",
+            "unit": "percent",
+            "decimals": 2,
+            "direction": "lower",
+        },
+        {
+            "id": "poverty_line",
+            "name": "Poverty line",
+            "unit": "rupiah",
+            "decimals": 0,
+            "direction": "none",
+        },
+    ],
+    "regions": [{"code": "3524", "name": "Kabupaten Lamongan", "parent": "35"}],
+    "records": [
+        {"indicator": "p0", "region": "3524", "year": 2017, "value": 14.42, "source": "s2017"},
+        {"indicator": "p0", "region": "3524", "year": 2020, "value": 13.85, "source": "s2020"},
+        {"indicator": "p0", "region": "3524", "year": 2021, "value": 13.86, "source": "s2021"},
+        {"indicator": "p0", "region": "3524", "year": 2022, "value": 12.53, "source": "s2022"},
+        {
+            "indicator": "p0",
+            "region": "3524",
+            "year": 2023,
+            "value": 12.42,
+            "target": 13.17,
+            "source": "s2023",
+        },
+        {"indicator": "p0", "region": "3524", "year": 2026, "target": 11.95, "source": "t2026"},
+        {
+            "indicator": "poverty_line",
+            "region": "3524",
+            "year": 2021,
+            "value": 419309,
+            "source": "s2021",
+        },
+        {
+            "indicator": "poverty_line",
+            "region": "3524",
+            "year": 2023,
+            "value": 481969,
+            "source": "s2023",
+        },
+    ],
+}
+
+
+@pytest.fixture(autouse=True)
+def _fixed_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No colour, 100 columns, no data file from the environment or the current folder."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("TERMINAL_WIDTH", "100")
+    monkeypatch.setenv("_TYPER_FORCE_DISABLE_TERMINAL", "1")
+    monkeypatch.delenv("POVTRACK_DATA", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+def write_json(path: Path, doc: Any) -> Path:
+    path.write_text(json.dumps(doc, indent=2), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def lamongan(tmp_path: Path) -> Path:
+    return write_json(tmp_path / "lamongan.json", LAMONGAN)
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> Result:
+    """Run povtrack in-process; stdout and stderr stay apart."""
+    return CliRunner().invoke(app, list(args), env=env, catch_exceptions=False)

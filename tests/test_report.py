@@ -1,0 +1,357 @@
+"""`povtrack report`: the Lamongan figures from the reference, in every format, and the edge
+cases (gaps, undefined formulas, formula injection, atomic writes)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, cast
+
+import msgspec
+import pytest
+
+from povtrack.loader import load
+from povtrack.report import Filters, achievement, build_report
+
+from .conftest import LAMONGAN, run, write_json
+
+
+def rows_by_year(doc: dict[str, Any], indicator: str = "p0") -> dict[int, dict[str, Any]]:
+    return {r["year"]: r for r in doc["rows"] if r["indicator"] == indicator}
+
+
+def report_json(path: Path, *args: str) -> dict[str, Any]:
+    result = run("report", "--data", str(path), "--format", "json", *args)
+    assert result.exit_code == 0, result.stderr
+    doc: dict[str, Any] = json.loads(result.stdout, parse_float=Decimal)
+    return doc
+
+
+def test_lamongan_figures_json(lamongan: Path) -> None:
+    rows = rows_by_year(report_json(lamongan))
+    assert rows[2022]["change"] == Decimal("-1.33")
+    assert rows[2022]["change_pct"] == Decimal("-9.60")
+    assert rows[2023]["change"] == Decimal("-0.11")
+    assert rows[2023]["change_pct"] == Decimal("-0.88")
+    assert rows[2023]["margin"] == Decimal("0.75")
+    assert rows[2023]["margin_pct"] == Decimal("5.69")
+    assert rows[2023]["achievement_pct"] == Decimal("105.69")
+    assert rows[2023]["status"] == "met"
+    assert rows[2023]["previous_year"] == 2022
+    assert rows[2023]["source"] == "s2023"
+
+
+def test_numbers_are_written_as_exact_decimal_text(lamongan: Path) -> None:
+    result = run("report", "--data", str(lamongan), "--format", "json")
+    # parsed as floats, the text must still be the short decimal, never 0.10999999999999943
+    doc = json.loads(result.stdout)
+    row = rows_by_year(doc)[2023]
+    assert repr(row["change"]) == "-0.11"
+    assert "0.1099999" not in result.stdout
+
+
+def test_ratio_formula(lamongan: Path) -> None:
+    doc = report_json(lamongan, "--achievement", "ratio")
+    assert doc["achievement_formula"] == "ratio"
+    assert rows_by_year(doc)[2023]["achievement_pct"] == Decimal("106.04")
+
+
+def test_json_rows_have_exactly_the_documented_keys(lamongan: Path) -> None:
+    doc = report_json(lamongan)
+    keys = [
+        "indicator",
+        "indicator_name",
+        "region",
+        "region_name",
+        "year",
+        "month",
+        "breakdown",
+        "unit",
+        "value",
+        "previous_year",
+        "previous_value",
+        "change",
+        "change_pct",
+        "target",
+        "margin",
+        "margin_pct",
+        "achievement_pct",
+        "status",
+        "reason",
+        "source",
+    ]
+    for row in doc["rows"]:
+        assert list(row) == keys
+    assert doc["achievement_formula"] == "linear"
+    assert doc["data"] == str(lamongan)
+
+
+def test_json_is_the_core_result_serialised(lamongan: Path) -> None:
+    dataset, _ = load(str(lamongan))
+    core = build_report(dataset, Filters(), "linear")
+    encoder = msgspec.json.Encoder(decimal_format="number")
+    expected = json.loads(encoder.encode(core), parse_float=Decimal)
+    assert report_json(lamongan) == expected
+
+
+def test_gap_compares_with_latest_earlier_year(lamongan: Path) -> None:
+    rows = rows_by_year(report_json(lamongan))
+    assert rows[2020]["previous_year"] == 2017
+    assert rows[2020]["previous_value"] == Decimal("14.42")
+    assert rows[2020]["change"] == Decimal("-0.57")
+    assert rows[2017]["previous_year"] is None
+    assert rows[2017]["change"] is None
+    assert rows[2017]["reason"] == "no earlier year"
+
+
+def test_gap_is_named_in_table(lamongan: Path) -> None:
+    result = run("report", "--data", str(lamongan), "--indicator", "p0")
+    assert result.exit_code == 0
+    line_2020 = next(line for line in result.stdout.splitlines() if line.strip().startswith("2020"))
+    assert "vs 2017" in line_2020
+    line_2022 = next(line for line in result.stdout.splitlines() if line.strip().startswith("2022"))
+    assert "vs" not in line_2022
+    assert "better" in line_2022
+
+
+def test_target_only_row_and_not_scored(lamongan: Path) -> None:
+    doc = report_json(lamongan)
+    future = rows_by_year(doc)[2026]
+    assert future["status"] == "no_value"
+    assert future["value"] is None and future["target"] == Decimal("11.95")
+    line = rows_by_year(doc, "poverty_line")[2023]
+    assert line["status"] == "not_scored"
+    assert line["change"] == Decimal("62660")
+    assert line["margin"] is None and line["achievement_pct"] is None
+    assert "never scored" in line["reason"]
+
+
+def test_target_zero_gives_margin_but_no_percentages(tmp_path: Path) -> None:
+    doc = json.loads(json.dumps(LAMONGAN))
+    doc["indicators"].append(
+        {
+            "id": "extreme",
+            "name": "Extreme poverty",
+            "unit": "percent",
+            "decimals": 2,
+            "direction": "lower",
+        }
+    )
+    doc["records"].append(
+        {
+            "indicator": "extreme",
+            "region": "3524",
+            "year": 2024,
+            "value": 0.83,
+            "target": 0,
+            "source": "x",
+        }
+    )
+    path = write_json(tmp_path / "zero.json", doc)
+    for formula in ("linear", "ratio"):
+        row = rows_by_year(report_json(path, "--achievement", formula), "extreme")[2024]
+        assert row["margin"] == Decimal("-0.83")
+        assert row["status"] == "missed"
+        assert row["margin_pct"] is None
+        assert row["achievement_pct"] is None
+        assert "target is 0" in row["reason"]
+
+
+def test_value_zero_with_ratio_formula() -> None:
+    assert achievement(Decimal(0), Decimal("1.5"), "lower", "ratio") == (None, "value is 0")
+    linear, why = achievement(Decimal(0), Decimal("1.5"), "lower", "linear")
+    assert linear == Decimal(200) and why is None
+
+
+def test_linear_achievement_is_not_clamped() -> None:
+    # R >= 2T: the linear formula goes to 0 or below; reported as computed
+    pct, _ = achievement(Decimal("30"), Decimal("10"), "lower", "linear")
+    assert pct == Decimal("-100")
+    # PermenPAN-RB worked examples: T 7, R 6.5 -> 107.14 %; T 8, R 9 -> 87.5 %
+    pct, _ = achievement(Decimal("6.5"), Decimal("7"), "lower", "linear")
+    assert pct is not None and round(pct, 2) == Decimal("107.14")
+    pct, _ = achievement(Decimal("9"), Decimal("8"), "lower", "linear")
+    assert pct == Decimal("87.5")
+
+
+def test_higher_is_better(tmp_path: Path) -> None:
+    doc = {
+        "indicators": [
+            {
+                "id": "lit",
+                "name": "Literacy",
+                "unit": "percent",
+                "decimals": 1,
+                "direction": "higher",
+            }
+        ],
+        "regions": [{"code": "35", "name": "Jawa Timur"}],
+        "records": [
+            {"indicator": "lit", "region": "35", "year": 2022, "value": 90.0, "source": "s"},
+            {
+                "indicator": "lit",
+                "region": "35",
+                "year": 2023,
+                "value": 91.5,
+                "target": 92.0,
+                "source": "s",
+            },
+        ],
+    }
+    row = rows_by_year(report_json(write_json(tmp_path / "h.json", doc)), "lit")[2023]
+    assert row["margin"] == Decimal("-0.5")
+    assert row["status"] == "missed"
+    assert row["achievement_pct"] == Decimal("99.46")
+    assert row["change"] == Decimal("1.5")
+
+
+def test_csv_output_parses_back(lamongan: Path) -> None:
+    result = run("report", "--data", str(lamongan), "--format", "csv")
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
+    by_year = {int(r["year"]): r for r in rows if r["indicator"] == "p0"}
+    assert by_year[2023]["change"] == "-0.11"
+    assert by_year[2023]["change_pct"] == "-0.88"
+    assert by_year[2023]["margin"] == "0.75"
+    assert by_year[2023]["margin_pct"] == "5.69"
+    assert by_year[2023]["achievement_pct"] == "105.69"
+    assert by_year[2022]["change"] == "-1.33"
+    assert by_year[2022]["change_pct"] == "-9.60"
+    assert by_year[2017]["change"] == ""
+    assert list(rows[0]) == list(
+        json.loads(run("report", "--data", str(lamongan), "--format", "json").stdout)["rows"][0]
+    )
+
+
+def test_csv_neutralises_formulas_but_not_numbers(tmp_path: Path) -> None:
+    doc = json.loads(json.dumps(LAMONGAN))
+    doc["regions"][0]["name"] = '=HYPERLINK("http://evil")'
+    doc["records"][3]["source"] = "@SUM(A1)"
+    path = write_json(tmp_path / "inj.json", doc)
+    result = run("report", "--data", str(path), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
+    assert all(r["region_name"] == '\'=HYPERLINK("http://evil")' for r in rows)
+    row_2022 = next(r for r in rows if r["year"] == "2022")
+    assert row_2022["source"] == "'@SUM(A1)"
+    assert row_2022["change"] == "-1.33"  # a negative number keeps its minus
+
+
+def test_markdown_has_table_and_sentence(lamongan: Path) -> None:
+    result = run("report", "--data", str(lamongan), "--format", "markdown")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    header = next(line for line in lines if line.startswith("| Year"))
+    assert [c.strip() for c in header.strip("|").split("|")][:3] == ["Year", "Value", "Change"]
+    row_2023 = next(line for line in lines if line.startswith("| 2023"))
+    cells = [c.strip() for c in row_2023.strip("|").split("|")]
+    assert cells[1] == "12.42" and cells[3] == "13.17" and cells[5] == "105.69"
+    assert cells[2].startswith("-0.11 (-0.88 %) better")
+    assert (
+        "- Kabupaten Lamongan · Poverty rate (P0) 2023: 12.42 % beats the target of 13.17 % by "
+        "0.75 points (achievement 105.69 %, linear formula)"
+    ) in lines
+
+
+def test_table_sentence(lamongan: Path) -> None:
+    result = run("report", "--data", str(lamongan), "--indicator", "p0")
+    assert (
+        "Kabupaten Lamongan · Poverty rate (P0) 2023: 12.42 % beats the target of 13.17 % by "
+        "0.75 points (achievement 105.69 %, linear formula)"
+    ) in result.stdout.replace("\n", " ").replace("  ", " ")
+    assert "\x1b[" not in result.stdout
+
+
+def test_filters(lamongan: Path) -> None:
+    doc = report_json(lamongan, "--indicator", "p0", "--from", "2021", "--to", "2023")
+    assert [r["year"] for r in doc["rows"]] == [2021, 2022, 2023]
+    # the first shown year still compares with the year before the window
+    assert doc["rows"][0]["previous_year"] == 2020
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("--indicator", "p9"), "no such indicator"),
+        (("--region", "9999"), "no such region"),
+        (("--from", "2024", "--to", "2020"), "after --to"),
+        (("--format", "xml"), "xml"),
+    ],
+)
+def test_bad_options_exit_2(lamongan: Path, args: tuple[str, ...], needle: str) -> None:
+    result = run("report", "--data", str(lamongan), *args)
+    assert result.exit_code == 2
+    assert needle in result.stderr
+    assert result.stdout == ""
+
+
+def test_output_file_is_written_atomically(lamongan: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    result = run("report", "--data", str(lamongan), "--format", "csv", "--output", str(out))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
+    assert len(rows) == 8
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.csv")] == []
+
+
+def test_failed_render_leaves_no_partial_file(
+    lamongan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out.csv"
+    out.write_text("previous content", encoding="utf-8")
+    import povtrack.render.report as rr
+
+    def boom(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setitem(cast("dict[str, object]", rr.RENDERERS), "csv", boom)
+    result = run("report", "--data", str(lamongan), "--format", "csv", "--output", str(out))
+    assert result.exit_code == 2
+    assert "No space left on device" in result.stderr
+    assert out.read_text(encoding="utf-8") == "previous content"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lamongan.json", "out.csv"]
+
+
+def test_refuses_to_overwrite_its_input(lamongan: Path, tmp_path: Path) -> None:
+    before = lamongan.read_bytes()
+    spelled = tmp_path / "." / "lamongan.json"
+    result = run("report", "--data", str(lamongan), "--output", str(spelled))
+    assert result.exit_code == 2
+    assert "never overwrites its input" in result.stderr
+    assert lamongan.read_bytes() == before
+
+
+def test_output_folder_must_exist(lamongan: Path, tmp_path: Path) -> None:
+    result = run("report", "--data", str(lamongan), "--output", str(tmp_path / "nope" / "r.csv"))
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
+    assert not (tmp_path / "nope").exists()
+
+
+def test_hostile_text_is_not_markup_or_escape(tmp_path: Path) -> None:
+    doc = json.loads(json.dumps(LAMONGAN))
+    doc["regions"][0]["name"] = "[bold red]Lamongan[/] [link=http://x]y[/link]"
+    path = write_json(tmp_path / "markup.json", doc)
+    result = run("report", "--data", str(path), "--indicator", "p0")
+    assert result.exit_code == 0
+    assert "[bold red]Lamongan[/]" in result.stdout
+    assert "\x1b" not in result.stdout
+
+
+def test_invalid_data_is_refused_with_exit_1(tmp_path: Path) -> None:
+    doc = json.loads(json.dumps(LAMONGAN))
+    doc["records"][0]["value"] = "14,42"
+    path = write_json(tmp_path / "bad.json", doc)
+    result = run("report", "--data", str(path))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "records[0].value" in result.stderr
+    assert "wrong-type" in result.stderr
+
+
+def test_says_which_file_it_read(lamongan: Path) -> None:
+    result = run("report", "--data", str(lamongan), "--format", "csv")
+    assert f"data: {lamongan} (--data)" in result.stderr
