@@ -111,6 +111,20 @@ LangOption = Annotated[
 ]
 
 
+CsvDialectOption = Annotated[
+    str,
+    typer.Option(
+        "--csv-dialect",
+        metavar="rfc4180|excel|excel-id",
+        help=(
+            "CSV flavour: rfc4180 (comma, decimal point; the default), excel (the same with a "
+            "BOM), excel-id (semicolon, decimal comma, BOM: Excel in an Indonesian locale). "
+            "Example: --csv-dialect excel-id"
+        ),
+    ),
+]
+
+
 def setup(lang: str | None) -> None:
     """First call of every command: choose the language (exit 2 for an unknown one)."""
     from povtrack import i18n
@@ -200,11 +214,16 @@ def filters(
     )
 
 
-def options(stream: TextIO, no_color: bool) -> RenderOptions:
+def options(stream: TextIO, no_color: bool, csv_dialect: str = "rfc4180") -> RenderOptions:
     from povtrack.output import use_color
-    from povtrack.render import RenderOptions
+    from povtrack.render import CSV_DIALECTS, RenderOptions
 
-    return RenderOptions(color=use_color(stream, no_color))
+    if csv_dialect not in CSV_DIALECTS:
+        fail(f"--csv-dialect {csv_dialect!r}: choose one of {', '.join(CSV_DIALECTS)}", Exit.USAGE)
+    return RenderOptions(
+        color=use_color(stream, no_color),
+        csv_dialect=csv_dialect,
+    )
 
 
 def write(
@@ -212,14 +231,20 @@ def write(
     inputs: list[str],
     no_color: bool,
     render: Callable[[TextIO, RenderOptions], None],
+    csv_dialect: str = "rfc4180",
 ) -> None:
-    """Check the output path, then render into it atomically."""
+    """Check the output path, then render into it atomically (to stdout for `-`)."""
+    import msgspec
+
     from povtrack.loader import InputError
     from povtrack.output import check_output_path, open_output
 
+    opts = options(sys.stdout if output == "-" else sys.stderr, no_color, csv_dialect)
+    if output != "-":
+        opts = msgspec.structs.replace(opts, color=False)
     try:
         check_output_path(output, inputs)
         with open_output(output, newline="") as stream:
-            render(stream, options(stream, no_color))
+            render(stream, opts)
     except InputError as exc:
         fail(str(exc), Exit.USAGE)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -222,3 +223,11 @@ def load(path: str) -> tuple[Dataset, ValidationReport]:
     if dataset is None:
         raise DataError(report)
     return dataset, report
+
+
+def locate_paths(path: str, paths: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """Line and column of each JSON path (`records[12]`, `records[12].value`) in a file that
+    parses; used to point annotations at records. Parses the file with positions: call it only
+    when there is something to point at."""
+    root = jsonloc.parse_bytes(read_bytes(path))
+    return {p: locate(root, p) for p in paths}

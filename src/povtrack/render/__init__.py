@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any, Final, Protocol, TextIO, TypeVar
+from typing import Any, Final, Literal, Protocol, TextIO, TypeVar
 
 import msgspec
 
@@ -19,11 +19,18 @@ from povtrack.output import safe_line
 R_contra = TypeVar("R_contra", contravariant=True)
 
 
+CsvDialect = Literal["rfc4180", "excel", "excel-id"]
+CSV_DIALECTS: Final[tuple[CsvDialect, ...]] = ("rfc4180", "excel", "excel-id")
+
+
 class RenderOptions(msgspec.Struct, frozen=True, kw_only=True):
-    """How to render: colour on or off, the terminal width (None: let rich decide)."""
+    """How to render: colour on or off, the terminal width (None: let rich decide), the CSV
+    dialect (rfc4180: comma, point; excel: comma, point, BOM; excel-id: semicolon, decimal
+    comma, BOM, headers in the chosen language). The language is `i18n.get_lang()`."""
 
     color: bool = False
     width: int | None = None
+    csv_dialect: CsvDialect = "rfc4180"
 
 
 class Renderer(Protocol[R_contra]):
