@@ -355,3 +355,52 @@ def test_invalid_data_is_refused_with_exit_1(tmp_path: Path) -> None:
 def test_says_which_file_it_read(lamongan: Path) -> None:
     result = run("report", "--data", str(lamongan), "--format", "csv")
     assert f"data: {lamongan} (--data)" in result.stderr
+
+
+def test_fast_csv_writer_matches_the_general_csv_module(tmp_path: Path) -> None:
+    """render_csv writes by hand for speed; it must give exactly what the csv module gives,
+    with months, breakdowns, quotes, commas, newlines and formulas in the text."""
+    import msgspec
+
+    from povtrack.render import RenderOptions, write_csv
+    from povtrack.render.report import render_csv
+    from povtrack.report import ROW_FIELDS
+
+    doc = json.loads(json.dumps(LAMONGAN))
+    doc["regions"][0]["name"] = 'Kab. "Lamongan", Jawa Timur'
+    doc["indicators"][0]["name"] = "-P0, =rate"
+    doc["records"].extend(
+        [
+            {
+                "indicator": "p0",
+                "region": "3524",
+                "year": 2022,
+                "month": 9,
+                "breakdown": {"area": "urban", "sex": "female"},
+                "value": 10.5,
+                "source": "+x",
+            },
+            {
+                "indicator": "p0",
+                "region": "3524",
+                "year": 2023,
+                "month": 9,
+                "breakdown": {"sex": "female", "area": "urban"},
+                "value": 10.25,
+                "source": "a,b",
+            },
+        ]
+    )
+    path = write_json(tmp_path / "mixed.json", doc)
+    dataset, _ = load(str(path))
+    report = build_report(dataset)
+    fast, general = io.StringIO(), io.StringIO()
+    render_csv(report, fast, RenderOptions())
+    write_csv(general, ROW_FIELDS, [msgspec.structs.astuple(row) for row in report.rows])
+    assert fast.getvalue() == general.getvalue()
+    rows = list(csv.DictReader(io.StringIO(fast.getvalue(), newline="")))
+    assert rows[0]["region_name"] == 'Kab. "Lamongan", Jawa Timur'
+    assert rows[0]["indicator_name"] == "'-P0, =rate"
+    urban = [r for r in rows if r["breakdown"]]
+    assert [r["breakdown"] for r in urban] == ["area=urban;sex=female"] * 2
+    assert urban[1]["change"] == "-0.25"

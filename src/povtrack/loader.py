@@ -15,12 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Final
+from typing import Final, NamedTuple
 
 import msgspec
 
 from povtrack import jsonloc
-from povtrack.model import Dataset, Document, Indicator, Record, Region
+from povtrack.model import Dataset, Document, Record, SeriesKey
 from povtrack.problems import Counts, Problem, ValidationReport, build_report, make
 from povtrack.rules import Checker
 from povtrack.structure import locate, shape
@@ -33,7 +33,8 @@ BOM: Final = b"\xef\xbb\xbf"
 # to the located path: a key with whitespace before its colon (the key count below would miss
 # it), a value or target written as a string (msgspec accepts "12.42" for a Decimal), and a key
 # written with \u escapes (it could spell "value").
-_FAST_GUARD: Final = re.compile(rb'"[ \t\n\r]+:|"(?:value|target)":[ \t\n\r]*"|\\u[^"]*":')
+_FAST_GUARD: Final = re.compile(rb'"[ \t\n\r]+:|"(?:value|target)":[ \t\n\r]*"')
+_ESCAPED_KEY: Final = re.compile(rb'\\u[^"]*":')
 _DECODER: Final = msgspec.json.Decoder(Document)
 
 
@@ -96,10 +97,16 @@ def read_bytes(path: str) -> bytes:
         raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
 
 
-def _fast(data: bytes, file: str) -> tuple[Document, list[Problem]] | None:
+class _Outcome(NamedTuple):
+    doc: Document | None  # None when there are errors
+    series: dict[SeriesKey, list[Record]]
+    problems: list[Problem]
+
+
+def _fast(data: bytes, file: str) -> _Outcome | None:
     """Decode and check in one pass; None when only the located path can tell."""
     body = data[len(BOM) :] if data.startswith(BOM) else data
-    if _FAST_GUARD.search(body):
+    if _FAST_GUARD.search(body) or (b"\\u" in body and _ESCAPED_KEY.search(body)):
         return None
     try:
         doc = _DECODER.decode(body)
@@ -113,51 +120,45 @@ def _fast(data: bytes, file: str) -> tuple[Document, list[Problem]] | None:
     for i, reg in enumerate(doc.regions):
         fields += 2 + (reg.parent is not None) + (reg.name_id is not None)
         checker.check_region(i, reg)
-    check = checker.check_record
-    for i, rec in enumerate(doc.records):
-        fields += (
-            3
-            + (rec.month is not None)
-            + (rec.value is not None)
-            + (rec.target is not None)
-            + (rec.source is not None)
-            + (rec.note is not None)
-        )
-        if rec.breakdown is not None:
-            fields += 1 + len(rec.breakdown)
-        check(i, rec)
+    fields += checker.check_records(enumerate(doc.records))
     # Every key ends with `":` (whitespace before the colon was excluded above), so the count
     # of `":` is at least the number of keys; it equals the number of fields the decoder filled
     # only if no key was repeated (a repeat is silently overwritten) and no field was null.
     if body.count(b'":') != fields:
         return None
-    return doc, checker.finish()
+    records = doc.records
+    problems = checker.finish(lambda: {id(rec): i for i, rec in enumerate(records)})
+    return _Outcome(doc, checker.series, problems)
 
 
-def _located(data: bytes, file: str) -> tuple[Document | None, list[Problem]]:
+def _located(data: bytes, file: str) -> _Outcome:
     try:
         root = jsonloc.parse_bytes(data)
     except jsonloc.JSONLocError as exc:
-        return None, [
-            make(
-                exc.code,
-                exc.message,
-                _SYNTAX_HINTS.get(exc.code, "fix the JSON syntax at this place"),
-                file=file,
-                path="$",
-                line=exc.line,
-                column=exc.column,
-            )
-        ]
+        return _Outcome(
+            None,
+            {},
+            [
+                make(
+                    exc.code,
+                    exc.message,
+                    _SYNTAX_HINTS.get(exc.code, "fix the JSON syntax at this place"),
+                    file=file,
+                    path="$",
+                    line=exc.line,
+                    column=exc.column,
+                )
+            ],
+        )
     shaped, problems = shape(root, file)
     checker = Checker(file)
     for i, ind in shaped.indicators:
         checker.check_indicator(i, ind)
     for i, reg in shaped.regions:
         checker.check_region(i, reg)
-    for i, rec in shaped.records:
-        checker.check_record(i, rec)
-    for problem in checker.finish():
+    checker.check_records(shaped.records)
+    pairs = shaped.records
+    for problem in checker.finish(lambda: {id(rec): i for i, rec in pairs}):
         line, column = locate(root, problem.path)
         problems.append(msgspec.structs.replace(problem, line=line, column=column))
     doc = None
@@ -167,7 +168,7 @@ def _located(data: bytes, file: str) -> tuple[Document | None, list[Problem]]:
             regions=[reg for _, reg in shaped.regions],
             records=[rec for _, rec in shaped.records],
         )
-    return doc, problems
+    return _Outcome(doc, checker.series, problems)
 
 
 _SYNTAX_HINTS: Final = {
@@ -183,32 +184,31 @@ _SYNTAX_HINTS: Final = {
 def validate_bytes(
     data: bytes, file: str, *, locate_warnings: bool = True
 ) -> tuple[Dataset | None, ValidationReport]:
-    """Validate a file's bytes. The dataset is None when there are errors."""
-    fast = _fast(data, file)
-    doc: Document | None
-    if fast is not None and (not fast[1] or not locate_warnings):
-        doc, problems = fast
-        if any(p.severity == "error" for p in problems):
-            doc, problems = _located(data, file)
-    else:
-        doc, problems = _located(data, file)
+    """Validate a file's bytes. The dataset is None when there are errors.
+
+    Warnings found on the fast path are located (a second, slower parse) only when
+    `locate_warnings`: `validate` shows them with their lines, other commands only count them.
+    """
+    outcome = _fast(data, file)
+    if (
+        outcome is None
+        or any(p.severity == "error" for p in outcome.problems)
+        or (outcome.problems and locate_warnings)
+    ):
+        outcome = _located(data, file)
+    doc = outcome.doc
     counts = None
     dataset = None
     if doc is not None:
         counts = Counts(len(doc.indicators), len(doc.regions), len(doc.records))
-        dataset = _dataset(file, doc.indicators, doc.regions, doc.records)
-    return dataset, build_report(file, problems, counts)
-
-
-def _dataset(
-    file: str, indicators: list[Indicator], regions: list[Region], records: list[Record]
-) -> Dataset:
-    return Dataset(
-        path=file,
-        indicators={ind.id: ind for ind in indicators},
-        regions={reg.code: reg for reg in regions},
-        records=records,
-    )
+        dataset = Dataset(
+            path=file,
+            indicators={ind.id: ind for ind in doc.indicators},
+            regions={reg.code: reg for reg in doc.regions},
+            records=doc.records,
+            series=outcome.series,
+        )
+    return dataset, build_report(file, outcome.problems, counts)
 
 
 def validate_file(

@@ -140,3 +140,5 @@ class Dataset(msgspec.Struct, frozen=True):
     indicators: dict[str, Indicator]
     regions: dict[str, Region]
     records: list[Record]
+    #: the records of each series (indicator, region, month, breakdown), sorted by year
+    series: dict[SeriesKey, list[Record]]

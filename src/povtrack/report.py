@@ -8,13 +8,13 @@ to 2 decimals. The formulas are in README "How figures are computed".
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Final, Literal
 
 import msgspec
 
-from povtrack.model import Dataset, Indicator, Record, Region, SeriesKey, series_key
-from povtrack.numbers import HUNDRED, ZERO, rnd
+from povtrack.model import Dataset, Indicator, Record, Region, SeriesKey
+from povtrack.numbers import HUNDRED, ZERO
 
 Formula = Literal["linear", "ratio"]
 Status = Literal["met", "missed", "no_target", "no_value", "not_scored"]
@@ -49,7 +49,7 @@ class Filters(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-class ReportRow(msgspec.Struct, frozen=True, kw_only=True):
+class ReportRow(msgspec.Struct, frozen=True):
     """One year of one series. The JSON and CSV columns, in this order."""
 
     indicator: str
@@ -122,80 +122,99 @@ def _row(
     reg: Region,
     previous: Record | None,
     formula: Formula,
+    quantum: Decimal,
 ) -> ReportRow:
-    reasons: list[str] = []
-    decimals = ind.decimals
+    """One row. Runs once per record of large files: plain branches, each rounding once."""
     value = rec.value
     target = rec.target
+    direction = ind.direction
     change = change_pct = margin_ = margin_pct = achieved = None
     prev_year = prev_value = None
+    reason: str | None = None
     if value is not None:
-        if previous is not None and previous.value is not None:
-            prev_year, prev_value = previous.year, previous.value
+        if previous is not None:
+            prev_year = previous.year
+            prev_value = previous.value
+            assert prev_value is not None
             exact = value - prev_value
-            change = rnd(exact, decimals)
-            if prev_value.is_zero():
-                reasons.append(REASON_PREVIOUS_ZERO)
+            change = _round(exact, quantum)
+            if prev_value:
+                change_pct = _round(exact / prev_value * HUNDRED, _PCT_QUANTUM)
             else:
-                change_pct = rnd(exact / prev_value * HUNDRED, PCT)
+                reason = REASON_PREVIOUS_ZERO
         else:
-            reasons.append(REASON_NO_EARLIER)
+            reason = REASON_NO_EARLIER
     status: Status
-    if ind.direction == "none":
+    if direction == "none":
         status = "not_scored"
-        reasons.append(REASON_NOT_SCORED)
+        reason = _join(reason, REASON_NOT_SCORED)
     elif value is None:
         status = "no_value"
-        reasons.append(REASON_NO_VALUE)
+        reason = _join(reason, REASON_NO_VALUE)
     elif target is None:
         status = "no_target"
     else:
-        exact_margin = margin(value, target, ind.direction)
-        margin_ = rnd(exact_margin, decimals)
+        exact_margin = target - value if direction == "lower" else value - target
+        margin_ = _round(exact_margin, quantum)
         status = "met" if exact_margin >= ZERO else "missed"
-        if target.is_zero():
-            reasons.append(REASON_TARGET_ZERO)
-        else:
-            margin_pct = rnd(exact_margin / target * HUNDRED, PCT)
-            pct, why = achievement(value, target, ind.direction, formula)
+        if target:
+            margin_pct = _round(exact_margin / target * HUNDRED, _PCT_QUANTUM)
+            pct, why = achievement(value, target, direction, formula)
             if pct is None:
-                reasons.append(why or "")
+                reason = _join(reason, why)
             else:
-                achieved = rnd(pct, PCT)
+                achieved = _round(pct, _PCT_QUANTUM)
+        else:
+            reason = _join(reason, REASON_TARGET_ZERO)
     return ReportRow(
-        indicator=ind.id,
-        indicator_name=ind.name,
-        region=reg.code,
-        region_name=reg.name,
-        year=rec.year,
-        month=rec.month,
-        breakdown=rec.breakdown,
-        unit=ind.unit,
-        value=value,
-        previous_year=prev_year,
-        previous_value=prev_value,
-        change=change,
-        change_pct=change_pct,
-        target=target,
-        margin=margin_,
-        margin_pct=margin_pct,
-        achievement_pct=achieved,
-        status=status,
-        reason="; ".join(reasons) if reasons else None,
-        source=rec.source,
+        ind.id,
+        ind.name,
+        reg.code,
+        reg.name,
+        rec.year,
+        rec.month,
+        rec.breakdown,
+        ind.unit,
+        value,
+        prev_year,
+        prev_value,
+        change,
+        change_pct,
+        target,
+        margin_,
+        margin_pct,
+        achieved,
+        status,
+        reason,
+        rec.source,
     )
+
+
+_PCT_QUANTUM: Final = Decimal("0.01")
+
+
+def _round(number: Decimal, quantum: Decimal) -> Decimal:
+    """Half away from zero; a rounded zero has no sign."""
+    result = number.quantize(quantum, rounding=ROUND_HALF_UP)
+    return result if result else abs(result)
+
+
+def _join(first: str | None, second: str | None) -> str | None:
+    if first is None:
+        return second
+    return first if second is None else f"{first}; {second}"
 
 
 def group_series(dataset: Dataset, filters: Filters | None = None) -> dict[SeriesKey, list[Record]]:
     """Records by series (indicator, region, month, breakdown), each list sorted by year."""
-    series: dict[SeriesKey, list[Record]] = {}
-    keep = filters.series if filters else None
-    for rec in dataset.records:
-        if keep is None or keep(rec):
-            series.setdefault(series_key(rec), []).append(rec)
-    for records in series.values():
-        records.sort(key=lambda r: r.year)
-    return series
+    if filters is None or (not filters.indicators and not filters.regions):
+        return dataset.series
+    inds, regs = filters.indicators, filters.regions
+    return {
+        key: records
+        for key, records in dataset.series.items()
+        if (not inds or key[0] in inds) and (not regs or key[1] in regs)
+    }
 
 
 def ordered(dataset: Dataset, keys: Iterable[SeriesKey]) -> list[SeriesKey]:
@@ -219,10 +238,11 @@ def build_report(
     for key in ordered(dataset, series):
         ind = dataset.indicators[key[0]]
         reg = dataset.regions[key[1]]
+        quantum = Decimal(1).scaleb(-ind.decimals)
         previous: Record | None = None
         for rec in series[key]:
             if year_ok is None or year_ok(rec.year):
-                rows.append(_row(rec, ind, reg, previous, formula))
+                rows.append(_row(rec, ind, reg, previous, formula, quantum))
             if rec.value is not None:
                 previous = rec
     used = {row.indicator for row in rows}

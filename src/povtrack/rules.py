@@ -8,8 +8,10 @@ so both report the same problems.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
+from itertools import pairwise
+from operator import attrgetter
 from typing import Final
 
 from povtrack.model import (
@@ -19,7 +21,6 @@ from povtrack.model import (
     MIN_YEAR,
     Indicator,
     Record,
-    RecordKey,
     Region,
     SeriesKey,
     breakdown_key,
@@ -30,6 +31,7 @@ from povtrack.problems import Problem, make
 _CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _HUNDRED: Final = Decimal(100)
 _ZERO: Final = Decimal(0)
+_ONE: Final = Decimal(1)
 
 
 def describe_char(text: str) -> str:
@@ -48,6 +50,17 @@ def decimals_of(number: Decimal) -> int:
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
+def fits(rec: Record, field: str, decimals: int) -> bool:
+    """Whether the record's value (or target) has at most `decimals` decimals. A number written
+    in exponent form with a positive exponent (`1e2`) is replaced by its plain form (`100`),
+    exactly equal, so that no output ever shows `1E+2`."""
+    number: Decimal = getattr(rec, field)
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > 0:
+        setattr(rec, field, number.quantize(_ONE))
+    return decimals_of(number) <= decimals
+
+
 def fmt_years(years: Sequence[int]) -> str:
     if len(years) == 1:
         return str(years[0])
@@ -62,8 +75,10 @@ class Checker:
         self.problems: list[Problem] = []
         self.indicators: dict[str, Indicator] = {}
         self.regions: dict[str, Region] = {}
-        self._record_keys: dict[RecordKey, int] = {}
-        self._series: dict[SeriesKey, list[tuple[int, int, Record]]] = {}
+        #: series -> its usable records (sorted by year in finish()); becomes Dataset.series
+        self.series: dict[SeriesKey, list[Record]] = {}
+        #: indicator id -> (lowest, highest, quantum of its decimals, decimals, may have target)
+        self._specs: dict[str, tuple[Decimal, Decimal, Decimal, int, bool]] = {}
         self._checked_text: set[str] = set()
 
     # -- helpers -----------------------------------------------------------------------------
@@ -120,6 +135,14 @@ class Checker:
             )
         else:
             self.indicators[ind.id] = ind
+            if 0 <= ind.decimals <= MAX_DECIMALS:
+                self._specs[ind.id] = (
+                    _ZERO,
+                    _HUNDRED if ind.unit == "percent" else MAX_MAGNITUDE,
+                    Decimal(1).scaleb(-ind.decimals),
+                    ind.decimals,
+                    ind.direction != "none",
+                )
 
     def check_region(self, index: int, reg: Region) -> None:
         path = f"regions[{index}]"
@@ -182,6 +205,9 @@ class Checker:
             )
             ok = False
         places = decimals_of(number)
+        field = path.rsplit(".", 1)[-1]
+        if field in ("value", "target"):
+            fits(rid, field, ind.decimals)
         if places > ind.decimals:
             self.add(
                 "too-many-decimals",
@@ -194,7 +220,78 @@ class Checker:
             ok = False
         return ok
 
-    def check_record(self, index: int, rec: Record) -> None:
+    def check_records(self, items: Iterable[tuple[int, Record]]) -> int:
+        """Check records and group them by series; return how many fields they fill in (the
+        loader's proof that no key was repeated). This loop runs once per record of files with
+        millions of them: a clean record is decided by one expression over local names, and
+        anything unusual goes through `_check_fields`, which words each problem. Duplicate
+        records are found in `finish`, as equal years in a series sorted by year."""
+        specs = self._specs
+        regions = self.regions
+        checked = self._checked_text
+        series = self.series
+        slow = self._check_fields
+        lo_year, hi_year = MIN_YEAR, MAX_YEAR
+        fields = 0
+        for index, rec in items:
+            spec = specs.get(rec.indicator)
+            value = rec.value
+            target = rec.target
+            source = rec.source
+            month = rec.month
+            breakdown = rec.breakdown
+            note = rec.note
+            if not (
+                spec is not None
+                and rec.region in regions
+                and lo_year <= rec.year <= hi_year
+                and (month is None or 1 <= month <= 12)
+                and breakdown is None
+                and (
+                    value is None
+                    or (
+                        source is not None
+                        and value.is_finite()
+                        and spec[0] <= value <= spec[1]
+                        and (value.same_quantum(spec[2]) or fits(rec, "value", spec[3]))
+                    )
+                )
+                and (
+                    target is None
+                    or (
+                        spec[4]
+                        and target.is_finite()
+                        and spec[0] <= target <= spec[1]
+                        and (target.same_quantum(spec[2]) or fits(rec, "target", spec[3]))
+                    )
+                )
+                and (value is not None or target is not None)
+                and (source is None or source in checked)
+                and (note is None or note in checked)
+            ):
+                slow(index, rec)
+            fields += (
+                3
+                + (month is not None)
+                + (value is not None)
+                + (target is not None)
+                + (source is not None)
+                + (note is not None)
+            )
+            if breakdown is None:
+                key: SeriesKey = (rec.indicator, rec.region, month, ())
+            else:
+                fields += 1 + len(breakdown)
+                key = (rec.indicator, rec.region, month, breakdown_key(breakdown))
+            group = series.get(key)
+            if group is None:
+                series[key] = [rec]
+            else:
+                group.append(rec)
+        return fields
+
+    def _check_fields(self, index: int, rec: Record) -> bool:
+        """Every field of one record, a message per problem; False when its value is unusable."""
         path = f"records[{index}]"
         rid = rec
         ind = self.indicators.get(rec.indicator)
@@ -276,50 +373,56 @@ class Checker:
             self.text(rec.source, f"{path}.source", "source", rid)
         if rec.note is not None:
             self.text(rec.note, f"{path}.note", "note", rid)
-
-        key = (rec.indicator, rec.region, rec.year, rec.month, breakdown_key(rec.breakdown))
-        first = self._record_keys.get(key)
-        if first is not None:
-            self.add(
-                "duplicate-record",
-                f"the same figure as records[{first}] ({rid})",
-                "keep one of the two records; for March and September give each its month",
-                path,
-                rid,
-            )
-            return
-        self._record_keys[key] = index
-        if value_ok:
-            self._series.setdefault(key[:2] + key[3:], []).append((rec.year, index, rec))
+        return value_ok
 
     # -- series-level warnings -----------------------------------------------------------------
-    def finish(self) -> list[Problem]:
-        for items in self._series.values():
-            items.sort(key=lambda item: item[0])
-            ind = self.indicators.get(items[0][2].indicator)
+    def finish(self, positions: Callable[[], dict[int, int]]) -> list[Problem]:
+        """Series-level warnings; sorts each series by year. `positions` maps id(record) to
+        its index in the file, built only when a warning needs it."""
+        index_of: dict[int, int] | None = None
+
+        def where(rec: Record) -> str:
+            nonlocal index_of
+            if index_of is None:
+                index_of = positions()
+            return f"records[{index_of[id(rec)]}]"
+
+        year = attrgetter("year")
+        for items in self.series.values():
+            items.sort(key=year)
+            for first, second in pairwise(items):
+                if first.year == second.year:
+                    self.add(
+                        "duplicate-record",
+                        f"the same figure as {where(first)} ({identity(second)})",
+                        "keep one of the two records; for March and September give each its month",
+                        where(second),
+                        second,
+                    )
+            ind = self.indicators.get(items[0].indicator)
             previous: int | None = None
             latest: Record | None = None
-            for year, index, rec in items:
+            for rec in items:
                 if rec.value is None:
                     continue
-                if previous is not None and year - previous > 1:
-                    missing = list(range(previous + 1, year))
+                if previous is not None and rec.year - previous > 1:
+                    missing = list(range(previous + 1, rec.year))
                     self.add(
                         "year-gap",
                         f"no figure for {fmt_years(missing)}: the change is reported against "
                         f"{previous}",
                         "add the missing years if they were published; otherwise nothing to do",
-                        f"records[{index}]",
+                        where(rec),
                         rec,
                     )
-                previous = year
+                previous = rec.year
                 latest = rec
             if latest is None or latest.value is None or ind is None:
                 continue
             if ind.direction == "none":
                 continue
-            for year, index, rec in items:
-                if year <= latest.year or rec.target is None:
+            for rec in items:
+                if rec.year <= latest.year or rec.target is None:
                     continue
                 met = (
                     latest.value <= rec.target
@@ -329,10 +432,10 @@ class Checker:
                 if met:
                     self.add(
                         "target-already-met",
-                        f"the {year} target {rec.target} is already met by the {latest.year} "
+                        f"the {rec.year} target {rec.target} is already met by the {latest.year} "
                         f"value {latest.value}",
                         "nothing to do if the plan set it so; check the target otherwise",
-                        f"records[{index}].target",
+                        where(rec) + ".target",
                         rec,
                     )
         return self.problems

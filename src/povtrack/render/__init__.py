@@ -7,7 +7,7 @@ text stream. Machine formats (JSON, CSV) are stable interfaces; the terminal tab
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any, Final, Literal, Protocol, TextIO, TypeVar
 
@@ -60,6 +60,14 @@ def csv_text(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+def csv_quote(text: str, sep: str = ",") -> str:
+    """RFC 4180 quoting: in double quotes, with quotes doubled, when the text holds the
+    separator, a quote or a line break."""
+    if sep in text or '"' in text or "\n" in text or "\r" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
 def csv_cell(value: Any) -> str:
     if value is None:
         return ""
@@ -74,12 +82,52 @@ def csv_cell(value: Any) -> str:
     return csv_text(str(value))
 
 
-def write_csv(out: TextIO, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """RFC 4180: comma, double quotes, CRLF line ends, a header row."""
+def write_csv(
+    out: TextIO,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    text_columns: Collection[str] | None = None,
+) -> None:
+    """RFC 4180: comma, double quotes, CRLF line ends, a header row.
+
+    Cells may be None, int, Decimal, str or dict. With `text_columns` (the names of the columns
+    that hold text or dicts), only those are converted and the others go to the csv module as
+    they are, which is much faster for large outputs; the csv module writes None as an empty
+    cell and ints and Decimals with str(), which is plain decimal text for every number the core
+    produces (the loader normalises exponent forms such as 1E+2)."""
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
-    cell = csv_cell
-    writer.writerows([cell(v) for v in row] for row in rows)
+    if text_columns is None:
+        cell = csv_cell
+        writer.writerows([cell(v) for v in row] for row in rows)
+        return
+    positions = [i for i, name in enumerate(header) if name in text_columns]
+    starts = frozenset(_FORMULA_START)
+    for chunk in _chunks(rows, 4096):
+        converted = []
+        for row in chunk:
+            cells = list(row)
+            for i in positions:
+                v = cells[i]
+                if v is None:
+                    continue
+                if type(v) is not str:
+                    cells[i] = csv_cell(v)
+                elif v and v[0] in starts:
+                    cells[i] = "'" + v
+            converted.append(cells)
+        writer.writerows(converted)
+
+
+def _chunks(rows: Iterable[Sequence[Any]], size: int) -> Iterator[list[Sequence[Any]]]:
+    chunk: list[Sequence[Any]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def md_cell(text: str) -> str:
