@@ -26,6 +26,7 @@ app = typer.Typer(
         "Example: povtrack report --indicator p0 --region 3524"
     ),
     no_args_is_help=True,
+    rich_markup_mode="markdown",
     add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
