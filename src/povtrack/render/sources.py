@@ -1,0 +1,271 @@
+"""Renderers of `povtrack sources`: table, csv, json, markdown.
+
+Web addresses are always written in full and never broken by the renderer (a journalist copies
+them): the terminal layout is a numbered list, one source per block, soft-wrapped by the
+terminal only; Markdown makes every address an autolink.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Final, TextIO
+
+from povtrack import i18n
+from povtrack.i18n import t
+from povtrack.output import safe_line
+from povtrack.provenance import Source, Sources, Use, urls
+from povtrack.render import Renderer, RenderOptions, md_cell, render_json, write_csv
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+i18n.register(
+    {
+        "sources.heading": ("Sources", "Sumber"),
+        "sources.summary": (
+            "Sources: {sources} · records: {records} · data: {data}",
+            "Sumber: {sources} · catatan: {records} · data: {data}",
+        ),
+        "sources.empty": ("No records match the filters.", "Tidak ada catatan yang cocok."),
+        "sources.unsourced": (
+            "Records without a source: {count} (listed last, as “no source”).",
+            "Catatan tanpa sumber: {count} (dicantumkan paling akhir, sebagai “tanpa sumber”).",
+        ),
+        "sources.kind.url": ("URL", "URL"),
+        "sources.kind.urls": ("{count} URLs", "{count} URL"),
+        "sources.kind.citation": ("citation (no URL)", "kutipan (tanpa URL)"),
+        "sources.kind.citation_url": ("citation with a URL", "kutipan dengan URL"),
+        "sources.kind.citation_urls": ("citation with {count} URLs", "kutipan dengan {count} URL"),
+        "sources.kind.none": ("no source", "tanpa sumber"),
+        "sources.counts": (
+            "{kind} · records: {records} · for {what}",
+            "{kind} · catatan: {records} · untuk {what}",
+        ),
+        "sources.for.values": ("values", "nilai"),
+        "sources.for.targets": ("targets only", "target saja"),
+        "sources.for.both": (
+            "values ({values}) and targets ({targets})",
+            "nilai ({values}) dan target ({targets})",
+        ),
+        "sources.target": ("target {periods}", "target {periods}"),
+        "sources.md.records": ("records: {records}", "catatan: {records}"),
+    }
+)
+
+_LEADING_MARKER: Final = re.compile(r"^(\d{1,9})([.)])")
+
+
+def _inline(text: str) -> str:
+    return md_cell(text).replace("&", "\\&").replace("~", "\\~")
+
+
+def _guard(text: str) -> str:
+    """Escape a leading list or heading marker (`1.`, `-`, `+`, `=`, `!`)."""
+    text = _LEADING_MARKER.sub(r"\1\\\2", text)
+    return "\\" + text if text[:1] in ("-", "+", "=", "!") else text
+
+
+def md_text(text: str) -> str:
+    """Text for Markdown inline content: markup escaped (`md_cell`), and `&`, `~` and a leading
+    list marker too, so that data never turns into markup."""
+    return _guard(_inline(text))
+
+
+def md_source(text: str) -> str:
+    """A source for Markdown: every web address an autolink `<https://...>`, the rest escaped."""
+    found = urls(text)
+    if not found:
+        return md_text(text)
+    pattern = re.compile("|".join(re.escape(u) for u in sorted(found, key=len, reverse=True)))
+    parts: list[str] = []
+    start = 0
+    for match in pattern.finditer(text):
+        parts.append(_inline(text[start : match.start()]))
+        parts.append(f"<{safe_line(match.group())}>")
+        start = match.end()
+    parts.append(_inline(text[start:]))
+    return _guard("".join(parts))
+
+
+def kind_label(source: Source) -> str:
+    n = len(source.urls)
+    if source.kind == "none":
+        return t("sources.kind.none")
+    if source.kind == "url":
+        return t("sources.kind.url") if n == 1 else t("sources.kind.urls", count=n)
+    if n == 0:
+        return t("sources.kind.citation")
+    if n == 1:
+        return t("sources.kind.citation_url")
+    return t("sources.kind.citation_urls", count=n)
+
+
+def what_label(source: Source) -> str:
+    if source.targets == 0:
+        return t("sources.for.values")
+    if source.values == 0:
+        return t("sources.for.targets")
+    return t("sources.for.both", values=source.values, targets=source.targets)
+
+
+def counts_line(source: Source) -> str:
+    return t(
+        "sources.counts", kind=kind_label(source), records=source.records, what=what_label(source)
+    )
+
+
+def use_periods(use: Use, target: str | None = None) -> str:
+    """`2020, 2021`, `2023; target 2023`, `target 2026` (`target`: the word, default in the
+    current language)."""
+    parts = []
+    if use.values:
+        parts.append(", ".join(use.values))
+    if use.targets:
+        periods = ", ".join(use.targets)
+        parts.append(
+            t("sources.target", periods=periods) if target is None else f"{target} {periods}"
+        )
+    return "; ".join(parts)
+
+
+def use_head(use: Use) -> str:
+    """`p0`, `p0 [area=urban]`."""
+    if not use.breakdown:
+        return use.indicator
+    return (
+        f"{use.indicator} [" + ", ".join(f"{k}={v}" for k, v in sorted(use.breakdown.items())) + "]"
+    )
+
+
+def use_line(use: Use, names: dict[str, str]) -> str:
+    """`p0 2022: Kabupaten Pacitan (3501), Kabupaten Bondowoso (3511)`."""
+    regions = ", ".join(f"{names.get(code, code)} ({code})" for code in use.regions)
+    return f"{use_head(use)} {use_periods(use)}: {regions}"
+
+
+def use_codes(use: Use) -> str:
+    """`p0 2022: 3501, 3511`: the compact form for CSV, in English whatever the language."""
+    return f"{use_head(use)} {use_periods(use, 'target')}: {', '.join(use.regions)}"
+
+
+def make_console(out: TextIO, options: RenderOptions) -> Console:
+    from rich.console import Console
+
+    return Console(
+        file=out,
+        color_system="auto" if options.color else None,
+        no_color=not options.color,
+        width=options.width,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        force_terminal=options.color or None,
+        soft_wrap=True,
+    )
+
+
+def render_table(result: Sources, out: TextIO, options: RenderOptions) -> None:
+    from rich.text import Text
+
+    console = make_console(out, options)
+    if not result.sources:
+        console.print(Text(t("sources.empty")))
+        return
+    console.print(
+        Text(
+            safe_line(
+                t(
+                    "sources.summary",
+                    sources=sum(1 for s in result.sources if s.kind != "none"),
+                    records=result.records,
+                    data=result.data,
+                )
+            ),
+            style="bold",
+        )
+    )
+    width = len(str(len(result.sources)))
+    indent = " " * (width + 2)
+    for source in result.sources:
+        console.print()
+        number = f"{source.n:>{width}}  "
+        if source.source is None:
+            console.print(Text(number) + Text(f"({t('sources.kind.none')})", style="yellow"))
+        else:
+            console.print(Text(number) + Text(safe_line(source.source), style="bold"))
+            if source.kind == "citation":
+                for url in source.urls:
+                    console.print(Text(f"{indent}→ {safe_line(url)}"))
+        console.print(Text(indent + counts_line(source), style="dim"))
+        for use in source.uses:
+            console.print(Text(indent + safe_line(use_line(use, result.region_names))))
+    if result.unsourced:
+        console.print()
+        console.print(Text(t("sources.unsourced", count=result.unsourced), style="yellow"))
+
+
+def render_markdown(result: Sources, out: TextIO, options: RenderOptions) -> None:
+    out.write(f"## {t('sources.heading')}\n\n")
+    if not result.sources:
+        out.write(md_text(t("sources.empty")) + "\n")
+        return
+    for source in result.sources:
+        if source.source is None:
+            head = f"*{md_text(t('sources.kind.none'))}*"
+        else:
+            head = md_source(source.source)
+        uses = "; ".join(md_text(use_line(use, result.region_names)) for use in source.uses)
+        out.write(f"{source.n}. {head} — {uses}\n")
+    if result.unsourced:
+        out.write("\n" + md_text(t("sources.unsourced", count=result.unsourced)) + "\n")
+
+
+#: The CSV columns (English identifiers whatever the language).
+CSV_FIELDS: Final = (
+    "n",
+    "source",
+    "kind",
+    "urls",
+    "records",
+    "values",
+    "targets",
+    "target_only",
+    "indicators",
+    "regions",
+    "years",
+    "uses",
+)
+
+
+def render_csv(result: Sources, out: TextIO, options: RenderOptions) -> None:
+    """One row per source. Lists are joined with `;` (addresses with a space, since an address
+    may contain `;`); `uses` is `p0 2022: 3501, 3511; poor_count 2013: 3524`."""
+    write_csv(
+        out,
+        CSV_FIELDS,
+        (
+            [
+                s.n,
+                s.source,
+                s.kind,
+                " ".join(s.urls),
+                s.records,
+                s.values,
+                s.targets,
+                s.target_only,
+                ";".join(s.indicators),
+                ";".join(s.regions),
+                ";".join(map(str, s.years)),
+                "; ".join(use_codes(use) for use in s.uses),
+            ]
+            for s in result.sources
+        ),
+    )
+
+
+RENDERERS: Final[dict[str, Renderer[Sources]]] = {
+    "table": render_table,
+    "csv": render_csv,
+    "json": render_json,
+    "markdown": render_markdown,
+}
