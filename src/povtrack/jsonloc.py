@@ -1,0 +1,969 @@
+"""A located JSON parser: every value comes back with its line, column and offset.
+
+Python's :mod:`json` module cannot say *where* a value is, so povtrack uses this module (the "slow
+path") whenever a data file has problems and every problem must be reported with the position of
+the offending value.  It is pure Python, standard library only, and follows RFC 8259 strictly:
+
+* no comments, single quotes, trailing commas, leading zeros, ``+1``, ``.5``, ``1.``, ``NaN`` or
+  ``Infinity``; whitespace is only space, tab, LF and CR;
+* strings may not contain raw U+0000–U+001F; escapes are ``\\" \\\\ \\/ \\b \\f \\n \\r \\t
+  \\uXXXX``, surrogate pairs combine and a lone surrogate escape is an error;
+* numbers are kept exactly as :class:`~decimal.Decimal` (``4.90`` stays ``Decimal("4.90")``) along
+  with their source text;
+* duplicate keys are kept, in document order.
+
+Positions: ``line`` and ``column`` are 1-based, ``offset`` is 0-based; columns and offsets count
+characters (Unicode code points) of the decoded text, not bytes.  A ``"\\r\\n"`` is one line
+break and a lone ``"\\r"`` is a line break too.
+
+The parser is iterative (an explicit stack, no recursion), so deeply nested input cannot raise
+:class:`RecursionError`; nesting deeper than ``max_depth`` is reported as ``nested-too-deep``.
+It never raises anything but :class:`JSONLocError` for bad input (and :class:`TypeError` when it
+is not given ``str``/``bytes``).
+
+Speed comes from a few precompiled regular expressions that each consume a whole object member or
+array element (whitespace, key, colon, scalar value and the following separator) in one match;
+anything they do not accept (escaped strings, unusual whitespace, and every error) falls back to
+a careful token-by-token path that also produces the error messages.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Context, Decimal, InvalidOperation
+from typing import Any, Final
+
+__all__ = [
+    "JSONLocError",
+    "Key",
+    "Node",
+    "char_offset",
+    "decode_bytes",
+    "had_bom",
+    "line_col",
+    "parse",
+    "parse_bytes",
+]
+
+DEFAULT_MAX_DEPTH: Final = 64
+
+_UTF8_BOM: Final = b"\xef\xbb\xbf"
+
+# Decimal(text) is exact whatever the context; this one only makes sure that a number beyond what
+# Decimal can hold (an exponent past about 10**18) raises instead of becoming NaN, even when the
+# caller's context does not trap InvalidOperation.
+_DECIMAL_CONTEXT: Final = Context(traps=[InvalidOperation])
+
+
+class JSONLocError(Exception):
+    """Malformed input, with the position of the problem.
+
+    Attributes:
+        code: one of ``"empty-file"``, ``"encoding"``, ``"json-syntax"``, ``"not-a-number"``,
+            ``"nested-too-deep"``, ``"invalid-string"``.
+        message: a sentence for a non-programmer, without the position.
+        line: 1-based line of the problem.
+        column: 1-based column, in characters.
+        offset: 0-based character offset in the decoded text.
+
+    ``str(error)`` is ``"line L, column C: message"``.
+    """
+
+    code: str
+    message: str
+    line: int
+    column: int
+    offset: int
+
+    def __init__(self, code: str, message: str, line: int, column: int, offset: int) -> None:
+        super().__init__(code, message, line, column, offset)
+        self.code = code
+        self.message = message
+        self.line = line
+        self.column = column
+        self.offset = offset
+
+    def __str__(self) -> str:
+        return f"line {self.line}, column {self.column}: {self.message}"
+
+
+@dataclass(slots=True)
+class Key:
+    """An object key (member name) and the position of its opening quote."""
+
+    name: str
+    line: int
+    column: int
+    offset: int
+
+
+@dataclass(slots=True)
+class Node:
+    """A JSON value and the position of its first character.
+
+    ``value`` by ``kind``:
+
+    * ``"object"``: ``list[tuple[Key, Node]]`` in document order, duplicate keys kept;
+    * ``"array"``: ``list[Node]``;
+    * ``"string"``: ``str``;
+    * ``"number"``: :class:`~decimal.Decimal`, exact (``raw`` holds the source text and
+      ``is_int`` is true when the text has no fraction and no exponent);
+    * ``"bool"``: ``bool``;
+    * ``"null"``: ``None``.
+    """
+
+    kind: str
+    value: object
+    line: int
+    column: int
+    offset: int
+    raw: str | None = None
+    is_int: bool = False
+
+
+# --------------------------------------------------------------------------------------------
+# Positions
+# --------------------------------------------------------------------------------------------
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """Return the 1-based ``(line, column)`` of character ``offset`` in ``text``.
+
+    Lines are broken by ``"\\n"``, ``"\\r\\n"`` (one break) and a lone ``"\\r"``.  The column counts
+    characters (code points).  ``offset`` is clamped to ``0..len(text)``.
+    """
+    offset = max(0, min(offset, len(text)))
+    breaks = text.count("\n", 0, offset)
+    last = text.rfind("\n", 0, offset)
+    if "\r" in text:
+        # A "\r" is a break of its own unless a "\n" follows it (then that "\n" is the break).
+        lone_cr = text.count("\r", 0, offset) - text.count("\r\n", 0, min(offset + 1, len(text)))
+        breaks += lone_cr
+        r = text.rfind("\r", 0, offset)
+        # Skip a "\r" that is the first half of a "\r\n" whose "\n" is at or after offset.
+        while r >= 0 and r + 1 >= offset and text.startswith("\n", r + 1):
+            r = text.rfind("\r", 0, r)
+        last = max(last, r)
+    return breaks + 1, offset - last
+
+
+def _breaks(text: str, start: int, end: int, has_cr: bool) -> tuple[int, int]:
+    """Line breaks in the whitespace run ``text[start:end]`` and the offset after the last one."""
+    if has_cr:
+        count = (
+            text.count("\n", start, end)
+            + text.count("\r", start, end)
+            - text.count("\r\n", start, end)
+        )
+        return count, max(text.rfind("\n", start, end), text.rfind("\r", start, end)) + 1
+    return text.count("\n", start, end), text.rfind("\n", start, end) + 1
+
+
+# --------------------------------------------------------------------------------------------
+# Bytes -> text
+# --------------------------------------------------------------------------------------------
+
+
+def had_bom(data: bytes) -> bool:
+    """True when ``data`` starts with a UTF-8 byte order mark (which :func:`decode_bytes` drops)."""
+    return data.startswith(_UTF8_BOM)
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """Name the UTF-16/UTF-32 encoding of ``data`` if its BOM or NUL-byte pattern shows one."""
+    head = data[:4]
+    if head in (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00"):
+        return "UTF-32"
+    if head.startswith((b"\xfe\xff", b"\xff\xfe")):
+        return "UTF-16"
+    zero = [b == 0 for b in head]
+    # RFC 4627 section 3: JSON text starts with two ASCII characters, so the NULs show the width.
+    if zero in ([True, True, True, False], [False, True, True, True]):
+        return "UTF-32"
+    if len(zero) >= 2 and zero[0] != zero[1]:
+        return "UTF-16"
+    return None
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode a JSON file's bytes as UTF-8, dropping a UTF-8 byte order mark.
+
+    Raises :class:`JSONLocError` with code ``"encoding"`` for UTF-16/UTF-32 data (detected by
+    byte order mark or by the NUL bytes among the first four bytes) and for invalid UTF-8, where
+    the error points at the first bad byte (its line and column in characters, as :func:`parse`
+    would count them, and the character offset in the decoded text).
+    """
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise TypeError(f"decode_bytes() needs bytes, not {type(data).__name__}")
+    data = bytes(data)
+    wide = _wide_encoding(data)
+    if wide is not None:
+        raise JSONLocError("encoding", f"the file is {wide} encoded; save it as UTF-8", 1, 1, 0)
+    start = 3 if data.startswith(_UTF8_BOM) else 0
+    view = memoryview(data)[start:]
+    try:
+        return str(view, "utf-8")
+    except UnicodeDecodeError as exc:
+        bad = exc.start  # relative to view
+        prefix = str(view[:bad], "utf-8")  # valid: the first error is at ``bad``
+        line, column = line_col(prefix, len(prefix))
+        byte = view[bad]
+        raise JSONLocError(
+            "encoding",
+            f"the file is not valid UTF-8: the byte 0x{byte:02X} at line {line}, column {column} "
+            "is not part of a UTF-8 character (the file may have been saved as Windows-1252 or "
+            "Latin-1); save it as UTF-8",
+            line,
+            column,
+            len(prefix),
+        ) from None
+
+
+def char_offset(data: bytes, byte_offset: int) -> int:
+    """Map a byte offset in UTF-8 ``data`` to the character offset in ``decode_bytes(data)``.
+
+    For a byte in the middle of a multi-byte character, the offset of that character.  Useful
+    to turn a C decoder's byte position into something :func:`line_col` understands.
+    """
+    start = 3 if data.startswith(_UTF8_BOM) else 0
+    end = max(start, min(byte_offset, len(data)))
+    return len(bytes(data[start:end]).decode("utf-8", errors="ignore"))
+
+
+# --------------------------------------------------------------------------------------------
+# Regular expressions
+# --------------------------------------------------------------------------------------------
+
+_WS_RE: Final = re.compile(r"[ \t\n\r]*+")
+# A run of characters that may appear unescaped in a string (raw surrogates are refused too: they
+# can only come from a str built by hand and cannot be written back as UTF-8).
+_STR_RUN_RE: Final = re.compile(r'[^"\\\x00-\x1f\ud800-\udfff]*+')
+_NUMBER_RE: Final = re.compile(r"-?(?:0|[1-9][0-9]*+)(\.[0-9]++)?([eE][-+]?[0-9]++)?")
+# What a number or a literal looks like to a reader: used to decide what was found.
+_WORD_RE: Final = re.compile(r"[-+.0-9A-Za-z_]*+")
+_HEX4_RE: Final = re.compile(r"[0-9a-fA-F]{4}")
+_NAN_RE: Final = re.compile(r"[-+]?(?:nan|inf|infinity)", re.IGNORECASE)
+
+# Leading whitespace; group 1 is set when it contains a line break.
+_LEAD: Final = r"[ \t]*+(?:([\n\r])[ \t\n\r]*+)?"
+# A scalar value; groups (relative): +0 whole, +1 plain string body, +2 number, +3 fraction,
+# +4 exponent, +5 true, +6 false, +7 null.
+_SCALAR: Final = (
+    r'("([^"\\\x00-\x1f\ud800-\udfff]*+)"'
+    r"|(-?(?:0|[1-9][0-9]*+)(\.[0-9]++)?([eE][-+]?[0-9]++)?)"
+    r"|(true)|(false)|(null))"
+)
+# One object member: 1 line break, 2 key, 3-10 scalar, 11 separator after a scalar, 12 '{' or '['.
+_MEMBER_RE: Final = re.compile(
+    _LEAD
+    + r'"([^"\\\x00-\x1f\ud800-\udfff]*+)"[ \t]*+:[ \t]*+'
+    + r"(?:"
+    + _SCALAR
+    + r"(?=[ \t\n\r,}])[ \t]*+([,}])?|([\[{]))"
+)
+# One array element: 1 line break, 2-9 scalar, 10 separator after a scalar, 11 '{' or '['.
+_ELEMENT_RE: Final = re.compile(
+    _LEAD + r"(?:" + _SCALAR + r"(?=[ \t\n\r,\]])[ \t]*+([,\]])?|([\[{]))"
+)
+
+_ESCAPES: Final = {
+    '"': '"',
+    "\\": "\\",
+    "/": "/",
+    "b": "\b",
+    "f": "\f",
+    "n": "\n",
+    "r": "\r",
+    "t": "\t",
+}
+
+# Parser states, numbered so that range tests pick the states that share a fast path.
+_S_OBJ_FIRST: Final = 0  # after '{': a key or '}'
+_S_OBJ_KEY: Final = 1  # after ',' in an object: a key
+_S_ARR_FIRST: Final = 2  # after '[': a value or ']'
+_S_ARR_VAL: Final = 3  # after ',' in an array: a value
+_S_OBJ_NEXT: Final = 4  # after a member's value: ',' or '}'
+_S_ARR_NEXT: Final = 5  # after an element: ',' or ']'
+_S_COLON: Final = 6  # after a key: ':'
+_S_VALUE: Final = 7  # expecting a value (top level, after ':' or inside an array)
+_S_END: Final = 8  # after the top-level value: only whitespace
+
+# (container list, is object, container node)
+_Frame = tuple[list[Any], bool, Node]
+
+
+# --------------------------------------------------------------------------------------------
+# Error helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _error(text: str, code: str, message: str, offset: int) -> JSONLocError:
+    line, column = line_col(text, offset)
+    return JSONLocError(code, message, line, column, offset)
+
+
+def _shorten(s: str, limit: int = 30) -> str:
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+def _quote(name: str) -> str:
+    return json.dumps(_shorten(name, 40), ensure_ascii=False)
+
+
+def _found(text: str, pos: int) -> str:
+    """Describe what is at ``pos`` for an error message."""
+    if pos >= len(text):
+        return "the end of the file"
+    c = text[pos]
+    if c.isascii() and (c.isalnum() or c in "-+._"):
+        m = _WORD_RE.match(text, pos)
+        word = m.group() if m is not None else c
+        return f"'{_shorten(word)}'"
+    if c == "'":
+        return "a single quote (')"
+    cat = unicodedata.category(c)
+    if cat in ("Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp") or c == "\ufeff":
+        name = unicodedata.name(c, "")
+        what = f" ({name.lower()})" if name else ""
+        return f"the invisible character U+{ord(c):04X}{what}"
+    return f"'{c}'"
+
+
+def _unclosed(text: str, pos: int, stack: list[_Frame]) -> str:
+    """A hint naming the innermost open container, for the end of the text or a wrong bracket."""
+    if not stack or (pos < len(text) and text[pos] not in "}]"):
+        return ""
+    node = stack[-1][2]
+    bracket = "{" if node.kind == "object" else "["
+    if pos >= len(text):
+        return f" (the '{bracket}' at line {node.line}, column {node.column} is never closed)"
+    if (bracket == "{") == (text[pos] == "}"):
+        return ""
+    return f" (the '{bracket}' at line {node.line}, column {node.column} is still open)"
+
+
+def _value_error(
+    text: str, pos: int, stack: list[_Frame], in_obj: bool, key: Key | None
+) -> JSONLocError:
+    """The error for a position where a value was expected but none can be read."""
+    if not stack:
+        where = "expected a JSON value (an object, array, string, number, true, false or null)"
+    elif in_obj:
+        name = _quote(key.name) if key is not None else "the key"
+        where = f"expected a value for {name} after ':'"
+    elif stack[-1][0]:
+        where = "expected a value in the array after ','"
+    else:
+        where = "expected a value or ']'"
+    found = _found(text, pos)
+    if pos >= len(text):
+        return _error(
+            text, "json-syntax", f"{where}, found {found}{_unclosed(text, pos, stack)}", pos
+        )
+    c = text[pos]
+    if c == "'":
+        return _error(
+            text,
+            "json-syntax",
+            f"text must be in double quotes (\"), not single quotes ('): {where}, found {found}",
+            pos,
+        )
+    if c == "/":
+        return _error(
+            text, "json-syntax", f"comments are not allowed in JSON: {where}, found {found}", pos
+        )
+    if c in "}]":
+        return _error(
+            text, "json-syntax", f"{where}, found {found}{_unclosed(text, pos, stack)}", pos
+        )
+    if c.isascii() and (c.isalnum() or c in "-+._"):
+        return _word_error(text, pos, where)
+    return _error(text, "json-syntax", f"{where}, found {found}", pos)
+
+
+def _word_error(text: str, pos: int, where: str) -> JSONLocError:
+    """Explain a word or malformed number found where a value was expected."""
+    m = _WORD_RE.match(text, pos)
+    word = m.group() if m is not None else text[pos : pos + 1]
+    shown = f"'{_shorten(word)}'"
+    if _NAN_RE.fullmatch(word):
+        return _error(
+            text,
+            "not-a-number",
+            f"{_shorten(word)} is not allowed in JSON; write null if there is no figure",
+            pos,
+        )
+    if word in ("True", "TRUE", "False", "FALSE"):
+        return _error(
+            text, "json-syntax", f"JSON writes true and false in lower case: found {shown}", pos
+        )
+    if word in ("None", "NULL", "Null", "nil", "undefined"):
+        return _error(
+            text, "json-syntax", f"JSON writes a missing value as null: found {shown}", pos
+        )
+    if word[0].isdigit() or word[0] in "-+.":
+        if word[0] == "+":
+            reason = "a number cannot start with '+'"
+        elif word.startswith((".", "-.")):
+            reason = "a number needs a digit before the decimal point (write 0.5, not .5)"
+        elif word[0] == "-" and not word[1:2].isdigit():
+            reason = "expected a digit after '-'"
+        elif re.match(r"-?0[0-9]", word):
+            reason = "a number cannot have leading zeros"
+        elif re.match(r"-?[0-9]+\.(?![0-9])", word):
+            reason = "a number needs at least one digit after the decimal point"
+        elif re.match(r"-?[0-9]+(?:\.[0-9]+)?[eE][-+]?(?![0-9])", word):
+            reason = "the exponent of a number needs at least one digit"
+        else:
+            reason = "this is not a valid number"
+        return _error(text, "json-syntax", f"{reason}: found {shown}", pos)
+    return _error(
+        text,
+        "json-syntax",
+        f"{where}, found {shown} (text values must be written in double quotes)",
+        pos,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Strings
+# --------------------------------------------------------------------------------------------
+
+
+def _scan_string(text: str, start: int) -> tuple[str, int]:
+    """Read the string whose opening quote is at ``start``; return its value and end offset."""
+    n = len(text)
+    pos = start + 1
+    run = _STR_RUN_RE.match(text, pos)
+    end = run.end() if run is not None else pos
+    if end < n and text[end] == '"':
+        return text[pos:end], end + 1
+    chunks: list[str] = []
+    while True:
+        if end > pos:
+            chunks.append(text[pos:end])
+        if end >= n:
+            line, column = line_col(text, start)
+            raise JSONLocError(
+                "json-syntax",
+                f"unterminated string starting at line {line} column {column}",
+                line,
+                column,
+                start,
+            )
+        c = text[end]
+        if c == '"':
+            return "".join(chunks), end + 1
+        if c == "\\":
+            esc = text[end + 1 : end + 2]
+            simple = _ESCAPES.get(esc)
+            if simple is not None:
+                chunks.append(simple)
+                pos = end + 2
+            elif esc == "u":
+                cp, pos = _unicode_escape(text, start, end)
+                chunks.append(chr(cp))
+            elif not esc:
+                pos = end + 1  # end of text: reported as unterminated on the next turn
+                end = n
+                continue
+            else:
+                raise _error(
+                    text,
+                    "invalid-string",
+                    f"invalid escape '\\{esc}' in a string (to write a backslash, use '\\\\')",
+                    end,
+                )
+        elif c in "\n\r":
+            line, column = line_col(text, start)
+            raise _error(
+                text,
+                "invalid-string",
+                f"line break inside the string that starts at line {line} column {column}: "
+                "a closing '\"' may be missing (inside a string, write a line break as \\n)",
+                end,
+            )
+        elif c == "\t":
+            raise _error(
+                text, "invalid-string", "a tab inside a string must be written as \\t", end
+            )
+        elif c < " ":
+            raise _error(
+                text,
+                "invalid-string",
+                f"control character U+{ord(c):04X} inside a string; write it as \\u{ord(c):04x}",
+                end,
+            )
+        else:  # a raw surrogate code point (only possible in a str built by hand)
+            raise _error(
+                text,
+                "invalid-string",
+                f"the string contains the unpaired surrogate U+{ord(c):04X}, which is not a "
+                "character",
+                end,
+            )
+        run = _STR_RUN_RE.match(text, pos)
+        end = run.end() if run is not None else pos
+
+
+def _unicode_escape(text: str, start: int, at: int) -> tuple[int, int]:
+    """Decode the ``\\uXXXX`` escape (or surrogate pair) at ``at``; return (code point, end)."""
+    n = len(text)
+    if _HEX4_RE.match(text, at + 2) is None:
+        tail = text[at + 2 : at + 6]
+        if at + 6 > n and all(ch in "0123456789abcdefABCDEF" for ch in tail):
+            line, column = line_col(text, start)
+            raise JSONLocError(
+                "json-syntax",
+                f"unterminated string starting at line {line} column {column}",
+                line,
+                column,
+                start,
+            )
+        raise _error(
+            text,
+            "invalid-string",
+            f"invalid escape '\\u{_shorten(tail, 4)}' in a string: \\u must be followed by four "
+            "hexadecimal digits",
+            at,
+        )
+    cp = int(text[at + 2 : at + 6], 16)
+    if 0xD800 <= cp <= 0xDBFF:
+        if (
+            text.startswith("\\u", at + 6)
+            and _HEX4_RE.match(text, at + 8) is not None
+            and 0xDC00 <= (low := int(text[at + 8 : at + 12], 16)) <= 0xDFFF
+        ):
+            return 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00), at + 12
+    elif not 0xDC00 <= cp <= 0xDFFF:
+        return cp, at + 6
+    raise _error(
+        text,
+        "invalid-string",
+        f"invalid escape '\\u{text[at + 2 : at + 6]}' in a string: a lone UTF-16 surrogate is "
+        "not a character",
+        at,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The parser
+# --------------------------------------------------------------------------------------------
+
+
+def parse_bytes(data: bytes, max_depth: int = DEFAULT_MAX_DEPTH) -> Node:
+    """:func:`decode_bytes` then :func:`parse`."""
+    return parse(decode_bytes(data), max_depth)
+
+
+def parse(text: str, max_depth: int = DEFAULT_MAX_DEPTH) -> Node:
+    """Parse a whole JSON document into a tree of located :class:`Node` values.
+
+    Raises :class:`JSONLocError` at the first problem: ``empty-file`` (empty or whitespace-only
+    text), ``json-syntax``, ``not-a-number`` (``NaN``, ``Infinity``, ``-Infinity``),
+    ``invalid-string``, ``nested-too-deep`` (more than ``max_depth`` nested arrays/objects) or
+    ``encoding`` (the text still starts with a byte order mark).
+
+    The cyclic garbage collector is paused while parsing (the tree holds no cycles and millions of
+    new objects would otherwise trigger many useless collections); it is restored afterwards.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"parse() needs str, not {type(text).__name__}; use parse_bytes()")
+    gc_was_enabled = gc.isenabled()
+    if gc_was_enabled:
+        gc.disable()
+    try:
+        return _parse(text, max_depth)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _parse(text: str, max_depth: int) -> Node:
+    n = len(text)
+    has_cr = "\r" in text
+    ws = _WS_RE.match(text, 0)
+    pos = ws.end() if ws is not None else 0
+    if pos == n:
+        message = "the file is empty" if n == 0 else "the file is empty (only whitespace)"
+        raise JSONLocError("empty-file", message, 1, 1, 0)
+    if text[pos] == "\ufeff":
+        raise _error(
+            text,
+            "encoding",
+            "the text starts with a byte order mark (U+FEFF) that was not removed when the file "
+            "was decoded; read the file with parse_bytes()",
+            pos,
+        )
+    line, column = line_col(text, pos)
+    ls = pos - column + 1  # offset where the current line starts
+
+    member_match = _MEMBER_RE.match
+    element_match = _ELEMENT_RE.match
+    number_match = _NUMBER_RE.match
+    word_match = _WORD_RE.match
+    keycache: dict[str, str] = {}
+    intern = keycache.setdefault
+
+    stack: list[_Frame] = []
+    cur: list[Any] = []  # the innermost open container's list
+    in_obj = False  # whether that container is an object
+    root: Node | None = None
+    key: Key | None = None  # key awaiting its value (token-by-token path)
+    comma = -1  # offset of the latest ',' (for "trailing comma" errors)
+    state = _S_VALUE
+    node: Node
+    lst: list[Any]
+    m: re.Match[str] | None
+
+    while True:
+        # ---- fast paths: whole members / elements in one regex match ------------------------
+        if state <= _S_OBJ_KEY:  # _S_OBJ_FIRST or _S_OBJ_KEY
+            while (m := member_match(text, pos)) is not None:
+                (nl, kname, _, sval, num, frac, exp, t, f, _, sep, opener) = m.groups()
+                ks = m.start(2) - 1
+                if nl is not None:
+                    count, ls = _breaks(text, m.start(1), ks, has_cr)
+                    line += count
+                k = Key(intern(kname, kname), line, ks - ls + 1, ks)
+                if opener is None:
+                    vs = m.start(3)
+                    if sval is not None:
+                        node = Node("string", sval, line, vs - ls + 1, vs, None, False)
+                    elif num is not None:
+                        try:
+                            dec = Decimal(num, _DECIMAL_CONTEXT)
+                        except InvalidOperation:
+                            raise _huge_number(text, vs, num) from None
+                        node = Node(
+                            "number",
+                            dec,
+                            line,
+                            vs - ls + 1,
+                            vs,
+                            num,
+                            frac is None and exp is None,
+                        )
+                    elif t is not None:
+                        node = Node("bool", True, line, vs - ls + 1, vs, None, False)
+                    elif f is not None:
+                        node = Node("bool", False, line, vs - ls + 1, vs, None, False)
+                    else:
+                        node = Node("null", None, line, vs - ls + 1, vs, None, False)
+                    cur.append((k, node))
+                    pos = m.end()
+                    if sep == ",":
+                        comma = pos - 1
+                        state = _S_OBJ_KEY
+                        continue
+                    if sep is None:
+                        state = _S_OBJ_NEXT
+                    else:  # '}'
+                        stack.pop()
+                        if stack:
+                            cur, in_obj, _ = stack[-1]
+                            state = _S_OBJ_NEXT if in_obj else _S_ARR_NEXT
+                        else:
+                            state = _S_END
+                    break
+                vs = m.start(12)
+                if len(stack) >= max_depth:
+                    raise _too_deep(text, vs, max_depth)
+                in_obj = opener == "{"
+                lst = []
+                node = Node(
+                    "object" if in_obj else "array", lst, line, vs - ls + 1, vs, None, False
+                )
+                cur.append((k, node))
+                cur = lst
+                stack.append((lst, in_obj, node))
+                state = _S_OBJ_FIRST if in_obj else _S_ARR_FIRST
+                pos = m.end()
+                break
+            if m is not None:
+                continue
+        elif state <= _S_ARR_VAL:  # _S_ARR_FIRST or _S_ARR_VAL
+            while (m := element_match(text, pos)) is not None:
+                (nl, _, sval, num, frac, exp, t, f, _, sep, opener) = m.groups()
+                vs = m.start(2) if opener is None else m.start(11)
+                if nl is not None:
+                    count, ls = _breaks(text, m.start(1), vs, has_cr)
+                    line += count
+                if opener is None:
+                    if sval is not None:
+                        node = Node("string", sval, line, vs - ls + 1, vs, None, False)
+                    elif num is not None:
+                        try:
+                            dec = Decimal(num, _DECIMAL_CONTEXT)
+                        except InvalidOperation:
+                            raise _huge_number(text, vs, num) from None
+                        node = Node(
+                            "number",
+                            dec,
+                            line,
+                            vs - ls + 1,
+                            vs,
+                            num,
+                            frac is None and exp is None,
+                        )
+                    elif t is not None:
+                        node = Node("bool", True, line, vs - ls + 1, vs, None, False)
+                    elif f is not None:
+                        node = Node("bool", False, line, vs - ls + 1, vs, None, False)
+                    else:
+                        node = Node("null", None, line, vs - ls + 1, vs, None, False)
+                    cur.append(node)
+                    pos = m.end()
+                    if sep == ",":
+                        comma = pos - 1
+                        state = _S_ARR_VAL
+                        continue
+                    if sep is None:
+                        state = _S_ARR_NEXT
+                    else:  # ']'
+                        stack.pop()
+                        if stack:
+                            cur, in_obj, _ = stack[-1]
+                            state = _S_OBJ_NEXT if in_obj else _S_ARR_NEXT
+                        else:
+                            state = _S_END
+                    break
+                if len(stack) >= max_depth:
+                    raise _too_deep(text, vs, max_depth)
+                in_obj = opener == "{"
+                lst = []
+                node = Node(
+                    "object" if in_obj else "array", lst, line, vs - ls + 1, vs, None, False
+                )
+                cur.append(node)
+                cur = lst
+                stack.append((lst, in_obj, node))
+                state = _S_OBJ_FIRST if in_obj else _S_ARR_FIRST
+                pos = m.end()
+                break
+            if m is not None:
+                continue
+
+        # ---- token-by-token path -------------------------------------------------------------
+        c = text[pos] if pos < n else ""
+        if c in " \t\n\r":  # also true for "" (end of text): harmless
+            ws = _WS_RE.match(text, pos)
+            end = ws.end() if ws is not None else pos
+            count, after = _breaks(text, pos, end, has_cr)
+            if count:
+                line += count
+                ls = after
+            pos = end
+            c = text[pos] if pos < n else ""
+
+        if state == _S_OBJ_NEXT:
+            if c == ",":
+                comma = pos
+                pos += 1
+                state = _S_OBJ_KEY
+                continue
+            if c == "}":
+                pos += 1
+                stack.pop()
+                if stack:
+                    cur, in_obj, _ = stack[-1]
+                    state = _S_OBJ_NEXT if in_obj else _S_ARR_NEXT
+                else:
+                    state = _S_END
+                continue
+            last = _quote(cur[-1][0].name)
+            hint = _unclosed(text, pos, stack)
+            raise _error(
+                text,
+                "json-syntax",
+                f"expected ',' or '}}' after the value of {last}, found {_found(text, pos)}{hint}",
+                pos,
+            )
+
+        if state == _S_ARR_NEXT:
+            if c == ",":
+                comma = pos
+                pos += 1
+                state = _S_ARR_VAL
+                continue
+            if c == "]":
+                pos += 1
+                stack.pop()
+                if stack:
+                    cur, in_obj, _ = stack[-1]
+                    state = _S_OBJ_NEXT if in_obj else _S_ARR_NEXT
+                else:
+                    state = _S_END
+                continue
+            hint = _unclosed(text, pos, stack)
+            raise _error(
+                text,
+                "json-syntax",
+                f"expected ',' or ']' after item {len(cur)} of the array, "
+                f"found {_found(text, pos)}{hint}",
+                pos,
+            )
+
+        if state <= _S_OBJ_KEY:  # _S_OBJ_FIRST or _S_OBJ_KEY
+            if c == '"':
+                kname, end = _scan_string(text, pos)
+                key = Key(intern(kname, kname), line, pos - ls + 1, pos)
+                pos = end
+                state = _S_COLON
+                continue
+            if c == "}":
+                if state == _S_OBJ_KEY:
+                    raise _error(text, "json-syntax", "trailing comma before '}'", comma)
+                pos += 1
+                stack.pop()
+                if stack:
+                    cur, in_obj, _ = stack[-1]
+                    state = _S_OBJ_NEXT if in_obj else _S_ARR_NEXT
+                else:
+                    state = _S_END
+                continue
+            expected = (
+                "expected a key in double quotes or '}'"
+                if state == _S_OBJ_FIRST
+                else "expected a key in double quotes after ','"
+            )
+            if c == "'":
+                message = f"keys must be in double quotes (\"), not single quotes ('): {expected}"
+            elif c.isascii() and (c.isalnum() or c == "_"):
+                message = (
+                    f"{expected}, found {_found(text, pos)} (keys must be written in double quotes)"
+                )
+            else:
+                hint = _unclosed(text, pos, stack)
+                if c == "/":
+                    hint = " (comments are not allowed in JSON)"
+                message = f"{expected}, found {_found(text, pos)}{hint}"
+            raise _error(text, "json-syntax", message, pos)
+
+        if state == _S_COLON:
+            if c == ":":
+                pos += 1
+                state = _S_VALUE
+                continue
+            name = _quote(key.name) if key is not None else "the key"
+            hint = _unclosed(text, pos, stack)
+            raise _error(
+                text,
+                "json-syntax",
+                f"expected ':' after the key {name}, found {_found(text, pos)}{hint}",
+                pos,
+            )
+
+        if state <= _S_ARR_VAL:  # _S_ARR_FIRST or _S_ARR_VAL (objects handled above)
+            if c == "]":
+                if state == _S_ARR_VAL:
+                    raise _error(text, "json-syntax", "trailing comma before ']'", comma)
+                pos += 1
+                stack.pop()
+                if stack:
+                    cur, in_obj, _ = stack[-1]
+                    state = _S_OBJ_NEXT if in_obj else _S_ARR_NEXT
+                else:
+                    state = _S_END
+                continue
+            state = _S_VALUE  # and read the value below
+
+        if state == _S_VALUE:
+            column = pos - ls + 1
+            opener = None
+            if c == '"':
+                sval, end = _scan_string(text, pos)
+                node = Node("string", sval, line, column, pos, None, False)
+            elif c == "{" or c == "[":
+                if len(stack) >= max_depth:
+                    raise _too_deep(text, pos, max_depth)
+                opener = c
+                lst = []
+                node = Node("object" if c == "{" else "array", lst, line, column, pos, None, False)
+                end = pos + 1
+            elif c and c in "-0123456789":
+                nm = number_match(text, pos)
+                wm = word_match(text, pos)
+                if nm is None or wm is None or nm.end() != wm.end():
+                    raise _value_error(text, pos, stack, in_obj, key)
+                raw = nm.group()
+                try:
+                    dec = Decimal(raw, _DECIMAL_CONTEXT)
+                except InvalidOperation:
+                    raise _huge_number(text, pos, raw) from None
+                node = Node(
+                    "number",
+                    dec,
+                    line,
+                    column,
+                    pos,
+                    raw,
+                    nm.group(1) is None and nm.group(2) is None,
+                )
+                end = nm.end()
+            elif c == "t" or c == "f" or c == "n":
+                wm = word_match(text, pos)
+                word = wm.group() if wm is not None else ""
+                if word == "true":
+                    node = Node("bool", True, line, column, pos, None, False)
+                elif word == "false":
+                    node = Node("bool", False, line, column, pos, None, False)
+                elif word == "null":
+                    node = Node("null", None, line, column, pos, None, False)
+                else:
+                    raise _value_error(text, pos, stack, in_obj, key)
+                end = pos + len(word)
+            else:
+                raise _value_error(text, pos, stack, in_obj, key)
+
+            if not stack:
+                root = node
+                state = _S_END
+            elif in_obj:
+                cur.append((key, node))
+                state = _S_OBJ_NEXT
+            else:
+                cur.append(node)
+                state = _S_ARR_NEXT
+            pos = end
+            if opener is not None:
+                in_obj = opener == "{"
+                cur = lst
+                stack.append((lst, in_obj, node))
+                state = _S_OBJ_FIRST if in_obj else _S_ARR_FIRST
+            continue
+
+        # state == _S_END
+        if pos < n:
+            raise _error(
+                text,
+                "json-syntax",
+                f"extra data after the end of the JSON document: found {_found(text, pos)}",
+                pos,
+            )
+        if root is None:  # pragma: no cover - the top-level value always sets root
+            raise _error(text, "json-syntax", "no JSON value found", 0)
+        return root
+
+
+def _huge_number(text: str, pos: int, raw: str) -> JSONLocError:
+    return _error(
+        text,
+        "json-syntax",
+        f"the number '{_shorten(raw)}' is too large or too small to be handled (its exponent is "
+        "out of range)",
+        pos,
+    )
+
+
+def _too_deep(text: str, pos: int, max_depth: int) -> JSONLocError:
+    return _error(
+        text,
+        "nested-too-deep",
+        f"the data is nested too deeply: more than {max_depth} levels of '[' and '{{'",
+        pos,
+    )
