@@ -1275,6 +1275,22 @@ def test_phrase_text_with_a_translation() -> None:
     ]
 
 
+def test_phrase_text_with_a_value_formatter() -> None:
+    """value_text writes every non-phrase parameter, nested phrases included."""
+    result = assess(
+        pts((2020, "5"), (2024, "4")), direction="lower", target_year=2026, target=D("-1")
+    )
+    status = result.step_phrases[-1].formula
+
+    def marked(value: Decimal | int | str | None) -> str:
+        return f"<{value}>"
+
+    assert status.text(value_text=marked) == (
+        "cannot assess (<mixed_signs>): the target <-1> and the base value in <2020> (<5>) have "
+        "different signs: the growth model needs all values of one sign"
+    )
+
+
 def test_phrases_do_not_take_part_in_equality() -> None:
     a = assess(LAMONGAN_2021_2025, direction="lower", target_year=2026, target=D("11.95"))
     b = dataclasses.replace(a, step_phrases=(), reason_phrase=None, projection_note_phrase=None)

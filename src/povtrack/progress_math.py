@@ -372,10 +372,19 @@ class Phrase(NamedTuple):
     key: str
     params: tuple[tuple[str, PhraseParam], ...] = ()
 
-    def text(self, translate: Callable[[str, dict[str, str]], str] | None = None) -> str:
-        """The English text, or ``translate(key, params as text)`` (nested phrases included)."""
+    def text(
+        self,
+        translate: Callable[[str, dict[str, str]], str] | None = None,
+        value_text: Callable[[Decimal | int | str | None], str] = str,
+    ) -> str:
+        """The English text, or ``translate(key, params as text)`` (nested phrases included).
+
+        ``value_text`` writes each parameter that is not a phrase (a number in the language's
+        format, for instance); by default ``str``, as the English text is written."""
         args = {
-            name: value.text(translate) if isinstance(value, Phrase) else str(value)
+            name: value.text(translate, value_text)
+            if isinstance(value, Phrase)
+            else value_text(value)
             for name, value in self.params
         }
         if translate is None:
