@@ -591,7 +591,7 @@ def test_indonesian_messages_and_english_codes(tmp_path: Path) -> None:
     _, doc = check_json(path, "--lang", "id")
     [finding] = doc["findings"]
     assert (finding["code"], finding["severity"]) == ("missed", "error")
-    assert finding["message"].startswith("9.03 % pada 2024 tidak mencapai target 7 %")
+    assert finding["message"].startswith("9,03 % pada 2024 tidak mencapai target 7 %")
     result = run("check", "--data", str(path), "--as-of", "2024", "--lang", "id")
     assert result.stdout.splitlines()[-1].startswith("pemeriksaan GAGAL: 1 galat, 0 peringatan")
 

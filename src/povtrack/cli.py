@@ -13,9 +13,22 @@ from typing import Annotated
 
 import typer
 
-from povtrack import __version__
+from povtrack import __version__, i18n
 from povtrack.clikit import Exit
 from povtrack.commands import register_all
+from povtrack.i18n import t
+
+i18n.register(
+    {
+        "cli.interrupted": ("povtrack: interrupted", "povtrack: dihentikan"),
+        "cli.internal": (
+            "povtrack: internal error: {error}\nThis is a bug in povtrack. Please report it "
+            "with the command you ran; set POVTRACK_DEBUG=1 to see the traceback.",
+            "povtrack: galat internal: {error}\nIni bug di povtrack. Mohon laporkan beserta "
+            "perintah yang Anda jalankan; set POVTRACK_DEBUG=1 untuk melihat traceback-nya.",
+        ),
+    }
+)
 
 app = typer.Typer(
     name="povtrack",
@@ -64,7 +77,7 @@ def main() -> None:
     except SystemExit:
         raise
     except KeyboardInterrupt:
-        sys.stderr.write("povtrack: interrupted\n")
+        sys.stderr.write(t("cli.interrupted") + "\n")
         raise SystemExit(130) from None
     except BrokenPipeError:
         # The reader of our stdout went away (e.g. `| head`): not an error of ours.
@@ -74,9 +87,5 @@ def main() -> None:
     except Exception as exc:
         if os.environ.get("POVTRACK_DEBUG"):
             traceback.print_exc()
-        sys.stderr.write(
-            f"povtrack: internal error: {type(exc).__name__}: {exc}\n"
-            "This is a bug in povtrack. Please report it with the command you ran; "
-            "set POVTRACK_DEBUG=1 to see the traceback.\n"
-        )
+        sys.stderr.write(t("cli.internal", error=f"{type(exc).__name__}: {exc}") + "\n")
         raise SystemExit(Exit.INTERNAL) from None

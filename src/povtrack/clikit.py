@@ -1,6 +1,8 @@
 """What every command shares: options, exit codes, loading data, writing output.
 
 Heavy modules are imported inside the functions, so that `--version` and `--help` start fast.
+Messages are in the language that `setup` chose (`povtrack.i18n`); `--help` stays English (it
+is built before any option is read).
 """
 
 from __future__ import annotations
@@ -11,12 +13,56 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO
 
 import typer
 
+from povtrack import i18n
+
+i18n.register(
+    {
+        "clikit.error": ("povtrack: error: {message}", "povtrack: galat: {message}"),
+        "clikit.bad_lang": ("--lang {value}: choose en or id", "--lang {value}: pilih en atau id"),
+        "clikit.bad_env_lang": (
+            "{var}={value}: choose en or id (or unset it to follow the locale)",
+            "{var}={value}: pilih en atau id (atau hapus variabel itu agar mengikuti locale)",
+        ),
+        "clikit.bad_dialect": (
+            "--csv-dialect {value}: choose one of {known}",
+            "--csv-dialect {value}: pilih salah satu dari {known}",
+        ),
+        "clikit.invalid": (
+            "{path} is not valid; fix the errors above (povtrack validate --data {path} lists "
+            "them again)",
+            "{path} tidak valid; perbaiki galat di atas (povtrack validate --data {path} "
+            "menampilkannya lagi)",
+        ),
+        "clikit.warnings.one": (
+            "1 warning in {path}: see povtrack validate --data {path}",
+            "1 peringatan di {path}: lihat povtrack validate --data {path}",
+        ),
+        "clikit.warnings.other": (
+            "{n} warnings in {path}: see povtrack validate --data {path}",
+            "{n} peringatan di {path}: lihat povtrack validate --data {path}",
+        ),
+        "clikit.none": ("none", "tidak ada"),
+        "clikit.no_indicator": (
+            "--indicator {id}: no such indicator in {path} (known: {known})",
+            "--indicator {id}: indikator ini tidak ada di {path} (yang ada: {known})",
+        ),
+        "clikit.no_region": (
+            "--region {code}: no such region in {path} (known: {known})",
+            "--region {code}: wilayah ini tidak ada di {path} (yang ada: {known})",
+        ),
+        "clikit.from_after_to": (
+            "--from {start} is after --to {end}",
+            "--from {start} lebih lambat daripada --to {end}",
+        ),
+    }
+)
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from povtrack.loader import DataSource
     from povtrack.model import Dataset
-    from povtrack.render import RenderOptions
+    from povtrack.render import CsvDialect, RenderOptions
     from povtrack.report import Filters
 
 
@@ -117,9 +163,10 @@ CsvDialectOption = Annotated[
         "--csv-dialect",
         metavar="rfc4180|excel|excel-id",
         help=(
-            "CSV flavour: rfc4180 (comma, decimal point; the default), excel (the same with a "
-            "BOM), excel-id (semicolon, decimal comma, BOM: Excel in an Indonesian locale). "
-            "Example: --csv-dialect excel-id"
+            "CSV flavour (with --format csv): rfc4180 (comma, decimal point; the default), "
+            "excel (the same with a UTF-8 BOM), excel-id (semicolon, decimal comma, BOM, "
+            "headers in the --lang language: opens as columns of numbers in Excel set to an "
+            "Indonesian locale). Example: --csv-dialect excel-id"
         ),
     ),
 ]
@@ -130,11 +177,21 @@ def setup(lang: str | None) -> None:
     from povtrack import i18n
 
     if lang is None:
-        i18n.set_lang(i18n.detect())
-    elif lang in i18n.LANGS:
-        i18n.set_lang(lang)
+        try:
+            i18n.set_lang(i18n.detect())
+        except ValueError as exc:
+            i18n.set_lang("en")
+            fail(i18n.t("clikit.bad_env_lang", var=i18n.ENV_VAR, value=str(exc)), Exit.USAGE)
     else:
-        fail(f"--lang {lang!r}: choose en or id", Exit.USAGE)
+        chosen = i18n.parse_lang(lang)
+        if chosen is None:
+            # the message is in the language of the environment: --lang did not say
+            try:
+                i18n.set_lang(i18n.detect())
+            except ValueError:
+                i18n.set_lang("en")
+            fail(i18n.t("clikit.bad_lang", value=repr(lang)), Exit.USAGE)
+        i18n.set_lang(chosen)
 
 
 def err(message: str) -> None:
@@ -144,7 +201,9 @@ def err(message: str) -> None:
 
 
 def fail(message: str, code: Exit) -> NoReturn:
-    err(f"povtrack: error: {message}")
+    from povtrack.i18n import t
+
+    err(t("clikit.error", message=message))
     raise typer.Exit(code)
 
 
@@ -159,6 +218,7 @@ def source(data: str | None, quiet: bool) -> DataSource:
 
 def load_data(source: DataSource) -> Dataset:
     """Read and validate; invalid data is refused with the same messages as `validate`."""
+    from povtrack.i18n import t, tn
     from povtrack.loader import DataError, InputError, load
     from povtrack.render.validation import problem_line, summary_line
 
@@ -170,16 +230,9 @@ def load_data(source: DataSource) -> Dataset:
         for problem in exc.report.problems:
             err(problem_line(problem))
         err(summary_line(exc.report))
-        fail(
-            f"{source.path} is not valid; fix the errors above "
-            f"(povtrack validate --data {source.path} lists them again)",
-            Exit.FAILED,
-        )
+        fail(t("clikit.invalid", path=source.path), Exit.FAILED)
     if report.warnings:
-        err(
-            f"{report.warnings} warning(s) in {source.path}: see povtrack validate "
-            f"--data {source.path}"
-        )
+        err(tn("clikit.warnings", report.warnings, path=source.path))
     return dataset
 
 
@@ -191,21 +244,22 @@ def filters(
     year_to: int | None = None,
 ) -> Filters:
     """Filters, after checking that each named indicator and region exists (else exit 2)."""
+    from povtrack.i18n import t
     from povtrack.report import Filters
 
     for ind in indicators or []:
         if ind not in dataset.indicators:
-            known = ", ".join(dataset.indicators) or "none"
+            known = ", ".join(dataset.indicators) or t("clikit.none")
             fail(
-                f"--indicator {ind!r}: no such indicator in {dataset.path} (known: {known})",
+                t("clikit.no_indicator", id=repr(ind), path=dataset.path, known=known),
                 Exit.USAGE,
             )
     for reg in regions or []:
         if reg not in dataset.regions:
-            known = ", ".join(dataset.regions) or "none"
-            fail(f"--region {reg!r}: no such region in {dataset.path} (known: {known})", Exit.USAGE)
+            known = ", ".join(dataset.regions) or t("clikit.none")
+            fail(t("clikit.no_region", code=repr(reg), path=dataset.path, known=known), Exit.USAGE)
     if year_from is not None and year_to is not None and year_from > year_to:
-        fail(f"--from {year_from} is after --to {year_to}", Exit.USAGE)
+        fail(t("clikit.from_after_to", start=year_from, end=year_to), Exit.USAGE)
     return Filters(
         indicators=tuple(indicators or ()),
         regions=tuple(regions or ()),
@@ -214,15 +268,25 @@ def filters(
     )
 
 
+def check_csv_dialect(name: str) -> CsvDialect:
+    """The --csv-dialect value checked (exit 2 for an unknown one). Call it before loading the
+    data, so that a typo does not wait for a large file; `write` checks it again anyway."""
+    from povtrack.i18n import t
+    from povtrack.render import CSV_DIALECTS, dialect_of
+
+    dialect = dialect_of(name)
+    if dialect is None:
+        fail(t("clikit.bad_dialect", value=repr(name), known=", ".join(CSV_DIALECTS)), Exit.USAGE)
+    return dialect
+
+
 def options(stream: TextIO, no_color: bool, csv_dialect: str = "rfc4180") -> RenderOptions:
     from povtrack.output import use_color
-    from povtrack.render import CSV_DIALECTS, RenderOptions
+    from povtrack.render import RenderOptions
 
-    if csv_dialect not in CSV_DIALECTS:
-        fail(f"--csv-dialect {csv_dialect!r}: choose one of {', '.join(CSV_DIALECTS)}", Exit.USAGE)
     return RenderOptions(
         color=use_color(stream, no_color),
-        csv_dialect=csv_dialect,
+        csv_dialect=check_csv_dialect(csv_dialect),
     )
 
 

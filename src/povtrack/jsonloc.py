@@ -25,6 +25,9 @@ Speed comes from a few precompiled regular expressions that each consume a whole
 array element (whitespace, key, colon, scalar value and the following separator) in one match;
 anything they do not accept (escaped strings, unusual whitespace, and every error) falls back to
 a careful token-by-token path that also produces the error messages.
+
+Error messages are worded in the current language of :mod:`povtrack.i18n` (English unless a
+command chose Bahasa Indonesia); the error codes never change.
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Context, Decimal, InvalidOperation
 from typing import Any, Final
+
+from povtrack import i18n
 
 __all__ = [
     "JSONLocError",
@@ -50,6 +55,212 @@ __all__ = [
 ]
 
 DEFAULT_MAX_DEPTH: Final = 64
+
+i18n.register(
+    {
+        "jsonloc.at": (
+            "line {line}, column {column}: {message}",
+            "baris {line}, kolom {column}: {message}",
+        ),
+        "jsonloc.wide": (
+            "the file is {encoding} encoded; save it as UTF-8",
+            "berkas ini ber-encoding {encoding}; simpan sebagai UTF-8",
+        ),
+        "jsonloc.not_utf8": (
+            "the file is not valid UTF-8: the byte 0x{byte} at line {line}, column {column} is not "
+            "part of a UTF-8 character (the file may have been saved as Windows-1252 or Latin-1); "
+            "save it as UTF-8",
+            "berkas ini bukan UTF-8 yang valid: byte 0x{byte} di baris {line}, kolom {column} "
+            "bukan bagian dari karakter UTF-8 (berkas mungkin disimpan sebagai Windows-1252 atau "
+            "Latin-1); simpan sebagai UTF-8",
+        ),
+        # what was found
+        "jsonloc.end_of_file": ("the end of the file", "akhir berkas"),
+        "jsonloc.single_quote": ("a single quote (')", "tanda kutip tunggal (')"),
+        "jsonloc.invisible": (
+            "the invisible character U+{code}{name}",
+            "karakter tak terlihat U+{code}{name}",
+        ),
+        "jsonloc.never_closed": (
+            " (the '{bracket}' at line {line}, column {column} is never closed)",
+            " ('{bracket}' di baris {line}, kolom {column} tidak pernah ditutup)",
+        ),
+        "jsonloc.still_open": (
+            " (the '{bracket}' at line {line}, column {column} is still open)",
+            " ('{bracket}' di baris {line}, kolom {column} masih terbuka)",
+        ),
+        # what was expected
+        "jsonloc.expected_value": (
+            "expected a JSON value (an object, array, string, number, true, false or null)",
+            "seharusnya ada nilai JSON (objek, array, teks, angka, true, false atau null)",
+        ),
+        "jsonloc.expected_member_value": (
+            "expected a value for {name} after ':'",
+            "seharusnya ada nilai untuk {name} setelah ':'",
+        ),
+        "jsonloc.the_key": ("the key", "kunci itu"),
+        "jsonloc.expected_element": (
+            "expected a value in the array after ','",
+            "seharusnya ada nilai di array setelah ','",
+        ),
+        "jsonloc.expected_element_or_end": (
+            "expected a value or ']'",
+            "seharusnya ada nilai atau ']'",
+        ),
+        "jsonloc.found": ("{expected}, found {found}{hint}", "{expected}, ditemukan {found}{hint}"),
+        "jsonloc.single_quoted_text": (
+            "text must be in double quotes (\"), not single quotes ('): {expected}, found {found}",
+            "teks harus di antara tanda kutip ganda (\"), bukan tanda kutip tunggal ('): "
+            "{expected}, ditemukan {found}",
+        ),
+        "jsonloc.comment": (
+            "comments are not allowed in JSON: {expected}, found {found}",
+            "komentar tidak diperbolehkan dalam JSON: {expected}, ditemukan {found}",
+        ),
+        "jsonloc.unquoted_text": (
+            "{expected}, found {found} (text values must be written in double quotes)",
+            "{expected}, ditemukan {found} (nilai teks harus ditulis di antara tanda kutip ganda)",
+        ),
+        "jsonloc.nan": (
+            "{word} is not allowed in JSON; write null if there is no figure",
+            "{word} tidak diperbolehkan dalam JSON; tulis null jika tidak ada angkanya",
+        ),
+        "jsonloc.bool_case": (
+            "JSON writes true and false in lower case: found {found}",
+            "JSON menulis true dan false dengan huruf kecil: ditemukan {found}",
+        ),
+        "jsonloc.null_word": (
+            "JSON writes a missing value as null: found {found}",
+            "JSON menulis nilai yang tidak ada sebagai null: ditemukan {found}",
+        ),
+        "jsonloc.bad_number": ("{reason}: found {found}", "{reason}: ditemukan {found}"),
+        "jsonloc.number.plus": (
+            "a number cannot start with '+'",
+            "angka tidak boleh diawali '+'",
+        ),
+        "jsonloc.number.no_leading_digit": (
+            "a number needs a digit before the decimal point (write 0.5, not .5)",
+            "angka memerlukan digit sebelum titik desimal (tulis 0.5, bukan .5)",
+        ),
+        "jsonloc.number.minus": ("expected a digit after '-'", "seharusnya ada digit setelah '-'"),
+        "jsonloc.number.leading_zeros": (
+            "a number cannot have leading zeros",
+            "angka tidak boleh diawali angka nol",
+        ),
+        "jsonloc.number.no_fraction_digit": (
+            "a number needs at least one digit after the decimal point",
+            "angka memerlukan setidaknya satu digit setelah titik desimal",
+        ),
+        "jsonloc.number.no_exponent_digit": (
+            "the exponent of a number needs at least one digit",
+            "eksponen angka memerlukan setidaknya satu digit",
+        ),
+        "jsonloc.number.invalid": ("this is not a valid number", "ini bukan angka yang valid"),
+        # strings
+        "jsonloc.unterminated": (
+            "unterminated string starting at line {line} column {column}",
+            "teks yang dimulai di baris {line} kolom {column} tidak ditutup",
+        ),
+        "jsonloc.bad_escape": (
+            "invalid escape '\\{escape}' in a string (to write a backslash, use '\\\\')",
+            "escape '\\{escape}' tidak valid dalam teks (untuk menulis garis miring terbalik, "
+            "gunakan '\\\\')",
+        ),
+        "jsonloc.line_break": (
+            "line break inside the string that starts at line {line} column {column}: a closing "
+            "'\"' may be missing (inside a string, write a line break as \\n)",
+            "baris baru di dalam teks yang dimulai di baris {line} kolom {column}: mungkin tanda "
+            "'\"' penutupnya hilang (di dalam teks, tulis baris baru sebagai \\n)",
+        ),
+        "jsonloc.tab": (
+            "a tab inside a string must be written as \\t",
+            "tab di dalam teks harus ditulis sebagai \\t",
+        ),
+        "jsonloc.control": (
+            "control character U+{code} inside a string; write it as \\u{escape}",
+            "karakter kontrol U+{code} di dalam teks; tulis sebagai \\u{escape}",
+        ),
+        "jsonloc.raw_surrogate": (
+            "the string contains the unpaired surrogate U+{code}, which is not a character",
+            "teks berisi surrogate tanpa pasangan U+{code}, yang bukan karakter",
+        ),
+        "jsonloc.bad_unicode_escape": (
+            "invalid escape '\\u{digits}' in a string: \\u must be followed by four hexadecimal "
+            "digits",
+            "escape '\\u{digits}' tidak valid dalam teks: \\u harus diikuti empat digit "
+            "heksadesimal",
+        ),
+        "jsonloc.lone_surrogate": (
+            "invalid escape '\\u{digits}' in a string: a lone UTF-16 surrogate is not a character",
+            "escape '\\u{digits}' tidak valid dalam teks: surrogate UTF-16 tunggal bukan karakter",
+        ),
+        # the document
+        "jsonloc.empty": ("the file is empty", "berkas kosong"),
+        "jsonloc.empty_whitespace": (
+            "the file is empty (only whitespace)",
+            "berkas kosong (hanya spasi)",
+        ),
+        "jsonloc.bom": (
+            "the text starts with a byte order mark (U+FEFF) that was not removed when the file "
+            "was decoded; read the file with parse_bytes()",
+            "teks diawali byte order mark (U+FEFF) yang tidak dihapus saat berkas didekode; baca "
+            "berkas dengan parse_bytes()",
+        ),
+        "jsonloc.after_member": (
+            "expected ',' or '}}' after the value of {name}, found {found}{hint}",
+            "seharusnya ',' atau '}}' setelah nilai {name}, ditemukan {found}{hint}",
+        ),
+        "jsonloc.after_element": (
+            "expected ',' or ']' after item {item} of the array, found {found}{hint}",
+            "seharusnya ',' atau ']' setelah butir ke-{item} array, ditemukan {found}{hint}",
+        ),
+        "jsonloc.trailing_comma_object": (
+            "trailing comma before '}}'",
+            "koma berlebih sebelum '}}'",
+        ),
+        "jsonloc.trailing_comma_array": ("trailing comma before ']'", "koma berlebih sebelum ']'"),
+        "jsonloc.expected_key": (
+            "expected a key in double quotes or '}}'",
+            "seharusnya ada kunci di antara tanda kutip ganda atau '}}'",
+        ),
+        "jsonloc.expected_key_after_comma": (
+            "expected a key in double quotes after ','",
+            "seharusnya ada kunci di antara tanda kutip ganda setelah ','",
+        ),
+        "jsonloc.single_quoted_key": (
+            "keys must be in double quotes (\"), not single quotes ('): {expected}",
+            "kunci harus di antara tanda kutip ganda (\"), bukan tanda kutip tunggal ('): "
+            "{expected}",
+        ),
+        "jsonloc.unquoted_key": (
+            "{expected}, found {found} (keys must be written in double quotes)",
+            "{expected}, ditemukan {found} (kunci harus ditulis di antara tanda kutip ganda)",
+        ),
+        "jsonloc.no_comments": (
+            " (comments are not allowed in JSON)",
+            " (komentar tidak diperbolehkan dalam JSON)",
+        ),
+        "jsonloc.expected_colon": (
+            "expected ':' after the key {name}, found {found}{hint}",
+            "seharusnya ':' setelah kunci {name}, ditemukan {found}{hint}",
+        ),
+        "jsonloc.extra_data": (
+            "extra data after the end of the JSON document: found {found}",
+            "ada data tambahan setelah akhir dokumen JSON: ditemukan {found}",
+        ),
+        "jsonloc.no_value": ("no JSON value found", "tidak ada nilai JSON"),
+        "jsonloc.huge_number": (
+            "the number '{number}' is too large or too small to be handled (its exponent is out "
+            "of range)",
+            "angka '{number}' terlalu besar atau terlalu kecil untuk diolah (eksponennya di luar "
+            "jangkauan)",
+        ),
+        "jsonloc.too_deep": (
+            "the data is nested too deeply: more than {depth} levels of '[' and '{{'",
+            "data bersarang terlalu dalam: lebih dari {depth} tingkat '[' dan '{{'",
+        ),
+    }
+)
 
 _UTF8_BOM: Final = b"\xef\xbb\xbf"
 
@@ -88,7 +299,7 @@ class JSONLocError(Exception):
         self.offset = offset
 
     def __str__(self) -> str:
-        return f"line {self.line}, column {self.column}: {self.message}"
+        return i18n.t("jsonloc.at", line=self.line, column=self.column, message=self.message)
 
 
 @dataclass(slots=True)
@@ -202,7 +413,7 @@ def decode_bytes(data: bytes) -> str:
     data = bytes(data)
     wide = _wide_encoding(data)
     if wide is not None:
-        raise JSONLocError("encoding", f"the file is {wide} encoded; save it as UTF-8", 1, 1, 0)
+        raise JSONLocError("encoding", i18n.t("jsonloc.wide", encoding=wide), 1, 1, 0)
     start = 3 if data.startswith(_UTF8_BOM) else 0
     view = memoryview(data)[start:]
     try:
@@ -214,9 +425,7 @@ def decode_bytes(data: bytes) -> str:
         byte = view[bad]
         raise JSONLocError(
             "encoding",
-            f"the file is not valid UTF-8: the byte 0x{byte:02X} at line {line}, column {column} "
-            "is not part of a UTF-8 character (the file may have been saved as Windows-1252 or "
-            "Latin-1); save it as UTF-8",
+            i18n.t("jsonloc.not_utf8", byte=f"{byte:02X}", line=line, column=column),
             line,
             column,
             len(prefix),
@@ -317,19 +526,19 @@ def _quote(name: str) -> str:
 def _found(text: str, pos: int) -> str:
     """Describe what is at ``pos`` for an error message."""
     if pos >= len(text):
-        return "the end of the file"
+        return i18n.t("jsonloc.end_of_file")
     c = text[pos]
     if c.isascii() and (c.isalnum() or c in "-+._"):
         m = _WORD_RE.match(text, pos)
         word = m.group() if m is not None else c
         return f"'{_shorten(word)}'"
     if c == "'":
-        return "a single quote (')"
+        return i18n.t("jsonloc.single_quote")
     cat = unicodedata.category(c)
     if cat in ("Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp") or c == "\ufeff":
         name = unicodedata.name(c, "")
         what = f" ({name.lower()})" if name else ""
-        return f"the invisible character U+{ord(c):04X}{what}"
+        return i18n.t("jsonloc.invisible", code=f"{ord(c):04X}", name=what)
     return f"'{c}'"
 
 
@@ -340,10 +549,10 @@ def _unclosed(text: str, pos: int, stack: list[_Frame]) -> str:
     node = stack[-1][2]
     bracket = "{" if node.kind == "object" else "["
     if pos >= len(text):
-        return f" (the '{bracket}' at line {node.line}, column {node.column} is never closed)"
+        return i18n.t("jsonloc.never_closed", bracket=bracket, line=node.line, column=node.column)
     if (bracket == "{") == (text[pos] == "}"):
         return ""
-    return f" (the '{bracket}' at line {node.line}, column {node.column} is still open)"
+    return i18n.t("jsonloc.still_open", bracket=bracket, line=node.line, column=node.column)
 
 
 def _value_error(
@@ -351,38 +560,40 @@ def _value_error(
 ) -> JSONLocError:
     """The error for a position where a value was expected but none can be read."""
     if not stack:
-        where = "expected a JSON value (an object, array, string, number, true, false or null)"
+        where = i18n.t("jsonloc.expected_value")
     elif in_obj:
-        name = _quote(key.name) if key is not None else "the key"
-        where = f"expected a value for {name} after ':'"
+        name = _quote(key.name) if key is not None else i18n.t("jsonloc.the_key")
+        where = i18n.t("jsonloc.expected_member_value", name=name)
     elif stack[-1][0]:
-        where = "expected a value in the array after ','"
+        where = i18n.t("jsonloc.expected_element")
     else:
-        where = "expected a value or ']'"
+        where = i18n.t("jsonloc.expected_element_or_end")
     found = _found(text, pos)
-    if pos >= len(text):
+    if pos >= len(text) or text[pos] in "}]":
+        hint = _unclosed(text, pos, stack)
         return _error(
-            text, "json-syntax", f"{where}, found {found}{_unclosed(text, pos, stack)}", pos
+            text,
+            "json-syntax",
+            i18n.t("jsonloc.found", expected=where, found=found, hint=hint),
+            pos,
         )
     c = text[pos]
     if c == "'":
         return _error(
             text,
             "json-syntax",
-            f"text must be in double quotes (\"), not single quotes ('): {where}, found {found}",
+            i18n.t("jsonloc.single_quoted_text", expected=where, found=found),
             pos,
         )
     if c == "/":
         return _error(
-            text, "json-syntax", f"comments are not allowed in JSON: {where}, found {found}", pos
-        )
-    if c in "}]":
-        return _error(
-            text, "json-syntax", f"{where}, found {found}{_unclosed(text, pos, stack)}", pos
+            text, "json-syntax", i18n.t("jsonloc.comment", expected=where, found=found), pos
         )
     if c.isascii() and (c.isalnum() or c in "-+._"):
         return _word_error(text, pos, where)
-    return _error(text, "json-syntax", f"{where}, found {found}", pos)
+    return _error(
+        text, "json-syntax", i18n.t("jsonloc.found", expected=where, found=found, hint=""), pos
+    )
 
 
 def _word_error(text: str, pos: int, where: str) -> JSONLocError:
@@ -391,41 +602,32 @@ def _word_error(text: str, pos: int, where: str) -> JSONLocError:
     word = m.group() if m is not None else text[pos : pos + 1]
     shown = f"'{_shorten(word)}'"
     if _NAN_RE.fullmatch(word):
-        return _error(
-            text,
-            "not-a-number",
-            f"{_shorten(word)} is not allowed in JSON; write null if there is no figure",
-            pos,
-        )
+        return _error(text, "not-a-number", i18n.t("jsonloc.nan", word=_shorten(word)), pos)
     if word in ("True", "TRUE", "False", "FALSE"):
-        return _error(
-            text, "json-syntax", f"JSON writes true and false in lower case: found {shown}", pos
-        )
+        return _error(text, "json-syntax", i18n.t("jsonloc.bool_case", found=shown), pos)
     if word in ("None", "NULL", "Null", "nil", "undefined"):
-        return _error(
-            text, "json-syntax", f"JSON writes a missing value as null: found {shown}", pos
-        )
+        return _error(text, "json-syntax", i18n.t("jsonloc.null_word", found=shown), pos)
     if word[0].isdigit() or word[0] in "-+.":
         if word[0] == "+":
-            reason = "a number cannot start with '+'"
+            reason = "plus"
         elif word.startswith((".", "-.")):
-            reason = "a number needs a digit before the decimal point (write 0.5, not .5)"
+            reason = "no_leading_digit"
         elif word[0] == "-" and not word[1:2].isdigit():
-            reason = "expected a digit after '-'"
+            reason = "minus"
         elif re.match(r"-?0[0-9]", word):
-            reason = "a number cannot have leading zeros"
+            reason = "leading_zeros"
         elif re.match(r"-?[0-9]+\.(?![0-9])", word):
-            reason = "a number needs at least one digit after the decimal point"
+            reason = "no_fraction_digit"
         elif re.match(r"-?[0-9]+(?:\.[0-9]+)?[eE][-+]?(?![0-9])", word):
-            reason = "the exponent of a number needs at least one digit"
+            reason = "no_exponent_digit"
         else:
-            reason = "this is not a valid number"
-        return _error(text, "json-syntax", f"{reason}: found {shown}", pos)
+            reason = "invalid"
+        message = i18n.t(
+            "jsonloc.bad_number", reason=i18n.t(f"jsonloc.number.{reason}"), found=shown
+        )
+        return _error(text, "json-syntax", message, pos)
     return _error(
-        text,
-        "json-syntax",
-        f"{where}, found {shown} (text values must be written in double quotes)",
-        pos,
+        text, "json-syntax", i18n.t("jsonloc.unquoted_text", expected=where, found=shown), pos
     )
 
 
@@ -450,7 +652,7 @@ def _scan_string(text: str, start: int) -> tuple[str, int]:
             line, column = line_col(text, start)
             raise JSONLocError(
                 "json-syntax",
-                f"unterminated string starting at line {line} column {column}",
+                i18n.t("jsonloc.unterminated", line=line, column=column),
                 line,
                 column,
                 start,
@@ -472,39 +674,20 @@ def _scan_string(text: str, start: int) -> tuple[str, int]:
                 end = n
                 continue
             else:
-                raise _error(
-                    text,
-                    "invalid-string",
-                    f"invalid escape '\\{esc}' in a string (to write a backslash, use '\\\\')",
-                    end,
-                )
+                raise _error(text, "invalid-string", i18n.t("jsonloc.bad_escape", escape=esc), end)
         elif c in "\n\r":
             line, column = line_col(text, start)
             raise _error(
-                text,
-                "invalid-string",
-                f"line break inside the string that starts at line {line} column {column}: "
-                "a closing '\"' may be missing (inside a string, write a line break as \\n)",
-                end,
+                text, "invalid-string", i18n.t("jsonloc.line_break", line=line, column=column), end
             )
         elif c == "\t":
-            raise _error(
-                text, "invalid-string", "a tab inside a string must be written as \\t", end
-            )
+            raise _error(text, "invalid-string", i18n.t("jsonloc.tab"), end)
         elif c < " ":
-            raise _error(
-                text,
-                "invalid-string",
-                f"control character U+{ord(c):04X} inside a string; write it as \\u{ord(c):04x}",
-                end,
-            )
+            message = i18n.t("jsonloc.control", code=f"{ord(c):04X}", escape=f"{ord(c):04x}")
+            raise _error(text, "invalid-string", message, end)
         else:  # a raw surrogate code point (only possible in a str built by hand)
             raise _error(
-                text,
-                "invalid-string",
-                f"the string contains the unpaired surrogate U+{ord(c):04X}, which is not a "
-                "character",
-                end,
+                text, "invalid-string", i18n.t("jsonloc.raw_surrogate", code=f"{ord(c):04X}"), end
             )
         run = _STR_RUN_RE.match(text, pos)
         end = run.end() if run is not None else pos
@@ -519,7 +702,7 @@ def _unicode_escape(text: str, start: int, at: int) -> tuple[int, int]:
             line, column = line_col(text, start)
             raise JSONLocError(
                 "json-syntax",
-                f"unterminated string starting at line {line} column {column}",
+                i18n.t("jsonloc.unterminated", line=line, column=column),
                 line,
                 column,
                 start,
@@ -527,8 +710,7 @@ def _unicode_escape(text: str, start: int, at: int) -> tuple[int, int]:
         raise _error(
             text,
             "invalid-string",
-            f"invalid escape '\\u{_shorten(tail, 4)}' in a string: \\u must be followed by four "
-            "hexadecimal digits",
+            i18n.t("jsonloc.bad_unicode_escape", digits=_shorten(tail, 4)),
             at,
         )
     cp = int(text[at + 2 : at + 6], 16)
@@ -542,11 +724,7 @@ def _unicode_escape(text: str, start: int, at: int) -> tuple[int, int]:
     elif not 0xDC00 <= cp <= 0xDFFF:
         return cp, at + 6
     raise _error(
-        text,
-        "invalid-string",
-        f"invalid escape '\\u{text[at + 2 : at + 6]}' in a string: a lone UTF-16 surrogate is "
-        "not a character",
-        at,
+        text, "invalid-string", i18n.t("jsonloc.lone_surrogate", digits=text[at + 2 : at + 6]), at
     )
 
 
@@ -589,16 +767,10 @@ def _parse(text: str, max_depth: int) -> Node:
     ws = _WS_RE.match(text, 0)
     pos = ws.end() if ws is not None else 0
     if pos == n:
-        message = "the file is empty" if n == 0 else "the file is empty (only whitespace)"
+        message = i18n.t("jsonloc.empty") if n == 0 else i18n.t("jsonloc.empty_whitespace")
         raise JSONLocError("empty-file", message, 1, 1, 0)
     if text[pos] == "\ufeff":
-        raise _error(
-            text,
-            "encoding",
-            "the text starts with a byte order mark (U+FEFF) that was not removed when the file "
-            "was decoded; read the file with parse_bytes()",
-            pos,
-        )
+        raise _error(text, "encoding", i18n.t("jsonloc.bom"), pos)
     line, column = line_col(text, pos)
     ls = pos - column + 1  # offset where the current line starts
 
@@ -777,12 +949,8 @@ def _parse(text: str, max_depth: int) -> Node:
                 continue
             last = _quote(cur[-1][0].name)
             hint = _unclosed(text, pos, stack)
-            raise _error(
-                text,
-                "json-syntax",
-                f"expected ',' or '}}' after the value of {last}, found {_found(text, pos)}{hint}",
-                pos,
-            )
+            message = i18n.t("jsonloc.after_member", name=last, found=_found(text, pos), hint=hint)
+            raise _error(text, "json-syntax", message, pos)
 
         if state == _S_ARR_NEXT:
             if c == ",":
@@ -800,13 +968,10 @@ def _parse(text: str, max_depth: int) -> Node:
                     state = _S_END
                 continue
             hint = _unclosed(text, pos, stack)
-            raise _error(
-                text,
-                "json-syntax",
-                f"expected ',' or ']' after item {len(cur)} of the array, "
-                f"found {_found(text, pos)}{hint}",
-                pos,
+            message = i18n.t(
+                "jsonloc.after_element", item=len(cur), found=_found(text, pos), hint=hint
             )
+            raise _error(text, "json-syntax", message, pos)
 
         if state <= _S_OBJ_KEY:  # _S_OBJ_FIRST or _S_OBJ_KEY
             if c == '"':
@@ -817,7 +982,9 @@ def _parse(text: str, max_depth: int) -> Node:
                 continue
             if c == "}":
                 if state == _S_OBJ_KEY:
-                    raise _error(text, "json-syntax", "trailing comma before '}'", comma)
+                    raise _error(
+                        text, "json-syntax", i18n.t("jsonloc.trailing_comma_object"), comma
+                    )
                 pos += 1
                 stack.pop()
                 if stack:
@@ -826,22 +993,22 @@ def _parse(text: str, max_depth: int) -> Node:
                 else:
                     state = _S_END
                 continue
-            expected = (
-                "expected a key in double quotes or '}'"
+            expected = i18n.t(
+                "jsonloc.expected_key"
                 if state == _S_OBJ_FIRST
-                else "expected a key in double quotes after ','"
+                else "jsonloc.expected_key_after_comma"
             )
             if c == "'":
-                message = f"keys must be in double quotes (\"), not single quotes ('): {expected}"
+                message = i18n.t("jsonloc.single_quoted_key", expected=expected)
             elif c.isascii() and (c.isalnum() or c == "_"):
-                message = (
-                    f"{expected}, found {_found(text, pos)} (keys must be written in double quotes)"
-                )
+                message = i18n.t("jsonloc.unquoted_key", expected=expected, found=_found(text, pos))
             else:
                 hint = _unclosed(text, pos, stack)
                 if c == "/":
-                    hint = " (comments are not allowed in JSON)"
-                message = f"{expected}, found {_found(text, pos)}{hint}"
+                    hint = i18n.t("jsonloc.no_comments")
+                message = i18n.t(
+                    "jsonloc.found", expected=expected, found=_found(text, pos), hint=hint
+                )
             raise _error(text, "json-syntax", message, pos)
 
         if state == _S_COLON:
@@ -849,19 +1016,17 @@ def _parse(text: str, max_depth: int) -> Node:
                 pos += 1
                 state = _S_VALUE
                 continue
-            name = _quote(key.name) if key is not None else "the key"
+            name = _quote(key.name) if key is not None else i18n.t("jsonloc.the_key")
             hint = _unclosed(text, pos, stack)
-            raise _error(
-                text,
-                "json-syntax",
-                f"expected ':' after the key {name}, found {_found(text, pos)}{hint}",
-                pos,
+            message = i18n.t(
+                "jsonloc.expected_colon", name=name, found=_found(text, pos), hint=hint
             )
+            raise _error(text, "json-syntax", message, pos)
 
         if state <= _S_ARR_VAL:  # _S_ARR_FIRST or _S_ARR_VAL (objects handled above)
             if c == "]":
                 if state == _S_ARR_VAL:
-                    raise _error(text, "json-syntax", "trailing comma before ']'", comma)
+                    raise _error(text, "json-syntax", i18n.t("jsonloc.trailing_comma_array"), comma)
                 pos += 1
                 stack.pop()
                 if stack:
@@ -939,31 +1104,16 @@ def _parse(text: str, max_depth: int) -> Node:
 
         # state == _S_END
         if pos < n:
-            raise _error(
-                text,
-                "json-syntax",
-                f"extra data after the end of the JSON document: found {_found(text, pos)}",
-                pos,
-            )
+            message = i18n.t("jsonloc.extra_data", found=_found(text, pos))
+            raise _error(text, "json-syntax", message, pos)
         if root is None:  # pragma: no cover - the top-level value always sets root
-            raise _error(text, "json-syntax", "no JSON value found", 0)
+            raise _error(text, "json-syntax", i18n.t("jsonloc.no_value"), 0)
         return root
 
 
 def _huge_number(text: str, pos: int, raw: str) -> JSONLocError:
-    return _error(
-        text,
-        "json-syntax",
-        f"the number '{_shorten(raw)}' is too large or too small to be handled (its exponent is "
-        "out of range)",
-        pos,
-    )
+    return _error(text, "json-syntax", i18n.t("jsonloc.huge_number", number=_shorten(raw)), pos)
 
 
 def _too_deep(text: str, pos: int, max_depth: int) -> JSONLocError:
-    return _error(
-        text,
-        "nested-too-deep",
-        f"the data is nested too deeply: more than {max_depth} levels of '[' and '{{'",
-        pos,
-    )
+    return _error(text, "nested-too-deep", i18n.t("jsonloc.too_deep", depth=max_depth), pos)

@@ -5,6 +5,9 @@ typed structs (exact decimals, unknown fields refused) and runs the semantic rul
 only when it can prove the file is clean. Anything else (a decode error, a problem, a duplicate
 key that a decoder would silently drop, a number written as text) goes to the located path,
 which parses the file with positions and reports every problem with its line and column.
+
+Messages are in the current language (`povtrack.i18n`); the fast path words nothing unless a
+record has a problem.
 """
 
 from __future__ import annotations
@@ -19,11 +22,67 @@ from typing import Final, NamedTuple
 
 import msgspec
 
-from povtrack import jsonloc
+from povtrack import i18n, jsonloc
+from povtrack.i18n import t
 from povtrack.model import Dataset, Document, Record, SeriesKey
 from povtrack.problems import Counts, Problem, ValidationReport, build_report, make
 from povtrack.rules import Checker
 from povtrack.structure import locate, shape
+
+i18n.register(
+    {
+        "loader.data": ("data: {path} ({origin})", "data: {path} ({origin})"),
+        "loader.origin.option": ("--data", "--data"),
+        "loader.origin.environment": ("{var}", "{var}"),
+        "loader.origin.current": ("current folder", "folder saat ini"),
+        "loader.origin.bundled": ("bundled", "data bawaan"),
+        "loader.is_folder": (
+            "{path}: is a folder, not a data file; give the path of a .json file",
+            "{path}: ini folder, bukan berkas data; berikan path berkas .json",
+        ),
+        "loader.no_file": (
+            "{path}: no such file; check the path, or leave out --data to use the bundled data",
+            "{path}: berkas tidak ada; periksa path-nya, atau hapus --data untuk memakai data "
+            "bawaan",
+        ),
+        "loader.permission": (
+            "{path}: permission denied; make the file readable",
+            "{path}: akses ditolak; buat berkas itu dapat dibaca",
+        ),
+        "loader.unreadable": (
+            "{path}: cannot be read ({reason})",
+            "{path}: tidak dapat dibaca ({reason})",
+        ),
+        "loader.hint.empty-file": (
+            "write a JSON object with indicators, regions and records (see the README)",
+            "tulis sebuah objek JSON dengan indicators, regions dan records (lihat README)",
+        ),
+        "loader.hint.encoding": (
+            "save the file as UTF-8 (in most editors: Save As, encoding UTF-8)",
+            "simpan berkas sebagai UTF-8 (di kebanyakan editor: Save As, encoding UTF-8)",
+        ),
+        "loader.hint.json-syntax": (
+            "fix the JSON syntax at this place; a JSON linter or editor shows it too",
+            "perbaiki sintaks JSON di tempat ini; linter atau editor JSON juga menunjukkannya",
+        ),
+        "loader.hint.not-a-number": (
+            "write null, or leave the field out, when there is no figure",
+            "tulis null, atau hapus kolom itu, jika tidak ada angkanya",
+        ),
+        "loader.hint.nested-too-deep": (
+            "the data format nests at most four levels; check the file's structure",
+            "format data bersarang paling dalam empat tingkat; periksa struktur berkas",
+        ),
+        "loader.hint.invalid-string": (
+            "remove the control character, or write it as an escape such as \\n",
+            "hapus karakter kontrol itu, atau tulis sebagai escape seperti \\n",
+        ),
+        "loader.hint.other": (
+            "fix the JSON syntax at this place",
+            "perbaiki sintaks JSON di tempat ini",
+        ),
+    }
+)
 
 ENV_VAR: Final = "POVTRACK_DATA"
 LOCAL_DATA: Final = Path("data") / "indicators.json"
@@ -55,10 +114,20 @@ class DataSource:
     """Which data file is used, and why (for the message on stderr and for JSON output)."""
 
     path: str
-    origin: str  # "option", "environment", "current folder", "bundled"
+    origin: str  # "--data", "POVTRACK_DATA", "current folder", "bundled"
 
     def describe(self) -> str:
-        return f"data: {self.path} ({self.origin})"
+        """`data: data/indicators.json (current folder)`, for stderr."""
+        return t("loader.data", path=self.path, origin=self.origin_text())
+
+    def origin_text(self) -> str:
+        if self.origin == "--data":
+            return t("loader.origin.option")
+        if self.origin == ENV_VAR:
+            return t("loader.origin.environment", var=ENV_VAR)
+        if self.origin == "current folder":
+            return t("loader.origin.current")
+        return t("loader.origin.bundled")
 
 
 def bundled_path() -> Path:
@@ -83,18 +152,16 @@ def read_bytes(path: str) -> bytes:
     p = Path(path)
     try:
         if p.is_dir():
-            raise InputError(f"{path}: is a folder, not a data file; give the path of a .json file")
+            raise InputError(t("loader.is_folder", path=path))
         return p.read_bytes()
     except FileNotFoundError:
-        raise InputError(
-            f"{path}: no such file; check the path, or leave out --data to use the bundled data"
-        ) from None
+        raise InputError(t("loader.no_file", path=path)) from None
     except PermissionError:
-        raise InputError(f"{path}: permission denied; make the file readable") from None
+        raise InputError(t("loader.permission", path=path)) from None
     except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not a data file") from None
+        raise InputError(t("loader.is_folder", path=path)) from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        raise InputError(t("loader.unreadable", path=path, reason=exc.strerror or exc)) from None
 
 
 class _Outcome(NamedTuple):
@@ -142,7 +209,7 @@ def _located(data: bytes, file: str) -> _Outcome:
                 make(
                     exc.code,
                     exc.message,
-                    _SYNTAX_HINTS.get(exc.code, "fix the JSON syntax at this place"),
+                    syntax_hint(exc.code),
                     file=file,
                     path="$",
                     line=exc.line,
@@ -171,14 +238,10 @@ def _located(data: bytes, file: str) -> _Outcome:
     return _Outcome(doc, checker.series, problems)
 
 
-_SYNTAX_HINTS: Final = {
-    "empty-file": "write a JSON object with indicators, regions and records (see the README)",
-    "encoding": "save the file as UTF-8 (in most editors: Save As, encoding UTF-8)",
-    "json-syntax": "fix the JSON syntax at this place; a JSON linter or editor shows it too",
-    "not-a-number": "write null, or leave the field out, when there is no figure",
-    "nested-too-deep": "the data format nests at most four levels; check the file's structure",
-    "invalid-string": "remove the control character, or write it as an escape such as \\n",
-}
+def syntax_hint(code: str) -> str:
+    """The hint for a JSON syntax error of the located parser, by its code."""
+    key = f"loader.hint.{code}"
+    return t(key if key in i18n.CATALOG else "loader.hint.other")
 
 
 def validate_bytes(

@@ -1,4 +1,7 @@
-"""Exact decimal arithmetic helpers: rounding half away from zero, plain decimal text."""
+"""Exact decimal arithmetic helpers: rounding half away from zero, plain decimal text.
+
+`plain` and `signed` are locale-neutral (machine formats); numbers for people go through
+`povtrack.i18n.number`, which `grouped` calls."""
 
 from __future__ import annotations
 
@@ -36,5 +39,9 @@ def signed(number: Decimal) -> str:
 
 
 def grouped(number: Decimal) -> str:
-    """`543,475`, `1,234.56`: thousands separators for the human table and sentences."""
-    return f"{number:,f}"
+    """A number for people in the current language, with thousands separators: `543,475` and
+    `1,234.56` in English, `543.475` and `1.234,56` in Indonesian (`i18n.number`). Never for
+    machine formats: those use `plain`."""
+    from povtrack.i18n import number as human
+
+    return human(number)

@@ -11,7 +11,38 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Final, TextIO
 
+from povtrack import i18n
+from povtrack.i18n import t
 from povtrack.loader import InputError
+
+i18n.register(
+    {
+        "output.no_folder": (
+            "{path}: the folder {folder} does not exist; create it first (povtrack never "
+            "creates folders)",
+            "{path}: folder {folder} tidak ada; buat dulu folder itu (povtrack tidak pernah "
+            "membuat folder)",
+        ),
+        "output.is_folder": (
+            "{path}: is a folder; give a file name",
+            "{path}: ini folder; berikan nama berkas",
+        ),
+        "output.is_input": (
+            "{path}: is the data file being read; povtrack never overwrites its input, choose "
+            "another output file",
+            "{path}: ini berkas data yang sedang dibaca; povtrack tidak pernah menimpa berkas "
+            "masukannya, pilih berkas keluaran lain",
+        ),
+        "output.not_writable": (
+            "{path}: the folder {folder} is not writable",
+            "{path}: folder {folder} tidak dapat ditulisi",
+        ),
+        "output.cannot_write": (
+            "{path}: cannot be written ({reason})",
+            "{path}: tidak dapat ditulis ({reason})",
+        ),
+    }
+)
 
 _UNSAFE: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
@@ -44,24 +75,18 @@ def check_output_path(output: str, inputs: list[str]) -> None:
     target = Path(output)
     folder = target.parent if str(target.parent) else Path()
     if not folder.is_dir():
-        raise InputError(
-            f"{output}: the folder {str(folder) or '.'!r} does not exist; create it first "
-            "(povtrack never creates folders)"
-        )
+        raise InputError(t("output.no_folder", path=output, folder=repr(str(folder) or ".")))
     if target.is_dir():
-        raise InputError(f"{output}: is a folder; give a file name")
+        raise InputError(t("output.is_folder", path=output))
     for source in inputs:
         same = target.resolve() == Path(source).resolve()
         if not same and target.exists():
             with contextlib.suppress(OSError):
                 same = target.samefile(source)
         if same:
-            raise InputError(
-                f"{output}: is the data file being read; povtrack never overwrites its input, "
-                "choose another output file"
-            )
+            raise InputError(t("output.is_input", path=output))
     if not os.access(folder, os.W_OK):
-        raise InputError(f"{output}: the folder {str(folder) or '.'!r} is not writable")
+        raise InputError(t("output.not_writable", path=output, folder=repr(str(folder) or ".")))
 
 
 @contextlib.contextmanager
@@ -79,7 +104,9 @@ def open_output(
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise InputError(f"{output}: cannot be written ({exc.strerror or exc})") from None
+        raise InputError(
+            t("output.cannot_write", path=output, reason=exc.strerror or exc)
+        ) from None
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline=newline) as stream:
             yield stream
@@ -95,5 +122,7 @@ def open_output(
         with contextlib.suppress(OSError):
             Path(tmp).unlink()
         if isinstance(exc, OSError):
-            raise InputError(f"{output}: cannot be written ({exc.strerror or exc})") from None
+            raise InputError(
+                t("output.cannot_write", path=output, reason=exc.strerror or exc)
+            ) from None
         raise

@@ -1,9 +1,10 @@
 """Problems found in a data file: data with a place, not exceptions.
 
-Every problem has a stable `code` (for JSON output and scripts), a severity, an English message
-saying what is wrong and a hint saying what would be right, and its place: the file, the line
-and column of the offending JSON value, the JSON path (`records[12].value`) and, for records,
-the record's identity (`p0 / 3524 / 2023`).
+Every problem has a stable `code` (for JSON output and scripts), a severity, a message saying
+what is wrong and a hint saying what would be right (both in the language chosen before the file
+was read: `povtrack.i18n`), and its place: the file, the line and column of the offending JSON
+value, the JSON path (`records[12].value`) and, for records, the record's identity
+(`p0 / 3524 / 2023`). The code, severity and place never change with the language.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import msgspec
 
 Severity = Literal["error", "warning"]
 
-#: Every problem code povtrack reports, with its severity and what it means (README table).
+#: Every problem code povtrack reports, with its severity and what it means: the README table
+#: (documentation, in English; the messages of each problem are translated where it is found).
 CODES: Final[dict[str, tuple[Severity, str]]] = {
     "empty-file": ("error", "the file is empty"),
     "encoding": ("error", "the file is not UTF-8 text"),

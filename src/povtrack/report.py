@@ -17,9 +17,11 @@ from povtrack.model import Dataset, Indicator, Record, Region, SeriesKey
 from povtrack.numbers import HUNDRED, ZERO
 
 Formula = Literal["linear", "ratio"]
+Band = Literal["exceeds", "very_good", "good", "fair", "poor", "very_poor"]
 Status = Literal["met", "missed", "no_target", "no_value", "not_scored"]
 FORMULAS: Final[tuple[Formula, ...]] = ("linear", "ratio")
 STATUSES: Final[tuple[Status, ...]] = ("met", "missed", "no_target", "no_value", "not_scored")
+BANDS: Final[tuple[Band, ...]] = ("exceeds", "very_good", "good", "fair", "poor", "very_poor")
 PCT: Final = 2
 
 REASON_NO_EARLIER: Final = "no earlier year"
@@ -28,6 +30,16 @@ REASON_TARGET_ZERO: Final = "target is 0"
 REASON_VALUE_ZERO: Final = "value is 0"
 REASON_NOT_SCORED: Final = "direction none: never scored"
 REASON_NO_VALUE: Final = "no value for this year"
+#: Every reason the core gives, in the order they are joined (`; `) in one row's `reason`.
+#: Machine formats print them as they are; the human formats translate them.
+REASONS: Final = (
+    REASON_NO_EARLIER,
+    REASON_PREVIOUS_ZERO,
+    REASON_TARGET_ZERO,
+    REASON_VALUE_ZERO,
+    REASON_NOT_SCORED,
+    REASON_NO_VALUE,
+)
 
 
 class Filters(msgspec.Struct, frozen=True, kw_only=True):
@@ -77,13 +89,51 @@ class ReportRow(msgspec.Struct, frozen=True):
 ROW_FIELDS: Final[tuple[str, ...]] = ReportRow.__struct_fields__
 
 
+class BandedRow(ReportRow, frozen=True):
+    """A row with its achievement band (`--bands`): the columns of ROW_FIELDS, then `band`."""
+
+    band: Band | None
+
+
+BANDED_FIELDS: Final[tuple[str, ...]] = BandedRow.__struct_fields__
+
+#: Lower bounds (exclusive) of the bands, highest first: (band, achievement above this).
+_BAND_FLOORS: Final[tuple[tuple[Band, Decimal], ...]] = (
+    ("exceeds", Decimal(100)),
+    ("very_good", Decimal(90)),
+    ("good", Decimal(75)),
+    ("fair", Decimal(65)),
+    ("poor", Decimal(50)),
+)
+
+
+def band(achievement_pct: Decimal | None) -> Band | None:
+    """The achievement band of East Java performance reports (reference "target-methods"):
+    91–100 very good (Sangat Baik), 76–90 good (Baik), 66–75 fair (Cukup), 51–65 poor (Kurang),
+    ≤ 50 very poor (Sangat Kurang), and above 100 exceeds the target (Melampaui target).
+
+    The published bands are whole numbers; achievements have decimals, so each band runs from
+    just above the lower band's top: > 90 and ≤ 100 is very good (90.5 too), > 75 and ≤ 90
+    good, > 65 and ≤ 75 fair, > 50 and ≤ 65 poor, ≤ 50 very poor (negative ones too), > 100
+    exceeds. It is decided on the achievement as shown (rounded to 2 decimals), so the band
+    always agrees with the printed figure. None when there is no achievement."""
+    if achievement_pct is None:
+        return None
+    for name, floor in _BAND_FLOORS:
+        if achievement_pct > floor:
+            return name
+    return "very_poor"
+
+
 class Report(msgspec.Struct, frozen=True, kw_only=True):
     """The result of `povtrack report`; `--format json` prints exactly this. `data` is the file
-    read; `indicators` are those in the rows (their direction and decimals explain the rows)."""
+    read; `indicators` and `regions` are those in the rows (their direction and decimals explain
+    the rows; their Indonesian names are shown with --lang id)."""
 
     achievement_formula: Formula
     data: str
     indicators: list[Indicator]
+    regions: list[Region]
     rows: list[ReportRow]
 
     def direction(self, indicator: str) -> str:
@@ -91,6 +141,22 @@ class Report(msgspec.Struct, frozen=True, kw_only=True):
             if ind.id == indicator:
                 return ind.direction
         return "none"
+
+    def indicator(self, indicator: str) -> Indicator | None:
+        for ind in self.indicators:
+            if ind.id == indicator:
+                return ind
+        return None
+
+    def region(self, code: str) -> Region | None:
+        for reg in self.regions:
+            if reg.code == code:
+                return reg
+        return None
+
+
+class BandedReport(Report, frozen=True, kw_only=True):
+    """A report built with `bands=True`: the same JSON, and every row is a BandedRow."""
 
 
 def margin(value: Decimal, target: Decimal, direction: str) -> Decimal:
@@ -228,10 +294,15 @@ def ordered(dataset: Dataset, keys: Iterable[SeriesKey]) -> list[SeriesKey]:
 
 
 def build_report(
-    dataset: Dataset, filters: Filters | None = None, formula: Formula = "linear"
+    dataset: Dataset,
+    filters: Filters | None = None,
+    formula: Formula = "linear",
+    *,
+    bands: bool = False,
 ) -> Report:
     """One row per year of every selected series; the change compares with the latest earlier
-    year that has a value, whether or not that year is inside --from/--to."""
+    year that has a value, whether or not that year is inside --from/--to. With `bands`, each
+    row also has its achievement band (a BandedReport of BandedRows)."""
     rows: list[ReportRow] = []
     series = group_series(dataset, filters)
     year_ok = filters.year if filters else None
@@ -246,10 +317,26 @@ def build_report(
             if rec.value is not None:
                 previous = rec
     used = {row.indicator for row in rows}
+    places = {row.region for row in rows}
+    indicators = [ind for ind in dataset.indicators.values() if ind.id in used]
+    regions = [reg for reg in dataset.regions.values() if reg.code in places]
+    if bands:
+        asdict = msgspec.structs.asdict
+        banded: list[ReportRow] = [
+            BandedRow(**asdict(row), band=band(row.achievement_pct)) for row in rows
+        ]
+        return BandedReport(
+            achievement_formula=formula,
+            data=dataset.path,
+            indicators=indicators,
+            regions=regions,
+            rows=banded,
+        )
     return Report(
         achievement_formula=formula,
         data=dataset.path,
-        indicators=[ind for ind in dataset.indicators.values() if ind.id in used],
+        indicators=indicators,
+        regions=regions,
         rows=rows,
     )
 

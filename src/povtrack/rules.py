@@ -2,18 +2,22 @@
 
 They run on typed objects (whichever decoder made them) and name each problem by its JSON path;
 the loader adds the line and column. One implementation serves the fast and the located path,
-so both report the same problems.
+so both report the same problems. Messages and hints are in the current language
+(`povtrack.i18n`) and worded only when there is a problem: a clean record never calls `t()`.
+Numbers in messages are written as in the file (`12.42`), since that is what is to be fixed.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from itertools import pairwise
 from operator import attrgetter
 from typing import Final
 
+from povtrack import i18n
+from povtrack.i18n import t
 from povtrack.model import (
     MAX_DECIMALS,
     MAX_MAGNITUDE,
@@ -27,6 +31,189 @@ from povtrack.model import (
     identity,
 )
 from povtrack.problems import Problem, make
+
+i18n.register(
+    {
+        # what a text field is, in messages
+        "rules.what.indicator_id": ("indicator id", "id indikator"),
+        "rules.what.indicator_name": ("indicator name", "nama indikator"),
+        "rules.what.indicator_name_id": (
+            "Indonesian indicator name",
+            "nama indikator dalam bahasa Indonesia",
+        ),
+        "rules.what.note": ("note", "catatan"),
+        "rules.what.region_code": ("region code", "kode wilayah"),
+        "rules.what.region_name": ("region name", "nama wilayah"),
+        "rules.what.region_name_id": (
+            "Indonesian region name",
+            "nama wilayah dalam bahasa Indonesia",
+        ),
+        "rules.what.parent": ("parent region code", "kode wilayah induk"),
+        "rules.what.dimension": ("breakdown dimension", "dimensi rincian"),
+        "rules.what.category": ("breakdown category", "kategori rincian"),
+        "rules.what.source": ("source", "sumber"),
+        "rules.what.value": ("value", "nilai"),
+        "rules.what.target": ("target", "target"),
+        "rules.empty": ("{what} is empty", "{what} kosong"),
+        "rules.empty.hint": (
+            "write the {what}, or remove the field if it is optional",
+            "isi {what}, atau hapus kolom itu jika tidak wajib",
+        ),
+        "rules.control": (
+            "{what} contains the control character {char}",
+            "{what} mengandung karakter kontrol {char}",
+        ),
+        "rules.control.hint": (
+            "remove it: names, codes and sources are plain text",
+            "hapus karakter itu: nama, kode dan sumber berupa teks biasa",
+        ),
+        "rules.decimals": ("decimals is {decimals}", "decimals bernilai {decimals}"),
+        "rules.decimals.hint": (
+            "give the published precision, a whole number from 0 to {max}",
+            "isi dengan presisi yang dipublikasikan, bilangan bulat 0 sampai {max}",
+        ),
+        "rules.duplicate_indicator": (
+            "indicator id {id} is defined twice",
+            "id indikator {id} didefinisikan dua kali",
+        ),
+        "rules.duplicate_indicator.hint": (
+            "give each indicator its own id, or remove the second definition",
+            "beri setiap indikator id sendiri, atau hapus definisi yang kedua",
+        ),
+        "rules.own_parent": (
+            "region {code} names itself as its parent",
+            "wilayah {code} menyebut dirinya sendiri sebagai induk",
+        ),
+        "rules.own_parent.hint": (
+            "give the code of the province or country it belongs to, or remove parent",
+            "isi kode provinsi atau negara tempat wilayah itu berada, atau hapus parent",
+        ),
+        "rules.duplicate_region": (
+            "region code {code} is defined twice",
+            "kode wilayah {code} didefinisikan dua kali",
+        ),
+        "rules.duplicate_region.hint": (
+            "give each region its own code, or remove the second definition",
+            "beri setiap wilayah kode sendiri, atau hapus definisi yang kedua",
+        ),
+        "rules.implausible": (
+            "{what} {number} is not a plausible figure",
+            "{what} {number} bukan angka yang masuk akal",
+        ),
+        "rules.implausible.hint": (
+            "write the published figure as a plain decimal number, such as 12.42",
+            "tulis angka yang dipublikasikan sebagai bilangan desimal biasa, misalnya 12.42",
+        ),
+        "rules.percent_range": (
+            "{what} {number} is outside 0–100, and {id} is a percentage",
+            "{what} {number} di luar 0–100, padahal {id} berupa persentase",
+        ),
+        "rules.percent_range.hint": (
+            "write the percentage itself (12.42 for 12.42 %), between 0 and 100",
+            "tulis persentasenya saja (12.42 untuk 12,42 %), antara 0 dan 100",
+        ),
+        "rules.negative": (
+            "{what} {number} is negative, and {id} ({unit}) cannot be",
+            "{what} {number} negatif, padahal {id} ({unit}) tidak mungkin negatif",
+        ),
+        "rules.negative.hint": (
+            "check the sign of the published figure",
+            "periksa tanda angka yang dipublikasikan",
+        ),
+        "rules.too_many_decimals": (
+            "{what} {number} has {places} decimals; {id} is published with {decimals}",
+            "{what} {number} memiliki {places} desimal; {id} dipublikasikan dengan {decimals}",
+        ),
+        "rules.too_many_decimals.hint": (
+            "write the figure as published, or set decimals of {id} to {places}",
+            "tulis angka seperti yang dipublikasikan, atau ubah decimals {id} menjadi {places}",
+        ),
+        "rules.unknown_indicator": (
+            "indicator {id} is not defined",
+            "indikator {id} tidak didefinisikan",
+        ),
+        "rules.unknown_indicator.hint": (
+            "use one of the defined indicators ({known}) or add it to indicators",
+            "gunakan salah satu indikator yang didefinisikan ({known}) atau tambahkan ke "
+            "indicators",
+        ),
+        "rules.none": ("none", "tidak ada"),
+        "rules.unknown_region": (
+            "region {code} is not defined",
+            "wilayah {code} tidak didefinisikan",
+        ),
+        "rules.unknown_region.hint": (
+            'add the region to regions, or correct the code (codes are strings: "3524")',
+            'tambahkan wilayah itu ke regions, atau perbaiki kodenya (kode berupa teks: "3524")',
+        ),
+        "rules.year": ("year {year} is not plausible", "tahun {year} tidak masuk akal"),
+        "rules.year.hint": (
+            "write a four-digit year from {min} to {max}",
+            "tulis tahun empat angka dari {min} sampai {max}",
+        ),
+        "rules.month": ("month {month} is not a month", "bulan {month} bukan bulan"),
+        "rules.month.hint": (
+            "write 1 to 12 (3 for March, 9 for September), or leave month out",
+            "tulis 1 sampai 12 (3 untuk Maret, 9 untuk September), atau hapus month",
+        ),
+        "rules.empty_breakdown": (
+            "breakdown is an empty object",
+            "breakdown berupa objek kosong",
+        ),
+        "rules.empty_breakdown.hint": (
+            'leave breakdown out for the total, or give a category: {{"area": "urban"}}',
+            'hapus breakdown untuk angka total, atau isi kategorinya: {{"area": "urban"}}',
+        ),
+        "rules.missing_source": ("the value has no source", "nilai ini tidak memiliki sumber"),
+        "rules.missing_source.hint": (
+            "add a source: the URL or citation of the publication it comes from",
+            "tambahkan source: URL atau kutipan publikasi asal angka itu",
+        ),
+        "rules.target_not_scored": (
+            "{id} has direction none, so a target cannot be scored",
+            "{id} memiliki direction none, sehingga target tidak dapat dinilai",
+        ),
+        "rules.target_not_scored.hint": (
+            "remove the target, or set the indicator's direction to lower or higher",
+            "hapus target, atau ubah direction indikator menjadi lower atau higher",
+        ),
+        "rules.empty_record": (
+            "the record has neither value nor target",
+            "catatan ini tidak memiliki value maupun target",
+        ),
+        "rules.empty_record.hint": (
+            "add the published value or the target, or remove the record",
+            "tambahkan nilai yang dipublikasikan atau targetnya, atau hapus catatan ini",
+        ),
+        "rules.duplicate_record": (
+            "the same figure as {first} ({identity})",
+            "angka yang sama dengan {first} ({identity})",
+        ),
+        "rules.duplicate_record.hint": (
+            "keep one of the two records; for March and September give each its month",
+            "simpan salah satu dari kedua catatan; untuk Maret dan September isi month "
+            "masing-masing",
+        ),
+        "rules.year_gap": (
+            "no figure for {years}: the change is reported against {previous}",
+            "tidak ada angka untuk {years}: perubahan dihitung terhadap {previous}",
+        ),
+        "rules.year_gap.hint": (
+            "add the missing years if they were published; otherwise nothing to do",
+            "tambahkan tahun yang hilang jika sudah dipublikasikan; jika tidak, tidak perlu "
+            "tindakan apa pun",
+        ),
+        "rules.target_met": (
+            "the {year} target {target} is already met by the {latest_year} value {value}",
+            "target {year} sebesar {target} sudah tercapai oleh nilai {latest_year} sebesar "
+            "{value}",
+        ),
+        "rules.target_met.hint": (
+            "nothing to do if the plan set it so; check the target otherwise",
+            "tidak perlu tindakan jika rencananya memang begitu; jika tidak, periksa targetnya",
+        ),
+    }
+)
 
 _CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _HUNDRED: Final = Decimal(100)
@@ -61,10 +248,10 @@ def fits(rec: Record, field: str, decimals: int) -> bool:
     return decimals_of(number) <= decimals
 
 
-def fmt_years(years: Sequence[int]) -> str:
-    if len(years) == 1:
-        return str(years[0])
-    return f"{years[0]}–{years[-1]}"
+def fmt_years(first: int, last: int) -> str:
+    """`2018` or `2018–2019`: a run of years (never listed one by one: a year of 400 digits in
+    a broken file must not make a list of that length)."""
+    return str(first) if first == last else f"{first}–{last}"
 
 
 class Checker:
@@ -89,21 +276,23 @@ class Checker:
         self.problems.append(make(code, message, hint, file=self.file, path=path, record=rid))
 
     def text(self, value: str, path: str, what: str, record: Record | None = None) -> None:
+        """Check a text field; `what` names it (`rules.what.<what>`) when there is a problem."""
         if value in self._checked_text:
             return
         if not value.strip():
+            noun = t(f"rules.what.{what}")
             self.add(
                 "empty-text",
-                f"{what} is empty",
-                f"write the {what}, or remove the field if it is optional",
+                t("rules.empty", what=noun),
+                t("rules.empty.hint", what=noun),
                 path,
                 record,
             )
         elif has_control(value):
             self.add(
                 "control-character",
-                f"{what} contains the control character {describe_char(value)}",
-                "remove it: names, codes and sources are plain text",
+                t("rules.control", what=t(f"rules.what.{what}"), char=describe_char(value)),
+                t("rules.control.hint"),
                 path,
                 record,
             )
@@ -113,24 +302,24 @@ class Checker:
     # -- indicators and regions ----------------------------------------------------------------
     def check_indicator(self, index: int, ind: Indicator) -> None:
         path = f"indicators[{index}]"
-        self.text(ind.id, f"{path}.id", "indicator id")
-        self.text(ind.name, f"{path}.name", "indicator name")
+        self.text(ind.id, f"{path}.id", "indicator_id")
+        self.text(ind.name, f"{path}.name", "indicator_name")
         if ind.name_id is not None:
-            self.text(ind.name_id, f"{path}.name_id", "Indonesian indicator name")
+            self.text(ind.name_id, f"{path}.name_id", "indicator_name_id")
         if ind.note is not None:
             self.text(ind.note, f"{path}.note", "note")
         if not 0 <= ind.decimals <= MAX_DECIMALS:
             self.add(
                 "out-of-range",
-                f"decimals is {ind.decimals}",
-                f"give the published precision, a whole number from 0 to {MAX_DECIMALS}",
+                t("rules.decimals", decimals=ind.decimals),
+                t("rules.decimals.hint", max=MAX_DECIMALS),
                 f"{path}.decimals",
             )
         if ind.id in self.indicators:
             self.add(
                 "duplicate-indicator",
-                f"indicator id {ind.id!r} is defined twice",
-                "give each indicator its own id, or remove the second definition",
+                t("rules.duplicate_indicator", id=repr(ind.id)),
+                t("rules.duplicate_indicator.hint"),
                 f"{path}.id",
             )
         else:
@@ -146,24 +335,24 @@ class Checker:
 
     def check_region(self, index: int, reg: Region) -> None:
         path = f"regions[{index}]"
-        self.text(reg.code, f"{path}.code", "region code")
-        self.text(reg.name, f"{path}.name", "region name")
+        self.text(reg.code, f"{path}.code", "region_code")
+        self.text(reg.name, f"{path}.name", "region_name")
         if reg.name_id is not None:
-            self.text(reg.name_id, f"{path}.name_id", "Indonesian region name")
+            self.text(reg.name_id, f"{path}.name_id", "region_name_id")
         if reg.parent is not None:
-            self.text(reg.parent, f"{path}.parent", "parent region code")
+            self.text(reg.parent, f"{path}.parent", "parent")
             if reg.parent == reg.code:
                 self.add(
                     "invalid-value",
-                    f"region {reg.code!r} names itself as its parent",
-                    "give the code of the province or country it belongs to, or remove parent",
+                    t("rules.own_parent", code=repr(reg.code)),
+                    t("rules.own_parent.hint"),
                     f"{path}.parent",
                 )
         if reg.code in self.regions:
             self.add(
                 "duplicate-region",
-                f"region code {reg.code!r} is defined twice",
-                "give each region its own code, or remove the second definition",
+                t("rules.duplicate_region", code=repr(reg.code)),
+                t("rules.duplicate_region.hint"),
                 f"{path}.code",
             )
         else:
@@ -173,12 +362,13 @@ class Checker:
     def _number(
         self, number: Decimal, ind: Indicator | None, path: str, what: str, rid: Record
     ) -> bool:
-        """Range and precision of a value or target; False when it is unusable."""
+        """Range and precision of a value or target (`what`: value or target); False when it is
+        unusable."""
         if not number.is_finite() or abs(number) > MAX_MAGNITUDE:
             self.add(
                 "out-of-range",
-                f"{what} {number} is not a plausible figure",
-                "write the published figure as a plain decimal number, such as 12.42",
+                t("rules.implausible", what=t(f"rules.what.{what}"), number=number),
+                t("rules.implausible.hint"),
                 path,
                 rid,
             )
@@ -189,8 +379,13 @@ class Checker:
         if ind.unit == "percent" and not _ZERO <= number <= _HUNDRED:
             self.add(
                 "out-of-range",
-                f"{what} {number} is outside 0–100, and {ind.id!r} is a percentage",
-                "write the percentage itself (12.42 for 12.42 %), between 0 and 100",
+                t(
+                    "rules.percent_range",
+                    what=t(f"rules.what.{what}"),
+                    number=number,
+                    id=repr(ind.id),
+                ),
+                t("rules.percent_range.hint"),
                 path,
                 rid,
             )
@@ -198,8 +393,14 @@ class Checker:
         elif number < _ZERO:
             self.add(
                 "out-of-range",
-                f"{what} {number} is negative, and {ind.id!r} ({ind.unit}) cannot be",
-                "check the sign of the published figure",
+                t(
+                    "rules.negative",
+                    what=t(f"rules.what.{what}"),
+                    number=number,
+                    id=repr(ind.id),
+                    unit=ind.unit,
+                ),
+                t("rules.negative.hint"),
                 path,
                 rid,
             )
@@ -211,9 +412,15 @@ class Checker:
         if places > ind.decimals:
             self.add(
                 "too-many-decimals",
-                f"{what} {number} has {places} decimals; {ind.id!r} is published with "
-                f"{ind.decimals}",
-                f"write the figure as published, or set decimals of {ind.id!r} to {places}",
+                t(
+                    "rules.too_many_decimals",
+                    what=t(f"rules.what.{what}"),
+                    number=number,
+                    places=places,
+                    id=repr(ind.id),
+                    decimals=ind.decimals,
+                ),
+                t("rules.too_many_decimals.hint", id=repr(ind.id), places=places),
                 path,
                 rid,
             )
@@ -296,35 +503,35 @@ class Checker:
         rid = rec
         ind = self.indicators.get(rec.indicator)
         if ind is None:
-            known = ", ".join(sorted(self.indicators)) or "none"
+            known = ", ".join(sorted(self.indicators)) or t("rules.none")
             self.add(
                 "unknown-indicator",
-                f"indicator {rec.indicator!r} is not defined",
-                f"use one of the defined indicators ({known}) or add it to indicators",
+                t("rules.unknown_indicator", id=repr(rec.indicator)),
+                t("rules.unknown_indicator.hint", known=known),
                 f"{path}.indicator",
                 rid,
             )
         if rec.region not in self.regions:
             self.add(
                 "unknown-region",
-                f"region {rec.region!r} is not defined",
-                'add the region to regions, or correct the code (codes are strings: "3524")',
+                t("rules.unknown_region", code=repr(rec.region)),
+                t("rules.unknown_region.hint"),
                 f"{path}.region",
                 rid,
             )
         if not MIN_YEAR <= rec.year <= MAX_YEAR:
             self.add(
                 "out-of-range",
-                f"year {rec.year} is not plausible",
-                f"write a four-digit year from {MIN_YEAR} to {MAX_YEAR}",
+                t("rules.year", year=rec.year),
+                t("rules.year.hint", min=MIN_YEAR, max=MAX_YEAR),
                 f"{path}.year",
                 rid,
             )
         if rec.month is not None and not 1 <= rec.month <= 12:
             self.add(
                 "out-of-range",
-                f"month {rec.month} is not a month",
-                "write 1 to 12 (3 for March, 9 for September), or leave month out",
+                t("rules.month", month=rec.month),
+                t("rules.month.hint"),
                 f"{path}.month",
                 rid,
             )
@@ -332,22 +539,22 @@ class Checker:
             if not rec.breakdown:
                 self.add(
                     "empty-text",
-                    "breakdown is an empty object",
-                    'leave breakdown out for the total, or give a category: {"area": "urban"}',
+                    t("rules.empty_breakdown"),
+                    t("rules.empty_breakdown.hint"),
                     f"{path}.breakdown",
                     rid,
                 )
             for dimension, category in rec.breakdown.items():
-                self.text(dimension, f"{path}.breakdown", "breakdown dimension", rid)
-                self.text(category, f"{path}.breakdown.{dimension}", "breakdown category", rid)
+                self.text(dimension, f"{path}.breakdown", "dimension", rid)
+                self.text(category, f"{path}.breakdown.{dimension}", "category", rid)
         value_ok = True
         if rec.value is not None:
             value_ok = self._number(rec.value, ind, f"{path}.value", "value", rid)
             if rec.source is None:
                 self.add(
                     "missing-source",
-                    "the value has no source",
-                    "add a source: the URL or citation of the publication it comes from",
+                    t("rules.missing_source"),
+                    t("rules.missing_source.hint"),
                     path,
                     rid,
                 )
@@ -356,16 +563,16 @@ class Checker:
             if ind is not None and ind.direction == "none":
                 self.add(
                     "target-not-scored",
-                    f"{ind.id!r} has direction none, so a target cannot be scored",
-                    "remove the target, or set the indicator's direction to lower or higher",
+                    t("rules.target_not_scored", id=repr(ind.id)),
+                    t("rules.target_not_scored.hint"),
                     f"{path}.target",
                     rid,
                 )
         if rec.value is None and rec.target is None:
             self.add(
                 "empty-record",
-                "the record has neither value nor target",
-                "add the published value or the target, or remove the record",
+                t("rules.empty_record"),
+                t("rules.empty_record.hint"),
                 path,
                 rid,
             )
@@ -394,8 +601,8 @@ class Checker:
                 if first.year == second.year:
                     self.add(
                         "duplicate-record",
-                        f"the same figure as {where(first)} ({identity(second)})",
-                        "keep one of the two records; for March and September give each its month",
+                        t("rules.duplicate_record", first=where(first), identity=identity(second)),
+                        t("rules.duplicate_record.hint"),
                         where(second),
                         second,
                     )
@@ -406,12 +613,14 @@ class Checker:
                 if rec.value is None:
                     continue
                 if previous is not None and rec.year - previous > 1:
-                    missing = list(range(previous + 1, rec.year))
                     self.add(
                         "year-gap",
-                        f"no figure for {fmt_years(missing)}: the change is reported against "
-                        f"{previous}",
-                        "add the missing years if they were published; otherwise nothing to do",
+                        t(
+                            "rules.year_gap",
+                            years=fmt_years(previous + 1, rec.year - 1),
+                            previous=previous,
+                        ),
+                        t("rules.year_gap.hint"),
                         where(rec),
                         rec,
                     )
@@ -432,9 +641,14 @@ class Checker:
                 if met:
                     self.add(
                         "target-already-met",
-                        f"the {rec.year} target {rec.target} is already met by the {latest.year} "
-                        f"value {latest.value}",
-                        "nothing to do if the plan set it so; check the target otherwise",
+                        t(
+                            "rules.target_met",
+                            year=rec.year,
+                            target=rec.target,
+                            latest_year=latest.year,
+                            value=latest.value,
+                        ),
+                        t("rules.target_met.hint"),
                         where(rec) + ".target",
                         rec,
                     )

@@ -1,8 +1,9 @@
 """The located path: check the shape of a parsed JSON tree and turn it into typed objects.
 
 Used when the fast decoder refuses a file (or a file has problems to locate): it reports every
-structural problem with its line and column, in povtrack's own words, and hands the records that
-are well-formed to the same semantic checks as the fast path.
+structural problem with its line and column, in povtrack's own words (in the current language,
+`povtrack.i18n`; a decoder library's error text never reaches the user), and hands the records
+that are well-formed to the same semantic checks as the fast path.
 """
 
 from __future__ import annotations
@@ -13,9 +14,143 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, Final
 
+from povtrack import i18n
+from povtrack.i18n import t
 from povtrack.jsonloc import Key, Node
 from povtrack.model import DIRECTIONS, FIELDS, REQUIRED, UNITS, Indicator, Record, Region
 from povtrack.problems import Problem, make
+
+i18n.register(
+    {
+        # what a JSON value is
+        "structure.kind.object": ("an object", "sebuah objek"),
+        "structure.kind.array": ("an array", "sebuah array"),
+        "structure.kind.string": ("text", "teks"),
+        "structure.kind.number": ("a number", "sebuah angka"),
+        "structure.kind.bool": ("true/false", "true/false"),
+        "structure.kind.null": ("null", "null"),
+        "structure.the_text": ("the text {text}", "teks {text}"),
+        "structure.the_number": ("the number {number}", "angka {number}"),
+        # what kind of object
+        "structure.what.document": ("the file", "berkas ini"),
+        "structure.what.indicator": ("an indicator", "sebuah indikator"),
+        "structure.what.region": ("a region", "sebuah wilayah"),
+        "structure.what.record": ("a record", "sebuah catatan"),
+        "structure.in.document": ("the file", "berkas"),
+        "structure.in.indicator": ("indicator", "indikator"),
+        "structure.in.region": ("region", "wilayah"),
+        "structure.in.record": ("record", "catatan"),
+        # hints for numbers
+        "structure.number_hint.unquote": (
+            "write the number without quotes and with a decimal point, such as {digits}",
+            "tulis angkanya tanpa tanda kutip dan dengan titik desimal, misalnya {digits}",
+        ),
+        "structure.number_hint.null": (
+            "leave the field out when there is no figure",
+            "hapus kolom itu jika tidak ada angkanya",
+        ),
+        "structure.number_hint.number": (
+            "write a JSON number such as 12.42 (a decimal point, no quotes, no % sign)",
+            "tulis angka JSON seperti 12.42 (titik desimal, tanpa tanda kutip, tanpa tanda %)",
+        ),
+        # the problems
+        "structure.not_object": (
+            "expected {what} as a JSON object {{...}}, found {found}",
+            "seharusnya {what} berupa objek JSON {{...}}, ternyata {found}",
+        ),
+        "structure.not_object.hint_record": (
+            'write an object with the fields of the format: {{"indicator": "p0", ...}}',
+            'tulis sebuah objek dengan kolom-kolom format data: {{"indicator": "p0", ...}}',
+        ),
+        "structure.not_object.hint": (
+            "see the data format in the README",
+            "lihat format data di README",
+        ),
+        "structure.duplicate_key": (
+            "{name} appears twice in one object (first at line {line})",
+            "{name} muncul dua kali dalam satu objek (yang pertama di baris {line})",
+        ),
+        "structure.duplicate_key.hint": (
+            "keep one of them: which one is meant cannot be guessed",
+            "simpan salah satunya: mana yang dimaksud tidak bisa ditebak",
+        ),
+        "structure.did_you_mean": ("did you mean {name}?", "maksud Anda {name}?"),
+        "structure.fields_of": (
+            "the fields of {kind} are: {fields}",
+            "kolom-kolom {kind} adalah: {fields}",
+        ),
+        "structure.unknown_field": (
+            "unknown field {name} in {where}",
+            "kolom {name} tidak dikenal di {where}",
+        ),
+        "structure.missing_field": (
+            "the required field {name} is missing",
+            "kolom wajib {name} tidak ada",
+        ),
+        "structure.missing_field.hint": (
+            "add {name}; the fields of {kind} are: {fields}",
+            "tambahkan {name}; kolom-kolom {kind} adalah: {fields}",
+        ),
+        "structure.not_text": (
+            "{name} must be text, found {found}",
+            "{name} harus berupa teks, ternyata {found}",
+        ),
+        "structure.not_text.hint": (
+            'put it in double quotes: "{text}"',
+            'tulis di antara tanda kutip ganda: "{text}"',
+        ),
+        "structure.not_choice": (
+            "{name} {value} is not one of {choices}",
+            "{name} {value} bukan salah satu dari {choices}",
+        ),
+        "structure.use_one_of": ("use one of {choices}", "gunakan salah satu dari {choices}"),
+        "structure.not_int": (
+            "{name} must be a whole number, found {found}",
+            "{name} harus berupa bilangan bulat, ternyata {found}",
+        ),
+        "structure.not_int.hint": (
+            "write a whole number without quotes, such as 2023",
+            "tulis bilangan bulat tanpa tanda kutip, misalnya 2023",
+        ),
+        "structure.remove_quotes": (
+            "remove the quotes: {digits}",
+            "hapus tanda kutipnya: {digits}",
+        ),
+        "structure.not_number": (
+            "{name} must be a number, found {found}",
+            "{name} harus berupa angka, ternyata {found}",
+        ),
+        "structure.not_map": (
+            "{name} must be an object of dimension to category, found {found}",
+            "{name} harus berupa objek dimensi ke kategori, ternyata {found}",
+        ),
+        "structure.not_map.hint": (
+            'write it as {{"area": "urban"}} or {{"sex": "female"}}',
+            'tulis seperti {{"area": "urban"}} atau {{"sex": "female"}}',
+        ),
+        "structure.duplicate_category": (
+            "{key} appears twice in {name}",
+            "{key} muncul dua kali di {name}",
+        ),
+        "structure.duplicate_category.hint": ("keep one of them", "simpan salah satunya"),
+        "structure.category_not_text": (
+            "the {name} category of {key} must be text, found {found}",
+            "kategori {name} untuk {key} harus berupa teks, ternyata {found}",
+        ),
+        "structure.category_not_text.hint": (
+            'put the category in double quotes: {{"area": "urban"}}',
+            'tulis kategorinya di antara tanda kutip ganda: {{"area": "urban"}}',
+        ),
+        "structure.not_array": (
+            "{name} must be an array [...], found {found}",
+            "{name} harus berupa array [...], ternyata {found}",
+        ),
+        "structure.not_array.hint": (
+            'write "{name}": [ ... ] with one object per {item}',
+            'tulis "{name}": [ ... ] dengan satu objek untuk setiap {item}',
+        ),
+    }
+)
 
 _NUMBERISH: Final = re.compile(r"^\s*[-+]?(\d[\d.,\s]*)\s*%?\s*$")
 
@@ -53,14 +188,6 @@ _CHOICES: Final[dict[tuple[str, str], tuple[str, ...]]] = {
     ("indicator", "unit"): UNITS,
     ("indicator", "direction"): DIRECTIONS,
 }
-_KIND_NAMES: Final = {
-    "object": "an object",
-    "array": "an array",
-    "string": "text",
-    "number": "a number",
-    "bool": "true/false",
-    "null": "null",
-}
 
 
 def describe(node: Node) -> str:
@@ -68,12 +195,12 @@ def describe(node: Node) -> str:
     if node.kind == "string":
         text = str(node.value)
         shown = text if len(text) <= 40 else text[:37] + "..."
-        return f"the text {shown!r}"
+        return t("structure.the_text", text=repr(shown))
     if node.kind == "number":
-        return f"the number {node.raw}"
+        return t("structure.the_number", number=node.raw)
     if node.kind == "bool":
         return "true" if node.value else "false"
-    return _KIND_NAMES[node.kind]
+    return t(f"structure.kind.{node.kind}")
 
 
 def _number_hint(node: Node) -> str:
@@ -83,10 +210,10 @@ def _number_hint(node: Node) -> str:
             digits = match.group(1).strip()
             if "," in digits and "." not in digits:
                 digits = digits.replace(",", ".")
-            return f"write the number without quotes and with a decimal point, such as {digits}"
+            return t("structure.number_hint.unquote", digits=digits)
     if node.kind == "null":
-        return "leave the field out when there is no figure"
-    return "write a JSON number such as 12.42 (a decimal point, no quotes, no % sign)"
+        return t("structure.number_hint.null")
+    return t("structure.number_hint.number")
 
 
 def members(node: Node) -> list[tuple[Key, Node]]:
@@ -133,14 +260,12 @@ class Shape:
     def fields(self, node: Node, kind: str, path: str) -> dict[str, Any] | None:
         """The fields of one object, typed; None when it is unusable (problems recorded)."""
         if node.kind != "object":
-            what = {"document": "the file", "indicator": "an indicator", "region": "a region"}
             self.add(
                 "wrong-type",
-                f"expected {what.get(kind, 'a record')} as a JSON object {{...}}, found "
-                f"{describe(node)}",
-                'write an object with the fields of the format: {"indicator": "p0", ...}'
+                t("structure.not_object", what=t(f"structure.what.{kind}"), found=describe(node)),
+                t("structure.not_object.hint_record")
                 if kind == "record"
-                else "see the data format in the README",
+                else t("structure.not_object.hint"),
                 path or "$",
                 node,
             )
@@ -157,8 +282,8 @@ class Shape:
                 first = seen[name]
                 self.add(
                     "duplicate-key",
-                    f"{name!r} appears twice in one object (first at line {first.line})",
-                    "keep one of them: which one is meant cannot be guessed",
+                    t("structure.duplicate_key", name=repr(name), line=first.line),
+                    t("structure.duplicate_key.hint"),
                     child_path,
                     key,
                 )
@@ -168,13 +293,17 @@ class Shape:
             if name not in allowed:
                 close = difflib.get_close_matches(name, allowed, n=1)
                 hint = (
-                    f"did you mean {close[0]!r}?"
+                    t("structure.did_you_mean", name=repr(close[0]))
                     if close
-                    else f"the fields of {kind} are: {', '.join(allowed)}"
+                    else t(
+                        "structure.fields_of",
+                        kind=t(f"structure.in.{kind}"),
+                        fields=", ".join(allowed),
+                    )
                 )
                 self.add(
                     "unknown-field",
-                    f"unknown field {name!r} in {'the file' if kind == 'document' else kind}",
+                    t("structure.unknown_field", name=repr(name), where=t(f"structure.in.{kind}")),
                     hint,
                     child_path,
                     key,
@@ -193,8 +322,13 @@ class Shape:
             if name not in seen:
                 self.add(
                     "missing-field",
-                    f"the required field {name!r} is missing",
-                    f"add {name!r}; the fields of {kind} are: {', '.join(allowed)}",
+                    t("structure.missing_field", name=repr(name)),
+                    t(
+                        "structure.missing_field.hint",
+                        name=repr(name),
+                        kind=t(f"structure.in.{kind}"),
+                        fields=", ".join(allowed),
+                    ),
                     path or "$",
                     node,
                 )
@@ -211,8 +345,11 @@ class Shape:
             if node.kind != "string":
                 self.add(
                     "wrong-type",
-                    f"{name} must be text, found {describe(node)}",
-                    f'put it in double quotes: "{node.raw if node.kind == "number" else "..."}"',
+                    t("structure.not_text", name=name, found=describe(node)),
+                    t(
+                        "structure.not_text.hint",
+                        text=node.raw if node.kind == "number" else "...",
+                    ),
                     path,
                     node,
                 )
@@ -221,10 +358,13 @@ class Shape:
             choices = _CHOICES.get((kind, name))
             if choices is not None and text not in choices:
                 close = difflib.get_close_matches(text, choices, n=1)
+                listed = ", ".join(choices)
                 self.add(
                     "invalid-value",
-                    f"{name} {text!r} is not one of {', '.join(choices)}",
-                    f"did you mean {close[0]!r}?" if close else f"use one of {', '.join(choices)}",
+                    t("structure.not_choice", name=name, value=repr(text), choices=listed),
+                    t("structure.did_you_mean", name=repr(close[0]))
+                    if close
+                    else t("structure.use_one_of", choices=listed),
                     path,
                     node,
                 )
@@ -232,12 +372,12 @@ class Shape:
             return text
         if expected == _INT:
             if node.kind != "number" or not node.is_int:
-                hint = "write a whole number without quotes, such as 2023"
+                hint = t("structure.not_int.hint")
                 if node.kind == "string" and str(node.value).strip().isdigit():
-                    hint = f"remove the quotes: {str(node.value).strip()}"
+                    hint = t("structure.remove_quotes", digits=str(node.value).strip())
                 self.add(
                     "wrong-type",
-                    f"{name} must be a whole number, found {describe(node)}",
+                    t("structure.not_int", name=name, found=describe(node)),
                     hint,
                     path,
                     node,
@@ -249,7 +389,7 @@ class Shape:
             if node.kind != "number":
                 self.add(
                     "wrong-type",
-                    f"{name} must be a number, found {describe(node)}",
+                    t("structure.not_number", name=name, found=describe(node)),
                     _number_hint(node),
                     path,
                     node,
@@ -261,8 +401,8 @@ class Shape:
         if node.kind != "object":
             self.add(
                 "wrong-type",
-                f"{name} must be an object of dimension to category, found {describe(node)}",
-                'write it as {"area": "urban"} or {"sex": "female"}',
+                t("structure.not_map", name=name, found=describe(node)),
+                t("structure.not_map.hint"),
                 path,
                 node,
             )
@@ -273,8 +413,8 @@ class Shape:
             if key.name in out:
                 self.add(
                     "duplicate-key",
-                    f"{key.name!r} appears twice in {name}",
-                    "keep one of them",
+                    t("structure.duplicate_category", key=repr(key.name), name=name),
+                    t("structure.duplicate_category.hint"),
                     f"{path}.{key.name}",
                     key,
                 )
@@ -282,8 +422,13 @@ class Shape:
             elif child.kind != "string":
                 self.add(
                     "wrong-type",
-                    f"the {name} category of {key.name!r} must be text, found {describe(child)}",
-                    'put the category in double quotes: {"area": "urban"}',
+                    t(
+                        "structure.category_not_text",
+                        name=name,
+                        key=repr(key.name),
+                        found=describe(child),
+                    ),
+                    t("structure.category_not_text.hint"),
                     f"{path}.{key.name}",
                     child,
                 )
@@ -298,8 +443,8 @@ class Shape:
         if node.kind != "array":
             self.add(
                 "wrong-type",
-                f"{name} must be an array [...], found {describe(node)}",
-                f'write "{name}": [ ... ] with one object per {name[:-1]}',
+                t("structure.not_array", name=name, found=describe(node)),
+                t("structure.not_array.hint", name=name, item=t(f"structure.in.{name[:-1]}")),
                 name,
                 node,
             )

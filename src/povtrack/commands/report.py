@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from povtrack.clikit import (
+    CsvDialectOption,
     DataOption,
     Exit,
     FromOption,
@@ -18,6 +19,7 @@ from povtrack.clikit import (
     QuietOption,
     RegionOption,
     ToOption,
+    check_csv_dialect,
     fail,
     filters,
     load_data,
@@ -63,7 +65,20 @@ def report(
             help="table (terminal), csv, json or markdown. Example: --format csv",
         ),
     ] = ReportFormat.table,
+    bands: Annotated[
+        bool,
+        typer.Option(
+            "--bands",
+            help=(
+                "Add the achievement band of each row: above 100 exceeds the target, 91-100 very "
+                "good (Sangat Baik), 76-90 good (Baik), 66-75 fair (Cukup), 51-65 poor (Kurang), "
+                "50 or less very poor (Sangat Kurang). JSON and CSV get a `band` column with a "
+                "code. Example: --bands"
+            ),
+        ),
+    ] = False,
     output: OutputOption = "-",
+    csv_dialect: CsvDialectOption = "rfc4180",
     lang: LangOption = None,
     no_color: NoColorOption = False,
     quiet: QuietOption = False,
@@ -77,6 +92,7 @@ def report(
     Example: povtrack report --indicator p0 --region 3524 --format csv --output p0.csv
     """
     setup(lang)
+    dialect = check_csv_dialect(csv_dialect)
     from povtrack.loader import InputError
     from povtrack.output import check_output_path
     from povtrack.render.report import RENDERERS
@@ -89,9 +105,15 @@ def report(
         fail(str(exc), Exit.USAGE)
     dataset = load_data(src)
     chosen = filters(dataset, indicator, region, year_from, year_to)
-    result = build_report(dataset, chosen, achievement.value)
+    result = build_report(dataset, chosen, achievement.value, bands=bands)
     renderer = RENDERERS[output_format.value]
-    write(output, [src.path], no_color, lambda out, opts: renderer(result, out, opts))
+    write(
+        output,
+        [src.path],
+        no_color,
+        lambda out, opts: renderer(result, out, opts),
+        csv_dialect=dialect,
+    )
 
 
 def register(app: typer.Typer) -> None:

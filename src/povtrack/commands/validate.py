@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from povtrack import i18n
 from povtrack.clikit import (
     DataOption,
     Exit,
@@ -18,6 +19,15 @@ from povtrack.clikit import (
     options,
     setup,
     source,
+)
+
+i18n.register(
+    {
+        "validate.files_and_data": (
+            "give either FILE arguments or --data, not both",
+            "berikan argumen FILE atau --data, jangan keduanya",
+        ),
+    }
 )
 
 
@@ -59,7 +69,8 @@ def validate(
     """Check data files and list every problem with its line, column and JSON path.
 
     Exit 0 when valid, 1 when a file has errors (or warnings with --strict), 2 when a file
-    cannot be read.
+    cannot be read. With --lang id the messages and hints are in Bahasa Indonesia (also in
+    --format json, whose codes, paths and places never change).
 
     Example: povtrack validate data/indicators.json --format github
     """
@@ -71,7 +82,7 @@ def validate(
     if not paths:
         paths = [source(data, quiet).path]
     elif data:
-        fail("give either FILE arguments or --data, not both", Exit.USAGE)
+        fail(i18n.t("validate.files_and_data"), Exit.USAGE)
     reports = []
     for path in paths:
         try:

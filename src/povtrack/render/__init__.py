@@ -13,6 +13,8 @@ from typing import Any, Final, Literal, Protocol, TextIO, TypeVar
 
 import msgspec
 
+from povtrack import i18n
+from povtrack.i18n import t
 from povtrack.numbers import plain
 from povtrack.output import safe_line
 
@@ -21,6 +23,72 @@ R_contra = TypeVar("R_contra", contravariant=True)
 
 CsvDialect = Literal["rfc4180", "excel", "excel-id"]
 CSV_DIALECTS: Final[tuple[CsvDialect, ...]] = ("rfc4180", "excel", "excel-id")
+#: The byte order mark that tells Excel a CSV file is UTF-8 (written as the first character).
+BOM: Final = "\ufeff"
+
+#: The names of the columns that several commands write, for the headers of `excel-id` CSV
+#: (`render.column.NAME`). A command's own columns are registered in its module as
+#: `MODULE.column.NAME`, which wins over these (see `csv_header`).
+i18n.register(
+    {
+        "render.column.indicator": ("Indicator", "Indikator"),
+        "render.column.indicator_name": ("Indicator name", "Nama indikator"),
+        "render.column.region": ("Region", "Wilayah"),
+        "render.column.region_name": ("Region name", "Nama wilayah"),
+        "render.column.year": ("Year", "Tahun"),
+        "render.column.month": ("Month", "Bulan"),
+        "render.column.breakdown": ("Breakdown", "Rincian"),
+        "render.column.unit": ("Unit", "Satuan"),
+        "render.column.value": ("Value", "Nilai"),
+        "render.column.target": ("Target", "Target"),
+        "render.column.target_year": ("Target year", "Tahun target"),
+        "render.column.status": ("Status", "Status"),
+        "render.column.reason": ("Reason", "Keterangan"),
+        "render.column.source": ("Source", "Sumber"),
+        "render.column.note": ("Note", "Catatan"),
+        "render.column.direction": ("Direction", "Arah"),
+        "render.column.decimals": ("Decimals", "Jumlah desimal"),
+        "render.column.name": ("Name", "Nama"),
+        "render.column.name_id": ("Indonesian name", "Nama bahasa Indonesia"),
+        "render.column.code": ("Code", "Kode"),
+        "render.column.parent": ("Parent region", "Wilayah induk"),
+    }
+)
+
+
+def dialect_of(name: str) -> CsvDialect | None:
+    """The dialect called `name`, or None when there is no such dialect."""
+    for dialect in CSV_DIALECTS:
+        if dialect == name:
+            return dialect
+    return None
+
+
+def csv_separator(dialect: CsvDialect) -> str:
+    """`;` for excel-id (Excel in a locale whose decimal separator is the comma), else `,`."""
+    return ";" if dialect == "excel-id" else ","
+
+
+def csv_header(header: Sequence[str], dialect: CsvDialect, labels: str = "render") -> list[str]:
+    """The header row: the stable column names, except in excel-id, where each column is named
+    in the current language: the message `{labels}.column.NAME` when the module `labels`
+    registered one, else the shared `render.column.NAME`. A column without either is a bug
+    (KeyError), caught by the tests that write excel-id CSV, never an English header in an
+    Indonesian file."""
+    if dialect != "excel-id":
+        return list(header)
+    names = []
+    for name in header:
+        own = f"{labels}.column.{name}"
+        names.append(t(own) if own in i18n.CATALOG else t(f"render.column.{name}"))
+    return names
+
+
+def csv_number(number: Decimal, dialect: CsvDialect) -> str:
+    """A number as a CSV cell: its exact plain digits (`-0.11`, `543475`), with a decimal
+    comma in excel-id (`-0,11`) and never a thousands separator (Excel reads `1234,56`)."""
+    text = plain(number)
+    return text.replace(".", ",") if dialect == "excel-id" else text
 
 
 class RenderOptions(msgspec.Struct, frozen=True, kw_only=True):
@@ -68,11 +136,11 @@ def csv_quote(text: str, sep: str = ",") -> str:
     return text
 
 
-def csv_cell(value: Any) -> str:
+def csv_cell(value: Any, dialect: CsvDialect = "rfc4180") -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return plain(value)
+        return csv_number(value, dialect)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -87,16 +155,30 @@ def write_csv(
     header: Sequence[str],
     rows: Iterable[Sequence[Any]],
     text_columns: Collection[str] | None = None,
+    *,
+    dialect: CsvDialect = "rfc4180",
+    labels: str = "render",
 ) -> None:
-    """RFC 4180: comma, double quotes, CRLF line ends, a header row.
+    """CSV with double quotes (RFC 4180 quoting), CRLF line ends and a header row, in one of
+    three dialects: `rfc4180` (comma, decimal point: the default), `excel` (the same, with a
+    UTF-8 byte order mark first, so that Excel reads the file as UTF-8) and `excel-id`
+    (semicolon, decimal comma, BOM, headers in the current language: see `csv_header`, where
+    `labels` is the message prefix of the caller's column names). Text cells that a spreadsheet
+    would run as a formula are neutralised in every dialect.
 
     Cells may be None, int, Decimal, str or dict. With `text_columns` (the names of the columns
     that hold text or dicts), only those are converted and the others go to the csv module as
     they are, which is much faster for large outputs; the csv module writes None as an empty
     cell and ints and Decimals with str(), which is plain decimal text for every number the core
-    produces (the loader normalises exponent forms such as 1E+2)."""
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
+    produces (the loader normalises exponent forms such as 1E+2). excel-id converts every cell
+    (its numbers take a decimal comma)."""
+    if dialect != "rfc4180":
+        out.write(BOM)
+    writer = csv.writer(out, delimiter=csv_separator(dialect), lineterminator="\r\n")
+    writer.writerow(csv_header(header, dialect, labels))
+    if dialect == "excel-id":
+        writer.writerows([csv_cell(v, dialect) for v in row] for row in rows)
+        return
     if text_columns is None:
         cell = csv_cell
         writer.writerows([cell(v) for v in row] for row in rows)

@@ -1,4 +1,11 @@
-"""Renderers of `povtrack report`: table, csv, json, markdown."""
+"""Renderers of `povtrack report`: table, csv, json, markdown.
+
+The table, Markdown and the sentences are for people: in the chosen language, with its number
+format (`12,42`, `1.234,56`, `Rp543.475` in Indonesian) and the Indonesian names of indicators
+and regions when the data gives them. JSON and CSV are for machines: stable column names,
+status codes and reasons, plain decimal numbers; only the excel-id CSV dialect takes a decimal
+comma and translated headers.
+"""
 
 from __future__ import annotations
 
@@ -8,81 +15,275 @@ from typing import Final, TextIO
 
 import msgspec
 
-from povtrack.numbers import grouped, plain
+from povtrack import i18n
+from povtrack.i18n import t
 from povtrack.output import safe_line
 from povtrack.render import (
+    BOM,
     Renderer,
     RenderOptions,
     csv_cell,
+    csv_header,
     csv_quote,
+    csv_separator,
     csv_text,
     md_cell,
     md_table,
     render_json,
 )
-from povtrack.report import ROW_FIELDS, Report, ReportRow, latest_scored
+from povtrack.report import (
+    BANDED_FIELDS,
+    REASON_NO_EARLIER,
+    REASON_NO_VALUE,
+    REASON_NOT_SCORED,
+    REASON_PREVIOUS_ZERO,
+    REASON_TARGET_ZERO,
+    REASON_VALUE_ZERO,
+    ROW_FIELDS,
+    BandedReport,
+    BandedRow,
+    Report,
+    ReportRow,
+    latest_scored,
+)
 
-MONTHS: Final = {3: "March", 9: "September"}
+i18n.register(
+    {
+        # units, after a number and in the series title
+        "report.unit.thousand": ("{number} thousand", "{number} ribu"),
+        "report.unit.million": ("{number} million", "{number} juta"),
+        "report.points.one": ("{number} point", "{number} poin"),
+        "report.points.other": ("{number} points", "{number} poin"),
+        "report.unit_name.percent": ("percent", "persen"),
+        "report.unit_name.count": ("count", "jumlah"),
+        "report.unit_name.thousand_people": ("thousand people", "ribu jiwa"),
+        "report.unit_name.million_people": ("million people", "juta jiwa"),
+        "report.unit_name.index": ("index", "indeks"),
+        "report.unit_name.ratio": ("ratio", "rasio"),
+        "report.unit_name.rupiah": ("rupiah", "rupiah"),
+        # months (BPS publishes March and September figures)
+        "report.month.1": ("January", "Januari"),
+        "report.month.2": ("February", "Februari"),
+        "report.month.3": ("March", "Maret"),
+        "report.month.4": ("April", "April"),
+        "report.month.5": ("May", "Mei"),
+        "report.month.6": ("June", "Juni"),
+        "report.month.7": ("July", "Juli"),
+        "report.month.8": ("August", "Agustus"),
+        "report.month.9": ("September", "September"),
+        "report.month.10": ("October", "Oktober"),
+        "report.month.11": ("November", "November"),
+        "report.month.12": ("December", "Desember"),
+        # the sentence of each series' latest scored year
+        "report.sentence": (
+            "{region} · {indicator} {period}: {value} {verdict} ({detail})",
+            "{region} · {indicator} {period}: {value} {verdict} ({detail})",
+        ),
+        "report.verdict.exact": (
+            "meets the target of {target} exactly",
+            "tepat memenuhi target {target}",
+        ),
+        "report.verdict.beats": (
+            "beats the target of {target} by {difference}",
+            "melampaui target {target} sebesar {difference}",
+        ),
+        "report.verdict.misses": (
+            "misses the target of {target} by {difference}",
+            "meleset dari target {target} sebesar {difference}",
+        ),
+        "report.detail.achievement": (
+            "achievement {pct}, {formula} formula",
+            "capaian {pct}, rumus {formula}",
+        ),
+        "report.detail.no_achievement": (
+            "no achievement %: {reason}",
+            "capaian % tidak dapat dihitung: {reason}",
+        ),
+        "report.formula.linear": ("linear", "linear"),
+        "report.formula.ratio": ("ratio", "rasio"),
+        # the core's reasons (JSON and CSV keep the English phrase as a stable value)
+        "report.reason.no_earlier": ("no earlier year", "tidak ada tahun sebelumnya"),
+        "report.reason.previous_zero": ("previous value is 0", "nilai sebelumnya 0"),
+        "report.reason.target_zero": ("target is 0", "targetnya 0"),
+        "report.reason.value_zero": ("value is 0", "nilainya 0"),
+        "report.reason.not_scored": (
+            "direction none: never scored",
+            "tanpa arah (direction none): tidak pernah dinilai",
+        ),
+        "report.reason.no_value": ("no value for this year", "tidak ada nilai untuk tahun ini"),
+        # trend words: colour is never the only signal
+        "report.trend.better": ("better", "membaik"),
+        "report.trend.worse": ("worse", "memburuk"),
+        "report.trend.same": ("same", "tetap"),
+        "report.trend.up": ("up", "naik"),
+        "report.trend.down": ("down", "turun"),
+        "report.gap": ("vs {year}", "dibanding {year}"),
+        # statuses
+        "report.status.met": ("met", "tercapai"),
+        "report.status.missed": ("MISSED", "TIDAK TERCAPAI"),
+        "report.status.no_target": ("-", "-"),
+        "report.status.no_value": ("no value", "tanpa nilai"),
+        "report.status.not_scored": ("not scored", "tidak dinilai"),
+        # achievement bands (--bands)
+        "report.band.exceeds": ("Exceeds target", "Melampaui target"),
+        "report.band.very_good": ("Very good", "Sangat Baik"),
+        "report.band.good": ("Good", "Baik"),
+        "report.band.fair": ("Fair", "Cukup"),
+        "report.band.poor": ("Poor", "Kurang"),
+        "report.band.very_poor": ("Very poor", "Sangat Kurang"),
+        # table and Markdown headers
+        "report.head.year": ("Year", "Tahun"),
+        "report.head.value": ("Value", "Nilai"),
+        "report.head.change": ("Change", "Perubahan"),
+        "report.head.target": ("Target", "Target"),
+        "report.head.margin": ("Margin", "Selisih"),
+        "report.head.achievement": ("Achievement %", "Capaian %"),
+        "report.head.achievement_short": ("Achiev. %", "Capaian %"),
+        "report.head.status": ("Status", "Status"),
+        "report.head.band": ("Band", "Kategori"),
+        "report.no_rows": (
+            "No records match the filters.",
+            "Tidak ada data yang cocok dengan filter.",
+        ),
+        "report.footer.table": (
+            "Achievement formula: {formula}. Change is against the latest earlier year with a "
+            'value ("vs YEAR" marks a gap).',
+            "Rumus capaian: {formula}. Perubahan dihitung terhadap tahun terakhir sebelumnya yang "
+            'memiliki nilai ("dibanding TAHUN" menandai tahun yang terlewat).',
+        ),
+        "report.footer.markdown": (
+            "Achievement formula: {formula}. Change is against the latest earlier year with a "
+            "value.",
+            "Rumus capaian: {formula}. Perubahan dihitung terhadap tahun terakhir sebelumnya yang "
+            "memiliki nilai.",
+        ),
+        # excel-id CSV headers of the report's own columns (the shared ones are in render)
+        "report.column.previous_year": ("Previous year", "Tahun sebelumnya"),
+        "report.column.previous_value": ("Previous value", "Nilai sebelumnya"),
+        "report.column.change": ("Change", "Perubahan"),
+        "report.column.change_pct": ("Change %", "Perubahan %"),
+        "report.column.margin": ("Margin", "Selisih"),
+        "report.column.margin_pct": ("Margin %", "Selisih %"),
+        "report.column.achievement_pct": ("Achievement %", "Capaian %"),
+        "report.column.band": ("Band", "Kategori"),
+    }
+)
+
+#: The core's reasons and their messages.
+REASON_KEYS: Final = {
+    REASON_NO_EARLIER: "report.reason.no_earlier",
+    REASON_PREVIOUS_ZERO: "report.reason.previous_zero",
+    REASON_TARGET_ZERO: "report.reason.target_zero",
+    REASON_VALUE_ZERO: "report.reason.value_zero",
+    REASON_NOT_SCORED: "report.reason.not_scored",
+    REASON_NO_VALUE: "report.reason.no_value",
+}
 
 
 def amount(number: Decimal, unit: str) -> str:
-    """A figure with its unit, for people: `12.42 %`, `149.94 thousand`, `Rp543,475`."""
+    """A figure with its unit, for people, in the current language: `12.42 %`,
+    `149.94 thousand`, `Rp543,475` (English); `12,42 %`, `149,94 ribu`, `Rp543.475`."""
     if unit == "percent":
-        return f"{plain(number)} %"
+        return i18n.percent(number)
     if unit == "rupiah":
-        return f"Rp{grouped(number)}"
+        return i18n.rupiah(number)
     if unit == "thousand_people":
-        return f"{grouped(number)} thousand"
+        return t("report.unit.thousand", number=i18n.number(number))
     if unit == "million_people":
-        return f"{grouped(number)} million"
-    if unit == "count":
-        return grouped(number)
-    return plain(number)
+        return t("report.unit.million", number=i18n.number(number))
+    return i18n.number(number)
 
 
 def difference(number: Decimal, unit: str) -> str:
     """A difference in the indicator's unit: percentage points for a percentage."""
     if unit == "percent":
-        return f"{plain(number)} point{'' if number == 1 else 's'}"
+        key = "report.points.one" if number == 1 else "report.points.other"
+        return t(key, number=i18n.number(number))
     return amount(number, unit)
+
+
+def month_name(month: int) -> str:
+    return t(f"report.month.{month}")
+
+
+def reason_text(reason: str | None) -> str:
+    """The core's reason (`target is 0; ...`) in the current language."""
+    if not reason:
+        return ""
+    return "; ".join(t(REASON_KEYS[part]) for part in reason.split("; "))
 
 
 def period(row: ReportRow) -> str:
     text = str(row.year)
     if row.month is not None:
-        text += f" ({MONTHS.get(row.month, f'month {row.month}')})"
+        text += f" ({month_name(row.month)})"
     if row.breakdown:
         text += " [" + ", ".join(f"{k}={v}" for k, v in sorted(row.breakdown.items())) + "]"
     return text
 
 
-def sentence(row: ReportRow, formula: str) -> str:
+class Names:
+    """The names to show of a report's indicators and regions: Indonesian ones with --lang id
+    when the data has them, else the names in the rows."""
+
+    def __init__(self, report: Report) -> None:
+        self.indicators = {ind.id: i18n.name(ind) for ind in report.indicators}
+        self.regions = {reg.code: i18n.name(reg) for reg in report.regions}
+
+    def indicator(self, row: ReportRow) -> str:
+        return self.indicators.get(row.indicator, row.indicator_name)
+
+    def region(self, row: ReportRow) -> str:
+        return self.regions.get(row.region, row.region_name)
+
+
+def sentence(row: ReportRow, formula: str, names: Names | None = None) -> str:
     """`Kabupaten Lamongan · Poverty rate (P0) 2023: 12.42 % beats the target of 13.17 % by
-    0.75 points (achievement 105.69 %, linear formula)`."""
+    0.75 points (achievement 105.69 %, linear formula)`; in Indonesian `... 12,42 % melampaui
+    target 13,17 % sebesar 0,75 poin (capaian 105,69 %, rumus linear)`."""
     assert row.value is not None
     assert row.target is not None
     assert row.margin is not None
-    head = f"{row.region_name} · {row.indicator_name} {period(row)}: {amount(row.value, row.unit)}"
     target = amount(row.target, row.unit)
     if row.margin.is_zero():
-        verdict = f"meets the target of {target} exactly"
+        verdict = t("report.verdict.exact", target=target)
     elif row.margin > 0:
-        verdict = f"beats the target of {target} by {difference(row.margin, row.unit)}"
+        verdict = t(
+            "report.verdict.beats", target=target, difference=difference(row.margin, row.unit)
+        )
     else:
-        verdict = f"misses the target of {target} by {difference(-row.margin, row.unit)}"
+        verdict = t(
+            "report.verdict.misses", target=target, difference=difference(-row.margin, row.unit)
+        )
     if row.achievement_pct is not None:
-        detail = f"achievement {plain(row.achievement_pct)} %, {formula} formula"
+        detail = t(
+            "report.detail.achievement",
+            pct=i18n.percent(row.achievement_pct),
+            formula=t(f"report.formula.{formula}"),
+        )
     else:
-        detail = f"no achievement %: {row.reason}"
-    return safe_line(f"{head} {verdict} ({detail})")
+        detail = t("report.detail.no_achievement", reason=reason_text(row.reason))
+    return safe_line(
+        t(
+            "report.sentence",
+            region=names.region(row) if names else row.region_name,
+            indicator=names.indicator(row) if names else row.indicator_name,
+            period=period(row),
+            value=amount(row.value, row.unit),
+            verdict=verdict,
+            detail=detail,
+        )
+    )
 
 
 def sentences(report: Report) -> list[str]:
-    return [sentence(row, report.achievement_formula) for row in latest_scored(report.rows)]
+    names = Names(report)
+    return [sentence(row, report.achievement_formula, names) for row in latest_scored(report.rows)]
 
 
-def trend(row: ReportRow, direction: str) -> str:
-    """A word for the change, so that colour is never the only signal."""
+def trend_code(row: ReportRow, direction: str) -> str:
+    """better, worse, same (or up, down for an indicator without direction); `` without a
+    change."""
     if row.change is None:
         return ""
     if row.change.is_zero():
@@ -93,19 +294,23 @@ def trend(row: ReportRow, direction: str) -> str:
     return "better" if better else "worse"
 
 
+def trend(row: ReportRow, direction: str) -> str:
+    """A word for the change, so that colour is never the only signal: better / membaik."""
+    code = trend_code(row, direction)
+    return t(f"report.trend.{code}") if code else ""
+
+
 def _signed(number: Decimal | None) -> str:
-    if number is None:
-        return ""
-    text = plain(number)
-    return f"+{text}" if number > 0 else text
+    return "" if number is None else i18n.number(number, sign=True)
 
 
 def change_text(row: ReportRow) -> str:
+    """`-0.11 (-0.88 %)` / `-0,11 (-0,88 %)`."""
     if row.change is None:
         return ""
     text = _signed(row.change)
     if row.change_pct is not None:
-        text += f" ({_signed(row.change_pct)} %)"
+        text += f" ({i18n.percent(row.change_pct, sign=True)})"
     return text
 
 
@@ -114,14 +319,24 @@ def margin_text(row: ReportRow) -> str:
         return ""
     text = _signed(row.margin)
     if row.margin_pct is not None:
-        text += f" ({_signed(row.margin_pct)} %)"
+        text += f" ({i18n.percent(row.margin_pct, sign=True)})"
     return text
 
 
 def _gap(row: ReportRow) -> str:
     if row.previous_year is not None and row.previous_year != row.year - 1:
-        return f"vs {row.previous_year}"
+        return t("report.gap", year=row.previous_year)
     return ""
+
+
+def status_word(status: str) -> str:
+    return t(f"report.status.{status}")
+
+
+def band_label(row: ReportRow) -> str:
+    """The band of a BandedRow in words (`Sangat Baik`); `` when it has none."""
+    code = row.band if isinstance(row, BandedRow) else None
+    return t(f"report.band.{code}") if code else ""
 
 
 def _series_rows(report: Report) -> list[list[ReportRow]]:
@@ -131,22 +346,20 @@ def _series_rows(report: Report) -> list[list[ReportRow]]:
     return [list(group) for _, group in groupby(report.rows, key=key)]
 
 
-STATUS_WORDS: Final = {
-    "met": "met",
-    "missed": "MISSED",
-    "no_target": "-",
-    "no_value": "no value",
-    "not_scored": "not scored",
-}
-
-
 def render_csv(report: Report, out: TextIO, options: RenderOptions) -> None:
-    """The rows as CSV (RFC 4180), the columns of ROW_FIELDS. This renderer writes reports of
-    millions of rows, so it does by hand what write_csv does generally: the eight columns that
-    are the same for a whole series are quoted and neutralised once per series, and a row's
-    numbers are joined as their exact decimal text."""
-    sep = ","
-    out.write(sep.join(ROW_FIELDS) + "\r\n")
+    """The rows as CSV, the columns of ROW_FIELDS (and `band` with --bands), in the dialect of
+    the options (see render.write_csv). This renderer writes reports of millions of rows, so it
+    does by hand what write_csv does generally, byte for byte: the eight columns that are the
+    same for a whole series are quoted and neutralised once per series, and a row's numbers are
+    joined as their exact decimal text (with a decimal comma in excel-id)."""
+    dialect = options.csv_dialect
+    sep = csv_separator(dialect)
+    comma = dialect == "excel-id"
+    bands = isinstance(report, BandedReport)
+    if dialect != "rfc4180":
+        out.write(BOM)
+    header = csv_header(BANDED_FIELDS if bands else ROW_FIELDS, dialect, "report")
+    out.write(sep.join(csv_quote(name, sep) for name in header) + "\r\n")
     astuple = msgspec.structs.astuple
     memo: dict[str, str] = {}
 
@@ -178,74 +391,85 @@ def render_csv(report: Report, out: TextIO, options: RenderOptions) -> None:
                 ]
             )
         numbers = sep.join(["" if v is None else str(v) for v in cells[8:17]])
-        lines.append(
+        if comma:
+            numbers = numbers.replace(".", ",")
+        line = (
             f"{head}{row.year}{tail}{numbers}{sep}{row.status}{sep}"
-            f"{text(row.reason)}{sep}{text(row.source)}\r\n"
+            f"{text(row.reason)}{sep}{text(row.source)}"
         )
+        if bands:
+            line += f"{sep}{text(cells[20])}"
+        lines.append(line + "\r\n")
         if len(lines) == 8192:
             out.write("".join(lines))
             lines.clear()
     out.write("".join(lines))
 
 
-def render_markdown(report: Report, out: TextIO, options: RenderOptions) -> None:
-    for rows in _series_rows(report):
-        first = rows[0]
-        out.write(
-            f"### {md_cell(first.region_name)} · {md_cell(first.indicator_name)}"
-            f"{md_cell(_series_suffix(first))}\n\n"
-        )
-        body = [
-            [
-                str(row.year),
-                _plain_or_blank(row.value),
-                md_cell(
-                    " ".join(
-                        x
-                        for x in (
-                            change_text(row),
-                            trend(row, report.direction(row.indicator)),
-                            _gap(row),
-                        )
-                        if x
-                    )
-                ),
-                _plain_or_blank(row.target),
-                md_cell(margin_text(row)),
-                _plain_or_blank(row.achievement_pct),
-                md_cell(STATUS_WORDS[row.status]),
-            ]
-            for row in rows
-        ]
-        out.write(
-            md_table(
-                ["Year", "Value", "Change", "Target", "Margin", "Achievement %", "Status"],
-                body,
-                "rrlrrrl",
-            )
-        )
-        out.write("\n")
-    lines = sentences(report)
-    if lines:
-        out.write("\n".join(f"- {md_cell(line)}" for line in lines) + "\n\n")
-    out.write(
-        f"Achievement formula: {report.achievement_formula}. Change is against the latest "
-        "earlier year with a value.\n"
-    )
+def _number_or_blank(number: Decimal | None) -> str:
+    return "" if number is None else i18n.number(number)
 
 
-def _plain_or_blank(number: Decimal | None) -> str:
-    return "" if number is None else plain(number)
+def _series_title(row: ReportRow, names: Names) -> str:
+    return f"{names.region(row)} · {names.indicator(row)}{_series_suffix(row)}"
 
 
 def _series_suffix(row: ReportRow) -> str:
     parts = []
     if row.month is not None:
-        parts.append(MONTHS.get(row.month, f"month {row.month}"))
+        parts.append(month_name(row.month))
     if row.breakdown:
         parts.append(", ".join(f"{k}={v}" for k, v in sorted(row.breakdown.items())))
-    parts.append(row.unit.replace("_", " "))
+    parts.append(t(f"report.unit_name.{row.unit}"))
     return " (" + "; ".join(parts) + ")"
+
+
+def render_markdown(report: Report, out: TextIO, options: RenderOptions) -> None:
+    names = Names(report)
+    bands = isinstance(report, BandedReport)
+    header = [
+        t("report.head.year"),
+        t("report.head.value"),
+        t("report.head.change"),
+        t("report.head.target"),
+        t("report.head.margin"),
+        t("report.head.achievement"),
+        t("report.head.status"),
+    ]
+    if bands:
+        header.append(t("report.head.band"))
+    for rows in _series_rows(report):
+        out.write(f"### {md_cell(_series_title(rows[0], names))}\n\n")
+        body = []
+        for row in rows:
+            change = (
+                change_text(row),
+                trend(row, report.direction(row.indicator)),
+                _gap(row),
+            )
+            cells = [
+                str(row.year),
+                _number_or_blank(row.value),
+                md_cell(" ".join(x for x in change if x)),
+                _number_or_blank(row.target),
+                md_cell(margin_text(row)),
+                _number_or_blank(row.achievement_pct),
+                md_cell(status_word(row.status)),
+            ]
+            if bands:
+                cells.append(md_cell(band_label(row)))
+            body.append(cells)
+        out.write(md_table(header, body, "rrlrrrl" + ("l" if bands else "")))
+        out.write("\n")
+    lines = sentences(report)
+    if lines:
+        out.write("\n".join(f"- {md_cell(line)}" for line in lines) + "\n\n")
+    formula = t(f"report.formula.{report.achievement_formula}")
+    out.write(t("report.footer.markdown", formula=formula) + "\n")
+
+
+#: Colours by trend and status code; a word always says the same.
+_STYLES: Final = {"better": "green", "worse": "red", "met": "green", "missed": "bold red"}
 
 
 def render_table(report: Report, out: TextIO, options: RenderOptions) -> None:
@@ -264,52 +488,54 @@ def render_table(report: Report, out: TextIO, options: RenderOptions) -> None:
         emoji=False,
         force_terminal=options.color or None,
     )
-    styles = {"better": "green", "worse": "red", "met": "green", "MISSED": "bold red"}
     if not report.rows:
-        console.print(Text("No records match the filters."))
+        console.print(Text(t("report.no_rows")))
         return
+    names = Names(report)
+    bands = isinstance(report, BandedReport)
     for rows in _series_rows(report):
-        first = rows[0]
-        title = Text(
-            safe_line(f"{first.region_name} · {first.indicator_name}{_series_suffix(first)}"),
-            style="bold",
+        title = Text(safe_line(_series_title(rows[0], names)), style="bold")
+        table = Table(
+            title=title,
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            pad_edge=False,
+            collapse_padding=bands,
         )
-        table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-        table.add_column("Year", justify="right", no_wrap=True)
-        table.add_column("Value", justify="right", no_wrap=True)
-        table.add_column("Change", justify="left")
-        table.add_column("Target", justify="right", no_wrap=True)
-        table.add_column("Margin", justify="right")
-        table.add_column("Achiev. %", justify="right", no_wrap=True)
-        table.add_column("Status", justify="left", no_wrap=True)
+        table.add_column(t("report.head.year"), justify="right", no_wrap=True)
+        table.add_column(t("report.head.value"), justify="right", no_wrap=True)
+        table.add_column(t("report.head.change"), justify="left")
+        table.add_column(t("report.head.target"), justify="right", no_wrap=True)
+        table.add_column(t("report.head.margin"), justify="right")
+        table.add_column(t("report.head.achievement_short"), justify="right")
+        table.add_column(t("report.head.status"), justify="left")
+        if bands:
+            table.add_column(t("report.head.band"), justify="left")
         for row in rows:
-            word = trend(row, report.direction(row.indicator))
+            code = trend_code(row, report.direction(row.indicator))
             change = Text(change_text(row))
-            if word:
-                change.append(" " + word, style=styles.get(word, ""))
+            if code:
+                change.append(" " + t(f"report.trend.{code}"), style=_STYLES.get(code, ""))
             gap = _gap(row)
             if gap:
                 change.append(f" {gap}", style="yellow")
-            status = STATUS_WORDS[row.status]
-            table.add_row(
-                Text(period(row).split(" ")[0]),
-                Text(_plain_or_blank(row.value)),
+            cells = [
+                Text(str(row.year)),
+                Text(_number_or_blank(row.value)),
                 change,
-                Text(_plain_or_blank(row.target)),
+                Text(_number_or_blank(row.target)),
                 Text(margin_text(row)),
-                Text(_plain_or_blank(row.achievement_pct)),
-                Text(status, style=styles.get(status, "")),
-            )
+                Text(_number_or_blank(row.achievement_pct)),
+                Text(status_word(row.status), style=_STYLES.get(row.status, "")),
+            ]
+            if bands:
+                cells.append(Text(band_label(row)))
+            table.add_row(*cells)
         console.print(table)
     for line in sentences(report):
         console.print(Text(line))
-    console.print(
-        Text(
-            f"Achievement formula: {report.achievement_formula}. Change is against the latest "
-            'earlier year with a value ("vs YEAR" marks a gap).',
-            style="dim",
-        )
-    )
+    formula = t(f"report.formula.{report.achievement_formula}")
+    console.print(Text(t("report.footer.table", formula=formula), style="dim"))
 
 
 RENDERERS: Final[dict[str, Renderer[Report]]] = {

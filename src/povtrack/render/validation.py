@@ -1,4 +1,9 @@
-"""Renderers of `povtrack validate`: text, json, github."""
+"""Renderers of `povtrack validate`: text, json, github.
+
+Problems carry their message and hint in the language chosen when the file was validated; the
+text output words its labels (severity, `fix:`, the summary) in that language too. Codes,
+paths, places and the JSON keys never change.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,40 @@ from typing import Final, TextIO
 
 import msgspec
 
+from povtrack import i18n
+from povtrack.i18n import t, tn
 from povtrack.output import safe_line
 from povtrack.problems import Problem, ValidationReport
 from povtrack.render import Renderer, RenderOptions, render_json
+
+i18n.register(
+    {
+        "validation.severity.error": ("error", "galat"),
+        "validation.severity.warning": ("warning", "peringatan"),
+        "validation.fix": ("fix: {hint}", "perbaikan: {hint}"),
+        "validation.github_message": ("{message}. Fix: {hint}", "{message}. Perbaikan: {hint}"),
+        "validation.valid": ("valid", "valid"),
+        "validation.invalid": ("INVALID", "TIDAK VALID"),
+        "validation.errors.one": ("1 error", "1 galat"),
+        "validation.errors.other": ("{n} errors", "{n} galat"),
+        "validation.warnings.one": ("1 warning", "1 peringatan"),
+        "validation.warnings.other": ("{n} warnings", "{n} peringatan"),
+        "validation.indicators.one": ("1 indicator", "1 indikator"),
+        "validation.indicators.other": ("{n} indicators", "{n} indikator"),
+        "validation.regions.one": ("1 region", "1 wilayah"),
+        "validation.regions.other": ("{n} regions", "{n} wilayah"),
+        "validation.records.one": ("1 record", "1 catatan"),
+        "validation.records.other": ("{n} records", "{n} catatan"),
+        "validation.summary": (
+            "{file}: {verdict}: {errors}, {warnings}{counts}",
+            "{file}: {verdict}: {errors}, {warnings}{counts}",
+        ),
+        "validation.strict": (
+            "--strict: warnings count as failures",
+            "--strict: peringatan dihitung sebagai kegagalan",
+        ),
+    }
+)
 
 
 class Validation(msgspec.Struct, frozen=True, kw_only=True):
@@ -40,34 +76,36 @@ def place(problem: Problem) -> str:
 
 
 def problem_line(problem: Problem, color: bool = False) -> str:
-    """`data/x.json:41:18: error [wrong-type] records[12].value (p0 / 3524 / 2023): ...`"""
-    severity: str = problem.severity
+    """`data/x.json:41:18: error [wrong-type] records[12].value (p0 / 3524 / 2023): ...` and,
+    on the next line, `    fix: ...` (`galat`, `perbaikan:` in Indonesian)."""
+    severity = t(f"validation.severity.{problem.severity}")
     if color:
-        severity = ("\x1b[1;31m" if severity == "error" else "\x1b[33m") + severity + "\x1b[0m"
+        start = "\x1b[1;31m" if problem.severity == "error" else "\x1b[33m"
+        severity = start + severity + "\x1b[0m"
     where = problem.path if problem.path not in ("", "$") else ""
     if problem.record:
         where = f"{where} ({problem.record})" if where else f"({problem.record})"
     text = f"{place(problem)}: {severity} [{problem.code}] "
     body = f"{where}: {problem.message}" if where else problem.message
-    return text + safe_line(body) + "\n    fix: " + safe_line(problem.hint)
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+    return text + safe_line(body) + "\n    " + safe_line(t("validation.fix", hint=problem.hint))
 
 
 def summary_line(report: ValidationReport) -> str:
+    """`data/x.json: INVALID: 3 errors, 0 warnings (2 indicators, 1 region, 8 records)`."""
     counts = ""
     if report.counts is not None:
         c = report.counts
         counts = (
-            f" ({plural(c.indicators, 'indicator')}, {plural(c.regions, 'region')}, "
-            f"{plural(c.records, 'record')})"
+            f" ({tn('validation.indicators', c.indicators)}, "
+            f"{tn('validation.regions', c.regions)}, {tn('validation.records', c.records)})"
         )
-    verdict = "valid" if report.valid else "INVALID"
-    return (
-        f"{safe_line(report.file)}: {verdict}: {plural(report.errors, 'error')}, "
-        f"{plural(report.warnings, 'warning')}{counts}"
+    return t(
+        "validation.summary",
+        file=safe_line(report.file),
+        verdict=t("validation.valid" if report.valid else "validation.invalid"),
+        errors=tn("validation.errors", report.errors),
+        warnings=tn("validation.warnings", report.warnings),
+        counts=counts,
     )
 
 
@@ -77,7 +115,7 @@ def render_text(result: Validation, out: TextIO, options: RenderOptions) -> None
             out.write(problem_line(problem, options.color) + "\n")
         out.write(summary_line(report) + "\n")
     if result.strict and result.warnings and not result.errors:
-        out.write("--strict: warnings count as failures\n")
+        out.write(t("validation.strict") + "\n")
 
 
 def _escape_data(text: str) -> str:
@@ -99,11 +137,9 @@ def github_command(problem: Problem, strict: bool = False) -> str:
     where = problem.path if problem.path not in ("", "$") else ""
     if problem.record:
         where = f"{where} ({problem.record})" if where else f"({problem.record})"
-    message = (
-        f"{where}: {problem.message}. Fix: {problem.hint}"
-        if where
-        else (f"{problem.message}. Fix: {problem.hint}")
-    )
+    message = t("validation.github_message", message=problem.message, hint=problem.hint)
+    if where:
+        message = f"{where}: {message}"
     return f"::{level} {','.join(props)}::{_escape_data(safe_line(message))}"
 
 
