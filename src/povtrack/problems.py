@@ -34,6 +34,7 @@ CODES: Final[dict[str, tuple[Severity, str]]] = {
     "too-many-decimals": ("error", "more decimals than the indicator declares"),
     "empty-text": ("error", "an empty name, code or source"),
     "control-character": ("error", "a control character in a text field"),
+    "text-too-long": ("error", "a name, code, source or note longer than 10,000 characters"),
     "duplicate-indicator": ("error", "two indicators with the same id"),
     "duplicate-region": ("error", "two regions with the same code"),
     "duplicate-record": ("error", "two records with the same identity"),

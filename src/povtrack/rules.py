@@ -67,6 +67,14 @@ i18n.register(
             "remove it: names, codes and sources are plain text",
             "hapus karakter itu: nama, kode dan sumber berupa teks biasa",
         ),
+        "rules.too_long": (
+            "{what} is {length} characters long; at most {max} are allowed",
+            "{what} sepanjang {length} karakter; paling banyak {max}",
+        ),
+        "rules.too_long.hint": (
+            "shorten it: a name, code or source is a line of text, not a document",
+            "persingkat: nama, kode atau sumber adalah sebaris teks, bukan dokumen",
+        ),
         "rules.decimals": ("decimals is {decimals}", "decimals bernilai {decimals}"),
         "rules.decimals.hint": (
             "give the published precision, a whole number from 0 to {max}",
@@ -217,6 +225,9 @@ i18n.register(
 
 _CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _HUNDRED: Final = Decimal(100)
+#: The longest text a name, code, source or note may be: far above any real one, far below a
+#: 100 MB string that a hostile file could hold (and every output would then repeat).
+MAX_TEXT: Final = 10_000
 _ZERO: Final = Decimal(0)
 _ONE: Final = Decimal(1)
 
@@ -285,6 +296,14 @@ class Checker:
                 "empty-text",
                 t("rules.empty", what=noun),
                 t("rules.empty.hint", what=noun),
+                path,
+                record,
+            )
+        elif len(value) > MAX_TEXT:
+            self.add(
+                "text-too-long",
+                t("rules.too_long", what=t(f"rules.what.{what}"), length=len(value), max=MAX_TEXT),
+                t("rules.too_long.hint"),
                 path,
                 record,
             )

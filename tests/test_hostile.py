@@ -1,0 +1,278 @@
+"""Hostile and broken input: every file gets a clean message, a documented exit code, no
+traceback, no hang, no partial output file, and the input untouched.
+
+Also a differential test: the fast path (one-pass typed decode) and the located path (our own
+parser) must agree on every file, valid or not.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from povtrack import loader
+from povtrack.loader import validate_bytes
+
+from .conftest import LAMONGAN, run, write_json
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+VALID = json.dumps(LAMONGAN, indent=2).encode()
+
+
+def check_clean(args: list[str], expect: set[int]) -> tuple[int, str, str]:
+    """Run povtrack in-process: no exception may escape, the exit code is documented, and no
+    raw control character reaches the terminal."""
+    result = run(*args)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code in expect, (result.exit_code, result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    assert not CONTROL.search(result.stdout.replace("\r\n", "\n")), result.stdout
+    assert not CONTROL.search(result.stderr), result.stderr
+    return result.exit_code, result.stdout, result.stderr
+
+
+def codes_of(path: Path) -> list[str]:
+    result = run("validate", str(path), "--format", "json")
+    assert result.exit_code in (0, 1), result.stderr
+    doc = json.loads(result.stdout)
+    return [p["code"] for p in doc["files"][0]["problems"]]
+
+
+CORPUS: dict[str, bytes] = {
+    "empty": b"",
+    "whitespace": b"  \n\t ",
+    "array": b"[]",
+    "string": b'"indicators"',
+    "number": b"42",
+    "null": b"null",
+    "utf16le_bom": b"\xff\xfe" + '{"indicators": []}'.encode("utf-16-le"),
+    "utf16be": '{"indicators": []}'.encode("utf-16-be"),
+    "utf32": '{"a": 1}'.encode("utf-32"),
+    "invalid_utf8": b'{"indicators": [], "regions": [], "records": [], "description": "\xff\xfe"}',
+    "nan": b'{"indicators": NaN}',
+    "infinity": b'{"indicators": -Infinity}',
+    "deep": b"[" * 100_000 + b"]" * 100_000,
+    "deep_objects": b'{"a":' * 50_000 + b"1" + b"}" * 50_000,
+    "truncated": VALID[: len(VALID) // 2],
+    "trailing_garbage": VALID + b"\x00garbage",
+    "comment": b'{"indicators": [] // no\n}',
+    "single_quotes": b"{'indicators': []}",
+    "big_exponent": VALID.replace(b"12.53", b"1e400"),
+    "huge_exponent": VALID.replace(b"12.53", b"1e99999999999999999999"),
+    "long_integer": VALID.replace(b"12.53", b"1" * 400),
+    "year_400_digits": VALID.replace(b'"year": 2022', b'"year": ' + b"9" * 400),
+    "duplicate_key": VALID.replace(b'"value": 12.53', b'"value": 12.53, "value": 13.38'),
+    "escaped_key": VALID.replace(b'"value": 12.53', b'"v\\u0061lue": "12.53"'),
+    "lone_surrogate": VALID.replace(b'"s2022"', b'"\\ud800"'),
+    "raw_control_in_string": VALID.replace(b'"s2022"', b'"s\x1b[31m2022"'),
+    "escaped_ansi": VALID.replace(b'"Kabupaten Lamongan"', b'"\\u001b[31mLamongan\\u001b[0m"'),
+    "bidi_override": VALID.replace(b'"Kabupaten Lamongan"', '"Lamongan\u202e"'.encode()),
+    "value_as_string": VALID.replace(b"12.53", b'"12,53"'),
+    "space_before_colon": VALID.replace(b'"value": 12.53', b'"value" : 12.53'),
+    "null_required": VALID.replace(b'"year": 2022', b'"year": null'),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_corpus_gives_clean_errors(tmp_path: Path, name: str) -> None:
+    path = tmp_path / f"{name}.json"
+    path.write_bytes(CORPUS[name])
+    before = path.read_bytes()
+    code, stdout, _ = check_clean(["validate", str(path)], {0, 1})
+    assert code == 1 or name == "space_before_colon", stdout
+    # the place is named: FILE:LINE:COLUMN or FILE when it is the whole file
+    assert str(path) in stdout
+    out = tmp_path / "out.csv"
+    check_clean(["report", "--data", str(path), "--format", "csv", "--output", str(out)], {0, 1})
+    if name != "space_before_colon":
+        assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+    assert path.read_bytes() == before
+
+
+def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + VALID)
+    code, _, _ = check_clean(["validate", str(path)], {0})
+    assert code == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("empty", "empty-file"),
+        ("utf16le_bom", "encoding"),
+        ("utf16be", "encoding"),
+        ("invalid_utf8", "encoding"),
+        ("nan", "not-a-number"),
+        ("deep", "nested-too-deep"),
+        ("duplicate_key", "duplicate-key"),
+        ("escaped_key", "wrong-type"),
+        ("lone_surrogate", "invalid-string"),
+        ("raw_control_in_string", "invalid-string"),
+        ("escaped_ansi", "control-character"),
+        ("bidi_override", "control-character"),
+        ("big_exponent", "out-of-range"),
+        ("long_integer", "out-of-range"),
+        ("year_400_digits", "out-of-range"),
+        ("array", "wrong-type"),
+        ("value_as_string", "wrong-type"),
+        ("null_required", "wrong-type"),
+    ],
+)
+def test_corpus_problem_codes(tmp_path: Path, name: str, expected: str) -> None:
+    path = tmp_path / f"{name}.json"
+    path.write_bytes(CORPUS[name])
+    assert expected in codes_of(path)
+
+
+@pytest.mark.slow
+def test_hundred_megabyte_string(tmp_path: Path) -> None:
+    doc: dict[str, Any] = json.loads(VALID)
+    doc["records"][0]["note"] = "x" * 100_000_000
+    path = tmp_path / "huge.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    _, stdout, _ = check_clean(["validate", str(path)], {1})
+    assert "text-too-long" in stdout
+    assert len(stdout) < 10_000  # never echoed back whole
+
+
+def test_markup_in_names_is_printed_literally(tmp_path: Path) -> None:
+    doc: dict[str, Any] = json.loads(VALID)
+    doc["regions"][0]["name"] = "[bold]Lamongan[/bold] [link=https://evil.example]x[/link]"
+    doc["indicators"][0]["name"] = "=1+2 [red]"
+    path = write_json(tmp_path / "markup.json", doc)
+    _, stdout, _ = check_clean(["report", "--data", str(path), "--indicator", "p0"], {0})
+    assert "[bold]Lamongan[/bold]" in stdout
+    assert "[link=https://evil.example]x[/link]" in stdout
+
+
+def test_output_into_a_file_path_that_is_not_a_folder(lamongan: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    _, _, stderr = check_clean(
+        ["report", "--data", str(lamongan), "--output", str(blocker / "r.csv")], {2}
+    )
+    assert "does not exist" in stderr
+
+
+def test_file_disappearing_while_read(lamongan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def vanish(self: Path) -> bytes:
+        raise FileNotFoundError(2, "No such file or directory", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", vanish)
+    _, _, stderr = check_clean(["report", "--data", str(lamongan)], {2})
+    assert "no such file" in stderr
+
+
+def test_file_truncated_while_read(lamongan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = Path.read_bytes
+
+    def truncated(self: Path) -> bytes:
+        return real(self)[:100]
+
+    monkeypatch.setattr(Path, "read_bytes", truncated)
+    _, _, stderr = check_clean(["report", "--data", str(lamongan)], {1})
+    assert "json-syntax" in stderr
+
+
+def test_io_error_while_read(lamongan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(self: Path) -> bytes:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(Path, "read_bytes", broken)
+    _, _, stderr = check_clean(["validate", str(lamongan)], {2})
+    assert "Input/output error" in stderr
+
+
+# -- property-based ------------------------------------------------------------------------------
+
+
+def mutate(data: bytes, ops: list[tuple[int, int, int]]) -> bytes:
+    """Apply (kind, position, byte) mutations: 0 flip a byte, 1 delete, 2 insert."""
+    buf = bytearray(data)
+    for kind, pos, byte in ops:
+        if not buf:
+            buf.append(byte)
+            continue
+        pos %= len(buf)
+        if kind == 0:
+            buf[pos] = byte
+        elif kind == 1:
+            del buf[pos]
+        else:
+            buf.insert(pos, byte)
+    return bytes(buf)
+
+
+INTERESTING = b'{}[]",:0123456789.-eE \n\\tnufl\x00\x1b\xff'
+mutations = st.lists(
+    st.tuples(
+        st.integers(0, 2),
+        st.integers(0, 10_000),
+        st.one_of(st.sampled_from(list(INTERESTING)), st.integers(0, 255)),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ops=mutations)
+def test_random_mutations_never_break_povtrack(ops: list[tuple[int, int, int]]) -> None:
+    data = mutate(VALID, ops)
+    dataset, report = validate_bytes(data, "mutated.json")
+    assert (dataset is None) == (not report.valid)
+    for problem in report.problems:
+        assert problem.message
+        assert problem.hint
+        assert problem.file == "mutated.json"
+        if problem.code not in ("year-gap", "target-already-met"):
+            assert problem.line is not None
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ops=mutations)
+def test_fast_and_located_paths_agree(ops: list[tuple[int, int, int]]) -> None:
+    """The fast path may only accept a file that the located path accepts, with the same
+    warnings; when the fast path declines, the located path decides alone."""
+    data = mutate(VALID, ops)
+    fast = loader._fast(data, "m.json")
+    located = loader._located(data, "m.json")
+    if fast is None:
+        return
+    fast_errors = [p for p in fast.problems if p.severity == "error"]
+    located_errors = [p for p in located.problems if p.severity == "error"]
+    assert bool(fast_errors) == bool(located_errors), (fast.problems, located.problems)
+    assert sorted((p.code, p.path) for p in fast.problems) == sorted(
+        (p.code, p.path) for p in located.problems
+    )
+
+
+def test_fast_path_is_taken_for_a_clean_file() -> None:
+    """The speed of large files depends on it: a clean file must not need the located parse."""
+    outcome = loader._fast(VALID, "v.json")
+    assert outcome is not None
+    assert outcome.doc is not None
+
+
+@pytest.mark.parametrize(
+    "replacement",
+    [
+        b'"value": 12.53, "value": 13.38',  # a repeated key: a decoder keeps the last silently
+        b'"value" : 12.53, "value": 1',  # repeated, and whitespace before a colon
+        b'"v\\u0061lue": "12.53"',  # a number as a string under an escaped key
+        b'"value": "12.53"',  # a number as a string
+    ],
+)
+def test_fast_path_declines_what_it_cannot_prove(replacement: bytes) -> None:
+    data = VALID.replace(b'"value": 12.53', replacement)
+    assert loader._fast(data, "d.json") is None
+    _, report = validate_bytes(data, "d.json")
+    assert not report.valid
