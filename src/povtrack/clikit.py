@@ -7,6 +7,7 @@ is built before any option is read).
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from enum import IntEnum
 from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO
@@ -58,8 +59,9 @@ i18n.register(
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
+    from povtrack.feedback import Feedback
     from povtrack.loader import DataSource
     from povtrack.model import Dataset
     from povtrack.render import CsvDialect, RenderOptions
@@ -216,14 +218,31 @@ def source(data: str | None, quiet: bool) -> DataSource:
     return source
 
 
-def load_data(source: DataSource) -> Dataset:
-    """Read and validate; invalid data is refused with the same messages as `validate`."""
+@contextlib.contextmanager
+def feedback_for(path: str, quiet: bool) -> Iterator[Feedback]:
+    """A progress bar on stderr for a large file on a terminal; else silence."""
+    from povtrack.feedback import NO_FEEDBACK, TerminalFeedback, wanted
+
+    if not wanted(path, quiet):
+        yield NO_FEEDBACK
+        return
+    with TerminalFeedback() as feedback:
+        yield feedback
+
+
+def load_data(source: DataSource, feedback: Feedback | None = None) -> Dataset:
+    """Read and validate; invalid data is refused with the same messages as `validate`.
+    Without a `feedback`, a large file shows its own progress bar while it loads."""
     from povtrack.i18n import t, tn
     from povtrack.loader import DataError, InputError, load
     from povtrack.render.validation import problem_line, summary_line
 
     try:
-        dataset, report = load(source.path)
+        if feedback is None:
+            with feedback_for(source.path, quiet=False) as own:
+                dataset, report = load(source.path, own)
+        else:
+            dataset, report = load(source.path, feedback)
     except InputError as exc:
         fail(str(exc), Exit.USAGE)
     except DataError as exc:

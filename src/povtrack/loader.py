@@ -24,6 +24,7 @@ from typing import Final, NamedTuple
 import msgspec
 
 from povtrack import i18n
+from povtrack.feedback import NO_FEEDBACK, Feedback
 from povtrack.i18n import t
 from povtrack.model import Dataset, Document, Record, SeriesKey
 from povtrack.problems import Counts, Problem, ValidationReport, build_report, make
@@ -95,6 +96,8 @@ BOM: Final = b"\xef\xbb\xbf"
 _FAST_GUARD: Final = re.compile(rb'"[ \t\n\r]+:|"(?:value|target)":[ \t\n\r]*"')
 _ESCAPED_KEY: Final = re.compile(rb'\\u[^"]*":')
 _DECODER: Final = msgspec.json.Decoder(Document)
+#: Records checked between two progress updates.
+_CHUNK: Final = 100_000
 
 
 class InputError(Exception):
@@ -170,11 +173,12 @@ class _Outcome(NamedTuple):
     problems: list[Problem]
 
 
-def _fast(data: bytes, file: str) -> _Outcome | None:
+def _fast(data: bytes, file: str, feedback: Feedback = NO_FEEDBACK) -> _Outcome | None:
     """Decode and check in one pass; None when only the located path can tell."""
     body = data[len(BOM) :] if data.startswith(BOM) else data
     if _FAST_GUARD.search(body) or (b"\\u" in body and _ESCAPED_KEY.search(body)):
         return None
+    feedback.stage("decoding", file=file)
     try:
         doc = _DECODER.decode(body)
     except (msgspec.MsgspecError, RecursionError, ValueError):
@@ -187,13 +191,17 @@ def _fast(data: bytes, file: str) -> _Outcome | None:
     for i, reg in enumerate(doc.regions):
         fields += 2 + (reg.parent is not None) + (reg.name_id is not None)
         checker.check_region(i, reg)
-    fields += checker.check_records(enumerate(doc.records))
+    records = doc.records
+    feedback.stage("checking", len(records))
+    for start in range(0, len(records), _CHUNK):
+        chunk = records[start : start + _CHUNK]
+        fields += checker.check_records(enumerate(chunk, start))
+        feedback.advance(len(chunk))
     # Every key ends with `":` (whitespace before the colon was excluded above), so the count
     # of `":` is at least the number of keys; it equals the number of fields the decoder filled
     # only if no key was repeated (a repeat is silently overwritten) and no field was null.
     if body.count(b'":') != fields:
         return None
-    records = doc.records
     problems = checker.finish(lambda: {id(rec): i for i, rec in enumerate(records)})
     return _Outcome(doc, checker.series, problems)
 
@@ -251,19 +259,24 @@ def syntax_hint(code: str) -> str:
 
 
 def validate_bytes(
-    data: bytes, file: str, *, locate_warnings: bool = True
+    data: bytes,
+    file: str,
+    *,
+    locate_warnings: bool = True,
+    feedback: Feedback = NO_FEEDBACK,
 ) -> tuple[Dataset | None, ValidationReport]:
     """Validate a file's bytes. The dataset is None when there are errors.
 
     Warnings found on the fast path are located (a second, slower parse) only when
     `locate_warnings`: `validate` shows them with their lines, other commands only count them.
     """
-    outcome = _fast(data, file)
+    outcome = _fast(data, file, feedback)
     if (
         outcome is None
         or any(p.severity == "error" for p in outcome.problems)
         or (outcome.problems and locate_warnings)
     ):
+        feedback.stage("locating")
         outcome = _located(data, file)
     doc = outcome.doc
     counts = None
@@ -281,14 +294,16 @@ def validate_bytes(
 
 
 def validate_file(
-    path: str, *, locate_warnings: bool = True
+    path: str, *, locate_warnings: bool = True, feedback: Feedback = NO_FEEDBACK
 ) -> tuple[Dataset | None, ValidationReport]:
-    return validate_bytes(read_bytes(path), path, locate_warnings=locate_warnings)
+    feedback.stage("reading", file=path)
+    data = read_bytes(path)
+    return validate_bytes(data, path, locate_warnings=locate_warnings, feedback=feedback)
 
 
-def load(path: str) -> tuple[Dataset, ValidationReport]:
+def load(path: str, feedback: Feedback = NO_FEEDBACK) -> tuple[Dataset, ValidationReport]:
     """Read and validate; raise DataError when the data is invalid (warnings are kept)."""
-    dataset, report = validate_file(path, locate_warnings=False)
+    dataset, report = validate_file(path, locate_warnings=False, feedback=feedback)
     if dataset is None:
         raise DataError(report)
     return dataset, report

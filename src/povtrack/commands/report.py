@@ -21,6 +21,7 @@ from povtrack.clikit import (
     ToOption,
     check_csv_dialect,
     fail,
+    feedback_for,
     filters,
     load_data,
     setup,
@@ -103,17 +104,19 @@ def report(
         check_output_path(output, [src.path])
     except InputError as exc:
         fail(str(exc), Exit.USAGE)
-    dataset = load_data(src)
-    chosen = filters(dataset, indicator, region, year_from, year_to)
-    result = build_report(dataset, chosen, achievement.value, bands=bands)
     renderer = RENDERERS[output_format.value]
-    write(
-        output,
-        [src.path],
-        no_color,
-        lambda out, opts: renderer(result, out, opts),
-        csv_dialect=dialect,
-    )
+    with feedback_for(src.path, quiet) as feedback:
+        dataset = load_data(src, feedback)
+        chosen = filters(dataset, indicator, region, year_from, year_to)
+        feedback.stage("computing")
+        result = build_report(dataset, chosen, achievement.value, bands=bands)
+        if output != "-":  # a bar beside output on the terminal would garble it
+            feedback.stage("writing")
+            write(
+                output, [src.path], no_color, lambda out, opts: renderer(result, out, opts), dialect
+            )
+    if output == "-":
+        write(output, [src.path], no_color, lambda out, opts: renderer(result, out, opts), dialect)
 
 
 def register(app: typer.Typer) -> None:

@@ -16,6 +16,7 @@ from povtrack.clikit import (
     NoColorOption,
     QuietOption,
     fail,
+    feedback_for,
     options,
     setup,
     source,
@@ -86,7 +87,8 @@ def validate(
     reports = []
     for path in paths:
         try:
-            _, report = validate_file(path)
+            with feedback_for(path, quiet) as feedback:
+                _, report = validate_file(path, feedback=feedback)
         except InputError as exc:
             fail(str(exc), Exit.USAGE)
         reports.append(report)
