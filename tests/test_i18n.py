@@ -686,3 +686,35 @@ def test_indonesian_json_syntax_error(tmp_path: Path) -> None:
         "    perbaikan: perbaiki sintaks JSON di tempat ini; linter atau editor JSON juga "
         "menunjukkannya",
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0",
+        "0.00",
+        "-0.11",
+        "12.42",
+        "12.50",
+        "999.999",
+        "1000",
+        "1234.56",
+        "-1234567.891",
+        "543475",
+        "0.000001",
+        "100000000000000",
+    ],
+)
+def test_english_numbers_equal_babels_cldr_format(text: str) -> None:
+    """English numbers skip Babel for start-up speed; they must be what Babel would print."""
+    from babel import Locale
+    from babel.numbers import parse_pattern
+
+    from povtrack import i18n
+
+    value = Decimal(text)
+    exponent = value.as_tuple().exponent
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    pattern = parse_pattern("#,##0" + ("." + "0" * decimals if decimals else ""))
+    expected = pattern.apply(abs(value) if value.is_zero() else value, Locale.parse("en"))
+    assert i18n.number(value, "en") == expected.replace("\u2212", "-")
