@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import partial
 from typing import Annotated
 
 import typer
@@ -35,6 +36,7 @@ class ReportFormat(StrEnum):
     csv = "csv"
     json = "json"
     markdown = "markdown"
+    html = "html"
 
 
 class AchievementFormula(StrEnum):
@@ -63,7 +65,11 @@ def report(
         typer.Option(
             "--format",
             "-f",
-            help="table (terminal), csv, json or markdown. Example: --format csv",
+            help=(
+                "table (terminal), csv, json, markdown, or html (one self-contained web page: "
+                "the table, the sentences, the progress towards each next target and a chart "
+                "per series). Example: --format html --output report.html"
+            ),
         ),
     ] = ReportFormat.table,
     bands: Annotated[
@@ -110,6 +116,12 @@ def report(
         chosen = filters(dataset, indicator, region, year_from, year_to)
         feedback.stage("computing")
         result = build_report(dataset, chosen, achievement.value, bands=bands)
+        if output_format is ReportFormat.html:
+            # the page's progress assessment uses every year of each series, as `progress` does
+            from povtrack.progress import assess_dataset
+            from povtrack.render.html import render_html
+
+            renderer = partial(render_html, progress=assess_dataset(dataset, chosen))
         if output != "-":  # a bar beside output on the terminal would garble it
             feedback.stage("writing")
             write(

@@ -46,6 +46,7 @@ from povtrack.report import (
     ReportRow,
     latest_scored,
 )
+from povtrack.sparkline import caption as sparkline_caption
 
 i18n.register(
     {
@@ -532,10 +533,21 @@ def render_table(report: Report, out: TextIO, options: RenderOptions) -> None:
                 cells.append(Text(band_label(row)))
             table.add_row(*cells)
         console.print(table)
+        spark = sparkline_caption([(row.year, row.value) for row in rows])
+        if spark:
+            console.print(Text(" " + spark), no_wrap=True, overflow="ignore", crop=False)
+            console.print()
     for line in sentences(report):
         console.print(Text(line))
     formula = t(f"report.formula.{report.achievement_formula}")
     console.print(Text(t("report.footer.table", formula=formula), style="dim"))
+
+
+def render_html(report: Report, out: TextIO, options: RenderOptions) -> None:
+    """One self-contained web page (`povtrack.render.html`), imported only when asked for."""
+    from povtrack.render.html import render_html as page
+
+    page(report, out, options)
 
 
 RENDERERS: Final[dict[str, Renderer[Report]]] = {
@@ -543,4 +555,5 @@ RENDERERS: Final[dict[str, Renderer[Report]]] = {
     "csv": render_csv,
     "json": render_json,
     "markdown": render_markdown,
+    "html": render_html,
 }

@@ -1,0 +1,542 @@
+"""`povtrack chart` and the chart core: what is drawn (gaps, targets, latest value and margin,
+projection from the progress core), in both languages; the PNG and SVG files (real images of
+the asked size, the expected text, the same bytes every time); and the message without
+matplotlib."""
+
+from __future__ import annotations
+
+import os
+import re
+import struct
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Final
+
+import pytest
+
+from povtrack import i18n
+from povtrack.charts import (
+    ChartSpec,
+    build_chart,
+    build_charts,
+    project,
+    source_lines,
+    source_names,
+    tick_decimals,
+    tick_text,
+    year_ranges,
+)
+from povtrack.commands import chart as chart_command
+from povtrack.loader import load
+from povtrack.progress import assess_dataset
+from povtrack.report import Filters, build_report
+
+from .conftest import LAMONGAN, run, write_json
+
+D = Decimal
+BUNDLED: Final = Path(__file__).resolve().parents[1] / "data" / "indicators.json"
+SVG: Final = "{http://www.w3.org/2000/svg}"
+PNG_SIGNATURE: Final = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    i18n.set_lang("en")
+    yield
+    i18n.set_lang("en")
+
+
+@pytest.fixture
+def matplotlib() -> Any:
+    """matplotlib, or a skip where it is not installed, except in CI (CI=true), where the
+    charts extra must be installed and its absence is a failure."""
+    try:
+        import matplotlib as mpl
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail("matplotlib is missing in CI: install povtrack[charts]")
+        pytest.skip("matplotlib is not installed (pip install 'povtrack[charts]')")
+    return mpl
+
+
+def spec_of(path: Path, *regions: str, indicator: str = "p0", **kwargs: Any) -> ChartSpec:
+    dataset, _ = load(str(path))
+    chosen = Filters(indicators=(indicator,), regions=regions)
+    return build_chart(build_report(dataset, chosen), assess_dataset(dataset, chosen, **kwargs))
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from the IHDR chunk: bytes 16 to 24 of every PNG."""
+    assert data[:8] == PNG_SIGNATURE
+    assert data[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def svg_texts(root: ET.Element) -> list[str]:
+    return ["".join(el.itertext()) for el in root.iter(f"{SVG}text")]
+
+
+# --- the core: what is drawn ---------------------------------------------------------------
+
+
+def test_lamongan_fixture_segments_gaps_targets_latest(lamongan: Path) -> None:
+    spec = spec_of(lamongan, "3524")
+    assert spec.title == "Kabupaten Lamongan · Poverty rate (P0)"
+    assert spec.y_label == "Percent (%)"
+    assert spec.x_label == "Year"
+    assert spec.subtitle == "Lower is better"
+    [line] = spec.lines
+    # 2018 and 2019 have no value: the line breaks there, it is not bridged
+    assert [[p.year for p in seg] for seg in line.segments] == [[2017], [2020, 2021, 2022, 2023]]
+    assert line.missing_years == [2018, 2019]
+    assert spec.notes == ["No value for 2018–2019"]
+    assert [(p.year, p.value) for p in line.targets] == [(2023, D("13.17")), (2026, D("11.95"))]
+    assert line.latest is not None
+    assert (line.latest.year, line.latest.value) == (2023, D("12.42"))
+    assert line.latest_label == "12.42 % (2023)"
+    assert line.latest_margin == "target 13.17 % met by 0.75 pts"
+    assert (spec.first_year, spec.last_year) == (2017, 2026)
+    assert spec.sources == ["s2017", "s2020", "s2021", "s2022", "s2023", "t2026"]
+
+
+def test_projection_comes_from_the_progress_core(lamongan: Path) -> None:
+    dataset, _ = load(str(lamongan))
+    chosen = Filters(indicators=("p0",), regions=("3524",))
+    progress = assess_dataset(dataset, chosen)
+    [row] = progress.rows
+    assert row.projected_value is not None
+    spec = build_chart(build_report(dataset, chosen), progress)
+    [line] = spec.lines
+    # from the latest value to the target year, one point a year, ends exactly as progress says
+    assert [p.year for p in line.projection] == [2023, 2024, 2025, 2026]
+    assert line.projection[0].value == D("12.42")
+    assert line.projection[-1].value == row.projected_value
+    values = [p.value for p in line.projection]
+    assert values == sorted(values, reverse=True)  # a constant rate of decline
+    assert line.status == row.status == "on_track"
+    assert row.projected_value == D("11.53")
+    assert line.projection_label == "11.53 % projected for 2026, target 11.95 % (on track)"
+
+
+def test_no_projection_without_a_progress_result_or_a_future_target(lamongan: Path) -> None:
+    dataset, _ = load(str(lamongan))
+    report = build_report(dataset, Filters(indicators=("p0",)))
+    [line] = build_chart(report).lines
+    assert line.projection == []
+    assert line.projection_label is None
+    doc = {**LAMONGAN, "records": [r for r in LAMONGAN["records"] if r["year"] != 2026]}
+    spec = spec_of(write_json(lamongan.parent / "past.json", doc), "3524")
+    assert spec.lines[0].projection == []
+
+
+def test_bundled_lamongan_in_indonesian() -> None:
+    i18n.set_lang("id")
+    spec = spec_of(BUNDLED, "3524")
+    assert spec.title == "Kabupaten Lamongan · Persentase penduduk miskin (P0)"
+    assert spec.y_label == "Persen (%)"
+    assert spec.x_label == "Tahun"
+    assert spec.subtitle == "Makin rendah makin baik"
+    [line] = spec.lines
+    assert line.latest_label == "12,03 % (2025)"
+    assert line.latest_margin == "target 12,65 % tercapai, lebih baik 0,62 poin"
+    assert spec.notes == ["Tidak ada nilai untuk 2014, 2018–2019"]
+    assert line.projection_label is not None
+    assert line.projection_label.startswith("proyeksi 11,74 % pada 2026, target 11,95 %")
+    assert [label for label in line.target_labels if "2045" in label] == ["target 9,75 % (2045)"]
+
+
+def test_bundled_lamongan_in_english() -> None:
+    spec = spec_of(BUNDLED, "3524")
+    [line] = spec.lines
+    assert line.latest_label == "12.03 % (2025)"
+    assert line.latest_margin == "target 12.65 % met by 0.62 pts"
+    assert line.missing_years == [2014, 2018, 2019]
+    assert line.projection_label == "11.74 % projected for 2026, target 11.95 % (on track)"
+    assert "lamongankab.bps.go.id" in spec.sources
+    assert "jatimnow.com" in spec.sources  # written without an address in the data
+
+
+def test_target_year_option_projects_further() -> None:
+    spec = spec_of(BUNDLED, "3524", target_year=2045)
+    [line] = spec.lines
+    assert line.projection[0].year == 2025
+    assert line.projection[-1].year == 2045
+    assert len(line.projection) == 21
+
+
+def test_several_regions_are_several_lines_with_a_legend() -> None:
+    spec = spec_of(BUNDLED, "3524", "3526")
+    assert spec.title == "Poverty rate (P0)"
+    assert [line.label for line in spec.lines] == ["Kabupaten Lamongan", "Kabupaten Bangkalan"]
+    assert [line.region for line in spec.lines] == ["3524", "3526"]
+
+
+def test_months_and_breakdowns_are_lines_too(tmp_path: Path) -> None:
+    doc = {
+        "indicators": LAMONGAN["indicators"][:1],
+        "regions": [{"code": "35", "name": "East Java"}],
+        "records": [
+            {"indicator": "p0", "region": "35", "year": 2022, "month": 3, "value": 10.38},
+            {"indicator": "p0", "region": "35", "year": 2023, "month": 3, "value": 10.35},
+            {"indicator": "p0", "region": "35", "year": 2022, "month": 9, "value": 10.49},
+            {
+                "indicator": "p0",
+                "region": "35",
+                "year": 2023,
+                "breakdown": {"area": "urban"},
+                "value": 7.5,
+            },
+        ],
+    }
+    for record in doc["records"]:
+        record["source"] = "https://jatim.bps.go.id/"
+    doc = {
+        **doc,
+        "records": [
+            *doc["records"],
+        ],
+    }
+    spec = spec_of(write_json(tmp_path / "d.json", doc), "35")
+    assert spec.title == "East Java · Poverty rate (P0)"
+    assert sorted(line.label for line in spec.lines) == ["March", "September", "area=urban"]
+
+
+def test_one_chart_per_series_for_the_html_report() -> None:
+    dataset, _ = load(str(BUNDLED))
+    report = build_report(dataset, Filters(regions=("3524",)))
+    charts = build_charts(report)
+    assert len(charts) == len({(r.indicator, r.month) for r in report.rows})
+    assert charts[0].title == "Kabupaten Lamongan · Poverty rate (P0)"
+
+
+def test_a_chart_shows_one_indicator() -> None:
+    dataset, _ = load(str(BUNDLED))
+    with pytest.raises(ValueError, match="one indicator"):
+        build_chart(build_report(dataset, Filters(regions=("3524",))))
+
+
+def test_project_is_a_constant_rate_between_exact_ends() -> None:
+    points = project(2020, D("100"), 2022, D("81"), 2)
+    assert [(p.year, p.value) for p in points] == [
+        (2020, D("100")),
+        (2021, D("90.00000")),
+        (2022, D("81")),
+    ]
+    # values of opposite signs cannot be joined by a growth rate: a straight line
+    linear = project(2020, D("-2"), 2024, D("2"), 0)
+    assert [p.value for p in linear] == [D("-2"), D("-1.000"), D("0.000"), D("1.000"), D("2")]
+    assert [p.year for p in project(2020, D(5), 2021, D(4), 0)] == [2020, 2021]
+
+
+def test_year_ranges() -> None:
+    assert year_ranges([2014, 2018, 2019]) == "2014, 2018–2019"
+    assert year_ranges([2019, 2018, 2018, 2020, 2030]) == "2018–2020, 2030"
+    assert year_ranges([]) == ""
+
+
+def test_source_names_are_hosts_never_cut_or_guessed() -> None:
+    assert source_names("https://www.bps.go.id/id/pressrelease/2025/07/25/x.html") == ["bps.go.id"]
+    assert source_names(
+        "value: https://jatimnet.com/a ; https://diskominfo.lamongankab.go.id/posting/15957 | "
+        "target: jatimnow.com, 2 April 2024 (the Regent of Lamongan quoted)"
+    ) == ["jatimnet.com", "diskominfo.lamongankab.go.id", "jatimnow.com"]
+    # a long host name stays whole: shortening it could name another site
+    long_host = "kemiskinan-dan-ketimpangan.lamongankab.bps.go.id"
+    assert source_names(f"https://{long_host}/x") == [long_host]
+    # a file name is not a domain; a text source is its text, cut with an ellipsis when long
+    assert source_names("indicators.json") == ["indicators.json"]
+    assert source_names("BPS, Statistik Daerah Kabupaten Lamongan 2024, table 4.1.2 page 77") == [
+        "BPS, Statistik Daerah Kabupaten Lamongan 2024…"
+    ]
+    assert source_names("https://user:pw@Example.COM:8080/p") == ["example.com"]
+    assert source_names("") == []
+
+
+def test_source_lines_wrap_between_names_and_count_the_rest() -> None:
+    names = [f"site{i}.example.com" for i in range(10)]
+    lines = source_lines(names, 60, 2)
+    assert len(lines) == 2
+    assert lines[0].startswith("Source: site0.example.com, ")
+    assert re.search(r"and \d+ more$", lines[-1])
+    shown = re.findall(r"site\d+\.example\.com", " ".join(lines))
+    more = int(re.findall(r"and (\d+) more", lines[-1])[0])
+    assert shown == names[: len(shown)]
+    assert len(shown) + more == len(names)
+    assert source_lines(["a.com"], 60, 2) == ["Source: a.com"]
+    assert source_lines([], 60, 2) == ["Source: not given in the data"]
+
+
+def test_tick_labels_in_both_languages() -> None:
+    assert tick_decimals([10.0, 12.0, 14.0]) == 0
+    assert tick_decimals([12.0, 12.5, 13.0]) == 1
+    assert tick_decimals([0.25, 0.5]) == 2
+    assert tick_text(12.5, 1, "en") == "12.5"
+    assert tick_text(12.5, 1, "id") == "12,5"
+    assert tick_text(1250.0, 0, "id") == "1.250"
+
+
+# --- the command: files ----------------------------------------------------------------------
+
+
+def chart(tmp_path: Path, name: str, *args: str, data: Path = BUNDLED) -> tuple[Any, Path]:
+    out = tmp_path / name
+    result = run("chart", "--data", str(data), "--output", str(out), *args)
+    return result, out
+
+
+@pytest.mark.usefixtures("matplotlib")
+def test_png_has_the_default_size(tmp_path: Path) -> None:
+    result, out = chart(tmp_path, "p0.png", "--indicator", "p0", "--region", "3524")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert png_size(out.read_bytes()) == (1200, 675)
+    assert chart_command.DEFAULT_WIDTH == 1200
+    assert "wrote" in result.stderr
+
+
+@pytest.mark.usefixtures("matplotlib")
+def test_png_has_the_asked_size_and_the_same_bytes_every_time(tmp_path: Path) -> None:
+    args = ("-i", "p0", "-r", "3524", "--width", "800", "--height", "450", "-q")
+    result, out = chart(tmp_path, "a.png", *args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count("wrote") == 0  # --quiet
+    assert png_size(out.read_bytes()) == (800, 450)
+    again, second = chart(tmp_path, "b.png", *args)
+    assert again.exit_code == 0
+    assert out.read_bytes() == second.read_bytes()
+
+
+@pytest.mark.usefixtures("matplotlib")
+def test_svg_has_the_size_and_the_text(tmp_path: Path) -> None:
+    result, out = chart(tmp_path, "p0.svg", "-i", "p0", "-r", "3524")
+    assert result.exit_code == 0, result.stderr
+    root = ET.fromstring(out.read_bytes())
+    assert root.tag == f"{SVG}svg"
+    assert (root.get("width"), root.get("height")) == ("1200px", "675px")
+    texts = svg_texts(root)
+    joined = "\n".join(texts)
+    for expected in (
+        "Kabupaten Lamongan · Poverty rate (P0)",
+        "Lower is better",
+        "Year",
+        "Percent (%)",
+        "12.03 % (2025)",
+        "target 12.65 % met by 0.62 pts",
+        "11.74 % projected for 2026, target 11.95 % (on track)",
+        "target 9.75 % (2045)",
+        "value",
+        "target",
+        "projection at the current pace",
+        "No value for 2014, 2018–2019",
+    ):
+        assert expected in joined, expected
+    source = next(text for text in texts if "Source:" in text)
+    assert "lamongankab.bps.go.id" in source
+    # whole years on the x axis: never 2017.5
+    years = [
+        "".join(g.itertext()).strip()
+        for g in root.iter(f"{SVG}g")
+        if re.fullmatch(r"xtick_\d+", g.get("id", ""))
+    ]
+    assert years
+    assert all(re.fullmatch(r"\d{4}", year) for year in years), years
+    _, second = chart(tmp_path, "again.svg", "-i", "p0", "-r", "3524")
+    assert out.read_bytes() == second.read_bytes()
+
+
+@pytest.mark.usefixtures("matplotlib")
+def test_svg_in_indonesian(tmp_path: Path) -> None:
+    result, out = chart(tmp_path, "p0.svg", "-i", "p0", "-r", "3524", "--lang", "id")
+    assert result.exit_code == 0, result.stderr
+    joined = "\n".join(svg_texts(ET.fromstring(out.read_bytes())))
+    for expected in (
+        "Kabupaten Lamongan · Persentase penduduk miskin (P0)",
+        "Tahun",
+        "Persen (%)",
+        "12,03 % (2025)",
+        "target 12,65 % tercapai, lebih baik 0,62 poin",
+        "Sumber:",
+        "proyeksi dengan laju saat ini",
+    ):
+        assert expected in joined, expected
+    ticks = [t for t in svg_texts(ET.fromstring(out.read_bytes())) if re.fullmatch(r"[\d.,]+", t)]
+    assert not any("." in tick for tick in ticks if not re.fullmatch(r"\d{4}", tick))
+
+
+def tick_labels(root: ET.Element, axis: str) -> list[str]:
+    return [
+        "".join(g.itertext()).strip()
+        for g in root.iter(f"{SVG}g")
+        if re.fullmatch(rf"{axis}tick_\d+", g.get("id", ""))
+    ]
+
+
+@pytest.mark.parametrize(("lang", "point"), [("en", "."), ("id", ",")])
+@pytest.mark.usefixtures("matplotlib")
+def test_a_short_span_has_whole_years_and_the_language_decimal_mark(
+    tmp_path: Path, lang: str, point: str
+) -> None:
+    # Indonesia, March: 2024 and 2025 only, values 9.03 and 8.47, target 7
+    result, out = chart(tmp_path, "id.svg", "-i", "p0", "-r", "0000", "--lang", lang)
+    assert result.exit_code == 0, result.stderr
+    root = ET.fromstring(out.read_bytes())
+    assert tick_labels(root, "x") == ["2024", "2025"]
+    ys = tick_labels(root, "y")
+    assert len(ys) >= 3
+    assert all(re.fullmatch(rf"\d+\{point}5|\d+\{point}0", y) for y in ys), ys
+
+
+@pytest.mark.usefixtures("matplotlib")
+def test_a_gap_is_a_break_in_the_drawn_line() -> None:
+    from matplotlib.figure import Figure
+
+    from povtrack.charts import _draw
+
+    spec = spec_of(BUNDLED, "3524")
+    fig = Figure(figsize=(12, 6.75), dpi=100, layout="constrained")
+    _draw(fig, spec, 1200, 675)
+    ax = fig.axes[0]
+
+    def years(line: Any) -> list[int]:
+        return [int(x) for x in line.get_xdata()]
+
+    solid = [
+        years(line)
+        for line in ax.get_lines()
+        if line.get_linestyle() == "-" and line.get_marker() not in ("None", "", None, "D")
+    ]
+    assert solid == [[2011, 2012, 2013], [2015, 2016, 2017], list(range(2020, 2026))]
+    dashed = [line for line in ax.get_lines() if line.get_linestyle() == "--"]
+    assert [years(line) for line in dashed] == [[2025, 2026]]
+    diamonds = [line for line in ax.get_lines() if line.get_marker() == "D"]
+    assert len(diamonds) == 1
+    assert years(diamonds[0]) == [2023, 2025, 2026, 2045]
+    assert diamonds[0].get_markerfacecolor() == "white"  # hollow
+    legend = ax.get_legend()
+    assert legend is not None
+    assert [text.get_text() for text in legend.get_texts()] == [
+        "value",
+        "target",
+        "projection at the current pace",
+    ]
+
+
+@pytest.mark.usefixtures("matplotlib")
+def test_several_regions_on_one_chart(tmp_path: Path) -> None:
+    result, out = chart(tmp_path, "p0.svg", "-i", "p0", "-r", "3524", "-r", "3526")
+    assert result.exit_code == 0, result.stderr
+    joined = "\n".join(svg_texts(ET.fromstring(out.read_bytes())))
+    assert "Kabupaten Lamongan: 12.03 % (2025)" in joined
+    assert "Kabupaten Bangkalan: 18.66 % (2024)" in joined
+    assert "Kabupaten Bangkalan: no value for 2023" in joined
+
+
+@pytest.mark.usefixtures("matplotlib")
+def test_hostile_names_stay_text_in_svg(tmp_path: Path) -> None:
+    doc = {
+        **LAMONGAN,
+        "regions": [{"code": "3524", "name": "<script>alert(1)</script> & co"}],
+    }
+    data = write_json(tmp_path / "evil.json", doc)
+    result, out = chart(tmp_path, "evil.svg", "-i", "p0", data=data)
+    assert result.exit_code == 0, result.stderr
+    root = ET.fromstring(out.read_bytes())  # still well-formed XML
+    assert not list(root.iter(f"{SVG}script"))
+    assert any("<script>alert(1)</script> & co" in text for text in svg_texts(root))
+
+
+@pytest.mark.usefixtures("matplotlib")
+def test_an_indicator_without_direction_is_drawn_without_targets(lamongan: Path) -> None:
+    spec = spec_of(lamongan, "3524", indicator="poverty_line")
+    assert spec.subtitle == "Not scored against targets"
+    assert [line.targets for line in spec.lines] == [[]]
+    result, out = chart(lamongan.parent, "pl.png", "-i", "poverty_line", data=lamongan)
+    assert result.exit_code == 0, result.stderr
+    assert png_size(out.read_bytes()) == (1200, 675)
+
+
+# --- the command: errors ---------------------------------------------------------------------
+
+
+def test_without_matplotlib_it_says_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in list(sys.modules):
+        if name == "matplotlib" or name.startswith("matplotlib."):
+            monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib -> ImportError
+    result, out = chart(tmp_path, "p0.png", "-i", "p0", "-r", "3524")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "needs matplotlib" in result.stderr
+    assert "pip install 'povtrack[charts]'" in result.stderr
+    assert not out.exists()
+
+
+def test_without_matplotlib_in_indonesian(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    result, _ = chart(tmp_path, "p0.svg", "-i", "p0", "--lang", "id")
+    assert result.exit_code == 2
+    assert "memerlukan matplotlib" in result.stderr
+    assert "pip install 'povtrack[charts]'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("-i", "p0", "--output", "p0.pdf"), "must end in .png or .svg"),
+        (("-i", "p0", "--output", "p0"), "must end in .png or .svg"),
+        (("-i", "p0", "-i", "gini", "--output", "x.png"), "exactly one indicator"),
+        (("--output", "x.png"), "exactly one indicator"),
+        (("-i", "nope", "--output", "x.png"), "no such indicator"),
+        (("-i", "p0", "-r", "9999", "--output", "x.png"), "no such region"),
+        (("-i", "p0", "--output", "no/such/folder/x.png"), "does not exist"),
+        (("-i", "p0", "--output", "x.png", "--width", "10"), "--width"),
+        (("-i", "p0", "--output", "x.png", "--target-year", "2031"), "--target-year 2031"),
+        (("-i", "p0", "--output", "x.png", "--from", "2030", "--to", "2040"), "nothing to draw"),
+    ],
+)
+@pytest.mark.usefixtures("matplotlib")
+def test_usage_errors_exit_2(lamongan: Path, args: tuple[str, ...], message: str) -> None:
+    result = run("chart", "--data", str(lamongan), *args)
+    assert result.exit_code == 2, result.stderr
+    assert message in result.stderr
+    assert result.stdout == ""
+    assert not Path("x.png").exists()
+
+
+def test_output_is_required() -> None:
+    result = run("chart", "-i", "p0")
+    assert result.exit_code == 2
+    assert "--output" in result.stderr
+
+
+@pytest.mark.usefixtures("matplotlib")
+def test_never_overwrites_the_data_file(tmp_path: Path) -> None:
+    data = write_json(tmp_path / "data.svg", LAMONGAN)  # a data file that ends in .svg
+    before = data.read_bytes()
+    result = run("chart", "--data", str(data), "-i", "p0", "--output", str(data))
+    assert result.exit_code == 2
+    assert "never overwrites its input" in result.stderr
+    assert data.read_bytes() == before
+
+
+@pytest.mark.usefixtures("matplotlib")
+def test_replaces_an_existing_file_whole(tmp_path: Path) -> None:
+    out = tmp_path / "p0.png"
+    out.write_bytes(b"old")
+    result, _ = chart(tmp_path, "p0.png", "-i", "p0", "-r", "3524")
+    assert result.exit_code == 0, result.stderr
+    assert png_size(out.read_bytes()) == (1200, 675)
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_the_readme_picture_is_a_chart_of_the_bundled_data() -> None:
+    """docs/chart-lamongan-p0.png, made by `povtrack chart --data data/indicators.json
+    --indicator p0 --region 3524 --output docs/chart-lamongan-p0.png` (README)."""
+    picture = Path(__file__).resolve().parents[1] / "docs" / "chart-lamongan-p0.png"
+    assert png_size(picture.read_bytes()) == (1200, 675)
