@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
+from povtrack import i18n
 from povtrack.cli import app
 
 LAMONGAN: dict[str, Any] = {
@@ -64,13 +65,19 @@ LAMONGAN: dict[str, Any] = {
 
 @pytest.fixture(autouse=True)
 def _fixed_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No colour, 100 columns, no data file from the environment or the current folder."""
+    """No colour, 100 columns, English, no data file from the environment or the current
+    folder."""
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("TERMINAL_WIDTH", "100")
     monkeypatch.setenv("_TYPER_FORCE_DISABLE_TERMINAL", "1")
     monkeypatch.delenv("POVTRACK_DATA", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
+    # English, whatever the developer's locale: a test that wants Indonesian asks for it.
+    for name in ("POVTRACK_LANG", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    i18n.set_lang("en")
     monkeypatch.chdir(tmp_path)
 
 

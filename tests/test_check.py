@@ -596,6 +596,52 @@ def test_indonesian_messages_and_english_codes(tmp_path: Path) -> None:
     assert result.stdout.splitlines()[-1].startswith("pemeriksaan GAGAL: 1 galat, 0 peringatan")
 
 
+def test_indonesian_text_off_track_and_cannot_assess(tmp_path: Path) -> None:
+    """In Indonesian the text lines say galat and peringatan (as validate does), the ratio has a
+    decimal comma, the reason a target cannot be assessed is Indonesian; codes stay."""
+    # CAGR_a = 12.60 / 12.53 - 1 = +0.56 %, CAGR_r = (10 / 12.53)^(1/8) - 1 = -2.78 %
+    records = [
+        rec("p0", "3524", 2022, "12.53"),
+        rec("p0", "3524", 2023, "12.60"),
+        rec("p0", "3524", 2030, target="10"),
+        rec("p0", "35", 2023, "9.36", month=3),
+        rec("p0", "35", 2026, target="7", month=3),
+    ]
+    path = write_doc(tmp_path / "d.json", records)
+    args = ("check", "--data", str(path), "--as-of", "2024", "--fail-on", "off-track")
+    lines = run(*args, "--lang", "id").stdout.splitlines()
+    off = next(line for line in lines if "[off-track]" in line)
+    assert off.startswith(f"{path}:{FIRST_LINE + 2}:{COLUMN}: galat [off-track] p0 / 3524: ")
+    assert off.endswith(
+        "dengan laju saat ini target 10 % untuk 2030 tidak akan tercapai: memburuk "
+        "(CR = -0,20 selama 2022–2023, ambang UNSD; proyeksi 13,10 % pada 2030)"
+    )
+    cannot = next(line for line in lines if "[cannot-assess]" in line)
+    assert ": peringatan [cannot-assess] p0 / 35 / month=3: " in cannot
+    assert cannot.endswith(
+        "kemajuan menuju target 7 % untuk 2026 tidak dapat dinilai: dibutuhkan sedikitnya dua "
+        "tahun yang memiliki nilai; deret ini hanya memiliki nilai tahun 2023"
+    )
+    english = run(*args, "--lang", "en").stdout.splitlines()
+    assert any(": error [off-track] p0 / 3524: " in line and "(CR = -0.20 over" in line
+               for line in english)  # fmt: skip
+    assert any(
+        line.endswith("at least two years with a value are needed; the series has only 2023")
+        for line in english
+    )
+
+
+def test_indonesian_invalid_data_message(tmp_path: Path) -> None:
+    records = [rec("p0", "3524", 2023, "12.42", "13.17"), '{"indicator": "p0", "region": "3524"}']
+    path = write_doc(tmp_path / "d.json", records)
+    result = run("check", "--data", str(path), "--lang", "id")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"povtrack: galat: {path} tidak valid (1 galat); povtrack validate --data {path} "
+        "menampilkan masalahnya"
+    )
+
+
 # --- --quiet, --summary, determinism --------------------------------------------------------
 
 

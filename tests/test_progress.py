@@ -1059,17 +1059,70 @@ def test_indonesian(lamongan_full: Path) -> None:
     table = run("progress", "--data", str(lamongan_full), "--base-year", "2021", "--lang", "id")
     text = " ".join(table.stdout.split())
     assert (
-        "Sesuai jalur menuju target 2026 sebesar 11.95 % (laju saat ini -3.48 %/tahun vs "
-        "-2.92 %/tahun yang diperlukan; proyeksi 11.61 % pada 2026)"
+        "Sesuai jalur menuju target 2026 sebesar 11,95 % (laju saat ini -3,48 %/tahun vs "
+        "-2,92 %/tahun yang diperlukan; proyeksi 11,61 % pada 2026)"
     ) in text
     assert "Metode: Bagan Kemajuan SDG UNSD (catatan teknis 2022)." in text
-    doc = progress_json(lamongan_full, "--base-year", "2019", "--lang", "id")
+    assert "perlu percepatan 0,5 <= CR < 0,95" in text
+    # the table says why in Indonesian, the JSON keeps the stable English reason (as report)
+    args = ("--base-year", "2019", "--lang", "id")
+    table = run("progress", "--data", str(lamongan_full), *args)
+    assert (
+        "tahun dasar 2019 tidak memiliki nilai; tahun yang memiliki nilai: 2011, 2012"
+        in " ".join(table.stdout.split())
+    )
+    doc = progress_json(lamongan_full, *args)
     row = only_row(doc)
-    assert doc["lang"] == "id"
+    assert doc["lang"] == "en"
+    assert doc["thresholds"]["name"] == "UNSD SDG Progress Chart (2022 technical note)"
     assert row["status"] == "cannot_assess"  # codes stay English identifiers
     assert row["reason_code"] == "base_year_without_value"
-    assert row["reason"].startswith("tahun dasar 2019 tidak memiliki nilai; tahun yang memiliki")
+    assert row["reason"].startswith("the base year 2019 has no value; years with a value: 2011,")
     assert list(row) == ROW_KEYS
+
+
+def test_machine_formats_do_not_change_with_the_language(lamongan_full: Path) -> None:
+    """JSON (reasons, notes, step formulas, the method's name) and CSV are the same in both
+    languages, as report's."""
+    for args in (("--base-year", "2019"), ("--explain",), ("-f", "csv")):
+        fmt = () if "-f" in args else ("-f", "json")
+        en = run("progress", "--data", str(lamongan_full), *fmt, *args, "--lang", "en")
+        id_ = run("progress", "--data", str(lamongan_full), *fmt, *args, "--lang", "id")
+        assert en.exit_code == id_.exit_code == 0
+        assert en.stdout == id_.stdout, args
+    steps = only_row(progress_json(lamongan_full, "--explain", "--lang", "id"))["steps"]
+    formulas = {step["label"]: step["formula"] for step in steps}
+    assert formulas["base year b"] == "first year from 2015 on with a value"
+    assert formulas["x_t / x_b"] == "12.03 / 15.38"
+
+
+def test_indonesian_names_and_explanation(lamongan_full: Path, tmp_path: Path) -> None:
+    doc = json.loads(lamongan_full.read_text(encoding="utf-8"))
+    doc["indicators"][0]["name_id"] = "Persentase penduduk miskin (P0)"
+    doc["regions"][0]["name_id"] = "Kab. Lamongan"
+    path = write_json(tmp_path / "named.json", doc)
+    md = run("progress", "--data", str(path), "-f", "markdown", "--explain", "--lang", "id")
+    assert md.exit_code == 0, md.stderr
+    lines = md.stdout.splitlines()
+    cells = [c.strip() for c in lines[2].strip("|").split("|")]
+    assert cells[:6] == [
+        "Kab. Lamongan",
+        "Persentase penduduk miskin (P0)",
+        "15,38 % (2015)",
+        "12,03 % (2025)",
+        "11,95 % (2026)",
+        "-2,43",
+    ]
+    assert "#### Kab. Lamongan · Persentase penduduk miskin (P0): cara menghitungnya" in lines
+    assert "| tahun dasar b | tahun pertama sejak 2015 yang memiliki nilai | 2015 |" in lines
+    assert "| x\\_t / x\\_b | 12,03 / 15,38 | 0,782184655397… |" in lines
+    assert "| arah | makin rendah makin baik |  |" in lines  # not the code `lower`
+    # the JSON keeps the data's English names
+    row = only_row(progress_json(path, "--lang", "id"))
+    assert (row["region_name"], row["indicator_name"]) == (
+        "Kabupaten Lamongan",
+        "Poverty rate (P0)",
+    )
 
 
 def test_every_phrase_has_an_indonesian_twin() -> None:

@@ -138,6 +138,55 @@ def test_indonesian_highlight_sentence() -> None:
     assert "terburuk lebih dulu (makin rendah makin baik)" in lines[0]
 
 
+def test_indonesian_numbers_and_names() -> None:
+    """With --lang id: decimal commas, the Indonesian names (East Java is Jawa Timur); the JSON
+    keeps the English names."""
+    result = run(
+        "rank", "--data", str(REPO_DATA), *EAST_JAVA_2022, "--lang", "id", "-f", "markdown"
+    )
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "**Persentase penduduk miskin (P0) · 2022 · wilayah di bawah 35 (Jawa Timur) · terburuk "
+        "lebih dulu (makin rendah makin baik)**"
+    )
+    rows = [line for line in lines if line.startswith("| ") and line[2:3].isdigit()]
+    cells = [[c.strip() for c in row.strip("|").split("|")] for row in rows]
+    assert [(c[1], c[3]) for c in cells] == [
+        (code, value.replace(".", ",")) for code, _, value in MARCH_2022
+    ]
+    assert cells[-1][2] == "Kabupaten Lamongan"
+    assert "Jawa Timur" in lines[-1] or any("(Jawa Timur)" in line for line in lines[1:])
+    assert rank_json(*EAST_JAVA_2022, "--lang", "id")["parent_name"] == "East Java"
+
+
+def test_large_values_are_grouped_in_the_language(tmp_path: Path) -> None:
+    doc = dataset([rec("3501", "543475"), rec("3502", "419309")], "none")
+    doc["indicators"][0].update(unit="rupiah", decimals=0)
+    path = write_doc(tmp_path, doc)
+    for lang, first in (("en", "543,475"), ("id", "543.475")):
+        table = run("rank", "--data", str(path), "-i", "x", "-y", "2022", "--lang", lang)
+        row = next(line for line in table.stdout.splitlines() if line.split()[:2] == ["1", "3501"])
+        assert first in row
+    csv_text = run("rank", "--data", str(path), "-i", "x", "-y", "2022", "-f", "csv").stdout
+    ranked = [r["value"] for r in csv.DictReader(io.StringIO(csv_text)) if r["status"] == "ranked"]
+    assert ranked == ["543475", "419309"]
+
+
+def test_csv_dialects() -> None:
+    args = ("rank", "--data", str(REPO_DATA), *EAST_JAVA_2022, "-f", "csv", "-q")
+    standard = run(*args).stdout
+    excel = run(*args, "--csv-dialect", "excel").stdout
+    assert excel == "\ufeff" + standard
+    excel_id = run(*args, "--csv-dialect", "excel-id", "--lang", "id").stdout
+    assert excel_id.startswith("\ufeffIndikator;Tahun;Bulan;Urutan;Peringkat;Seri;Wilayah;")
+    rows = list(csv.reader(io.StringIO(excel_id[1:]), delimiter=";"))
+    assert [row[8] for row in rows[1:]] == [value.replace(".", ",") for *_, value in MARCH_2022]
+    bad = run(*args, "--csv-dialect", "excel-fr")
+    assert bad.exit_code == 2
+    assert "--csv-dialect 'excel-fr'" in bad.stderr
+
+
 def test_csv_rows() -> None:
     result = run(
         "rank", "--data", str(REPO_DATA), *EAST_JAVA_2022, "--highlight", "3524", "-f", "csv"

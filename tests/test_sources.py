@@ -312,6 +312,29 @@ def test_indonesian_labels(lamongan: Path) -> None:
     assert "kutipan (tanpa URL) · catatan: 1 · untuk target saja" in lines
 
 
+def test_indonesian_region_names(lamongan: Path, tmp_path: Path) -> None:
+    doc = json.loads(lamongan.read_text(encoding="utf-8"))
+    doc["regions"][0]["name_id"] = "Kab. Lamongan"
+    path = write_json(tmp_path / "named.json", doc)
+    id_ = run("sources", "--data", str(path), "--lang", "id", "-f", "markdown")
+    assert id_.stdout.splitlines()[0] == "## Sumber"
+    assert "p0 2017: Kab. Lamongan (3524)" in id_.stdout
+    en = run("sources", "--data", str(path), "--lang", "en", "-f", "markdown")
+    assert "p0 2017: Kabupaten Lamongan (3524)" in en.stdout
+    json_id = json.loads(run("sources", "--data", str(path), "--lang", "id", "-f", "json").stdout)
+    assert json_id["region_names"] == {"3524": "Kabupaten Lamongan"}
+
+
+def test_csv_excel_id(lamongan: Path) -> None:
+    args = ("sources", "--data", str(lamongan), "-f", "csv", "-q")
+    standard = list(csv.reader(io.StringIO(run(*args).stdout)))
+    text = run(*args, "--csv-dialect", "excel-id", "--lang", "id").stdout
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+    assert rows[0][:5] == ["No.", "Sumber", "Jenis", "URL", "Jumlah catatan"]
+    assert rows[1:] == standard[1:]  # counts and texts: nothing to convert
+
+
 def test_output_file(lamongan: Path, tmp_path: Path) -> None:
     target = tmp_path / "refs.md"
     result = run("sources", "--data", str(lamongan), "-f", "markdown", "--output", str(target))

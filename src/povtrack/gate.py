@@ -32,9 +32,8 @@ import msgspec
 from povtrack import i18n
 from povtrack.i18n import t
 from povtrack.model import Dataset, Indicator, RecordKey, SeriesKey, format_breakdown, record_key
-from povtrack.numbers import plain
 from povtrack.problems import Problem, ValidationReport
-from povtrack.progress_math import Assessment, Method, assess
+from povtrack.progress_math import Assessment, Method, Phrase, assess
 from povtrack.report import Filters, ReportRow, build_report, ordered
 
 FailOn = Literal["missed", "regressed", "stale", "off-track"]
@@ -207,6 +206,13 @@ def _difference(number: Decimal, unit: str) -> str:
     return difference(number, unit)
 
 
+def say(phrase: Phrase) -> str:
+    """A sentence of progress_math (why a target cannot be assessed) in the current language."""
+    from povtrack.progress import say
+
+    return say(phrase)
+
+
 def _missed(rows: Sequence[ReportRow], year: int | None) -> _Draft | None:
     if year is None:
         scored = [row for row in rows if row.status in ("met", "missed")]
@@ -303,7 +309,8 @@ def _off_track(rows: Sequence[ReportRow], ind: Indicator) -> _Draft | None:
     assert row.target is not None
     target = _amount(row.target, row.unit)
     if result.status == "cannot_assess":
-        message = t("gate.cannot_assess", target=target, target_year=row.year, reason=result.reason)
+        reason = result.reason if result.reason_phrase is None else say(result.reason_phrase)
+        message = t("gate.cannot_assess", target=target, target_year=row.year, reason=reason)
         return _Draft("cannot-assess", row, row.year, message)
     if result.status not in OFF_TRACK_STATUSES:
         return None
@@ -317,7 +324,7 @@ def _off_track(rows: Sequence[ReportRow], ind: Indicator) -> _Draft | None:
         target=target,
         target_year=row.year,
         status=t(f"gate.status.{result.status}"),
-        ratio=plain(ratio),
+        ratio=i18n.number(ratio),
         base_year=result.base_year,
         latest_year=result.latest_year,
         projected=_amount(projected, row.unit),

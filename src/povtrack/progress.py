@@ -15,12 +15,18 @@ this module picks the inputs and rounds the outputs for display.
   year from 2015 on with a value, else the first year with a value).
 - Growth rates are percentages with 2 decimals, the ratio has 2 decimals, the projected value
   the indicator's decimals; all rounded half away from zero from the exact figures.
-- `reason`, `projection_note` and the formulas of `steps` are written in the current language
-  (`povtrack.i18n`); `status`, `reason_code` and step labels are identifiers.
+- `reason`, `projection_note`, the formulas of `steps` and the method's name are English
+  whatever the language, like `report`'s reasons: stable text for machines (JSON, CSV);
+  `status`, `reason_code` and step labels are identifiers. The structured form of that text
+  (progress_math's `Phrase`) and the Indonesian names of the indicator and region ride along
+  with each row as private runtime state, never serialised, so that the tables, Markdown and
+  sentences can write them in the chosen language (`ProgressRow.reason_text`, `note_text`,
+  `shown_steps`, `indicator_label`, `region_label`; `say`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final, cast
 
@@ -36,6 +42,7 @@ from povtrack.progress_math import (
     Phrase,
     ReasonCode,
     Status,
+    StepPhrases,
     assess,
 )
 from povtrack.report import Filters, group_series, ordered
@@ -50,7 +57,11 @@ __all__ = [
     "ProgressRow",
     "UnknownTargetYear",
     "assess_dataset",
+    "english",
+    "method_name",
+    "say",
     "target_years",
+    "value_text",
 ]
 
 METHODS: Final[tuple[Method, ...]] = ("unsd", "opensdg")
@@ -175,14 +186,44 @@ def _translate(key: str, params: dict[str, str]) -> str:
 
 
 def value_text(value: Decimal | int | str | None) -> str:
-    """How a parameter of a phrase is written: a figure as its exact decimal text, a year or a
-    code as it is. (The one place to switch to the language's number format.)"""
+    """How a parameter of a phrase is written for people: a figure in the current language's
+    format with its exact digits (`12,03` in Indonesian), a year or a code as it is."""
+    if isinstance(value, Decimal):
+        return i18n.number(value)
     return str(value)
 
 
-def text(phrase: Phrase) -> str:
-    """A phrase of progress_math in the current language."""
+def say(phrase: Phrase) -> str:
+    """A phrase of progress_math for people: in the current language, numbers in its format."""
     return phrase.text(_translate, value_text)
+
+
+def english(phrase: Phrase) -> str:
+    """A phrase of progress_math as the stable English text of JSON and CSV (numbers as their
+    exact decimal text)."""
+    return phrase.text()
+
+
+def method_name(method: Method) -> str:
+    """`UNSD SDG Progress Chart (2022 technical note)`, in the current language."""
+    return say(Phrase(f"method.{method}"))
+
+
+@dataclass(frozen=True, slots=True)
+class _Shown:
+    """What a row shows people besides its fields: the structured form of its English texts,
+    and the Indonesian names of its indicator and region (None: the data has none)."""
+
+    reason: Phrase | None
+    note: Phrase | None
+    steps: tuple[StepPhrases, ...] | None
+    indicator_name_id: str | None
+    region_name_id: str | None
+
+
+#: The key of `_Shown` in a row's private `__dict__` (msgspec's `dict=True`: runtime state that
+#: is not a field, so neither encoded nor compared).
+_SHOWN: Final = "_shown_state"
 
 
 class ExplainStep(msgspec.Struct, frozen=True):
@@ -194,9 +235,10 @@ class ExplainStep(msgspec.Struct, frozen=True):
     value: Decimal | int | str | None
 
 
-class ProgressRow(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+class ProgressRow(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, dict=True):
     """One series against one target. The JSON and CSV columns, in this order (`steps` only
-    with explain, and never in CSV)."""
+    with explain, and never in CSV). The methods give what people see, in the current
+    language; a row decoded from JSON has only its English texts and names to show."""
 
     indicator: str
     indicator_name: str
@@ -225,6 +267,51 @@ class ProgressRow(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True)
     projection_note: str | None
     steps: list[ExplainStep] | None = None
 
+    def _shown(self) -> _Shown | None:
+        shown = self.__dict__.get(_SHOWN)
+        return shown if isinstance(shown, _Shown) else None
+
+    def reason_text(self) -> str | None:
+        """`reason` in the current language."""
+        shown = self._shown()
+        return say(shown.reason) if shown and shown.reason else self.reason
+
+    def note_text(self) -> str | None:
+        """`projection_note` in the current language."""
+        shown = self._shown()
+        return say(shown.note) if shown and shown.note else self.projection_note
+
+    def shown_steps(self) -> list[ExplainStep] | None:
+        """`steps` with their formulas (and the values that are sentences) in the current
+        language; the numbers stay Decimals, for the renderer to write."""
+        shown = self._shown()
+        if self.steps is None or shown is None or shown.steps is None:
+            return self.steps
+        return [
+            ExplainStep(
+                step.label,
+                say(phrases.formula),
+                step.value if phrases.value is None else say(phrases.value),
+            )
+            for step, phrases in zip(self.steps, shown.steps, strict=True)
+        ]
+
+    def indicator_label(self) -> str:
+        """The indicator's name to show: its Indonesian name in Indonesian, when the data gives
+        one."""
+        shown = self._shown()
+        if i18n.get_lang() == "id" and shown and shown.indicator_name_id:
+            return shown.indicator_name_id
+        return self.indicator_name
+
+    def region_label(self) -> str:
+        """The region's name to show: its Indonesian name in Indonesian, when the data gives
+        one."""
+        shown = self._shown()
+        if i18n.get_lang() == "id" and shown and shown.region_name_id:
+            return shown.region_name_id
+        return self.region_name
+
 
 ROW_FIELDS: Final[tuple[str, ...]] = tuple(
     name for name in ProgressRow.__struct_fields__ if name != "steps"
@@ -243,7 +330,8 @@ class MethodThresholds(msgspec.Struct, frozen=True, kw_only=True):
 class ProgressResult(msgspec.Struct, frozen=True, kw_only=True):
     """The result of `povtrack progress`; `--format json` prints exactly this. `base_year` and
     `target_year` are the options given (null: the default rule); `lang` is the language of
-    `reason`, `projection_note` and the step formulas."""
+    `reason`, `projection_note`, the step formulas and the method's name: always `en` (the
+    tables, Markdown and sentences follow --lang)."""
 
     method: Method
     data: str
@@ -336,15 +424,8 @@ def _row(
         latest_year, latest_value = max(points)
     steps = None
     if explain:
-        steps = [
-            ExplainStep(
-                step.label,
-                text(phrases.formula),
-                step.value if phrases.value is None else text(phrases.value),
-            )
-            for step, phrases in zip(result.steps, result.step_phrases, strict=True)
-        ]
-    return ProgressRow(
+        steps = [ExplainStep(step.label, step.formula, step.value) for step in result.steps]
+    row = ProgressRow(
         indicator=ind.id,
         indicator_name=ind.name,
         region=reg.code,
@@ -366,14 +447,20 @@ def _row(
         ratio=cast("Decimal | None", rounded["ratio"]),
         status=result.status,
         reason_code=result.reason_code,
-        reason=None if result.reason_phrase is None else text(result.reason_phrase),
+        reason=result.reason,
         projected_value=cast("Decimal | None", rounded["projected_value"]),
         projected_year=result.projected_year,
-        projection_note=(
-            None if result.projection_note_phrase is None else text(result.projection_note_phrase)
-        ),
+        projection_note=result.projection_note,
         steps=steps,
     )
+    row.__dict__[_SHOWN] = _Shown(
+        reason=result.reason_phrase,
+        note=result.projection_note_phrase,
+        steps=result.step_phrases if explain else None,
+        indicator_name_id=ind.name_id,
+        region_name_id=reg.name_id,
+    )
+    return row
 
 
 def assess_dataset(
@@ -406,11 +493,11 @@ def assess_dataset(
     return ProgressResult(
         method=method,
         data=dataset.path,
-        lang=i18n.get_lang(),
+        lang="en",
         base_year=base_year,
         target_year=target_year,
         thresholds=MethodThresholds(
-            name=text(Phrase(f"method.{method}")),
+            name=english(Phrase(f"method.{method}")),
             on_track=limits.on_track,
             needs_acceleration=limits.needs_acceleration,
             limited_progress=limits.limited_progress,

@@ -13,6 +13,10 @@ ranking: 1, 2, 2, 4), compared exactly (13.8 and 13.80 are equal).
 
 The ranking covers only the regions that the data file lists: povtrack cannot know how many
 regions a province has (East Java has 38), so `complete` is always false and the note says so.
+
+Names: the result (and its JSON) carries the English names of the data; the Indonesian names
+(`name_id`) ride along as private runtime state, never serialised, so that the tables, Markdown
+and sentences can show them with --lang id (`Ranking.indicator_label`, `region_label`).
 """
 
 from __future__ import annotations
@@ -155,18 +159,23 @@ Lang = i18n.Lang
 
 
 class Phrase(msgspec.Struct, frozen=True):
-    """Part of a message that is itself translated: a scope, a list of periods, "or"."""
+    """Part of a message that is itself translated: a scope, a list of periods, "or", or the
+    name of a region (`name_id`: its Indonesian name, when the data gives one)."""
 
-    kind: Literal["scope", "periods", "month_options"]
+    kind: Literal["scope", "periods", "month_options", "name"]
     parent: str | None = None
     name: str | None = None
     months: tuple[int | None, ...] = ()
+    name_id: str | None = None
 
     def text(self, lang: Lang) -> str:
+        shown = self.name_id if lang == "id" and self.name_id else self.name
+        if self.kind == "name":
+            return shown or ""
         if self.kind == "scope":
             if self.parent is None:
                 return text(lang, "ranking.scope.all")
-            return text(lang, "ranking.scope.parent", parent=self.parent, name=self.name)
+            return text(lang, "ranking.scope.parent", parent=self.parent, name=shown)
         if self.kind == "periods":
             names = [period_name(m, lang) for m in sorted_months(self.months)]
             return _join(names, text(lang, "ranking.and"))
@@ -262,7 +271,7 @@ class Highlight(msgspec.Struct, frozen=True, kw_only=True):
     reason: AbsentReason | None
 
 
-class Ranking(msgspec.Struct, frozen=True, kw_only=True):
+class Ranking(msgspec.Struct, frozen=True, kw_only=True, dict=True):
     """The result of `povtrack rank`; `--format json` prints exactly this.
 
     `order`: worst_first (direction lower), best_first (higher) or highest_first (none: not a
@@ -292,9 +301,52 @@ class Ranking(msgspec.Struct, frozen=True, kw_only=True):
     highlight: list[Highlight]
 
     def notes(self, lang: Lang | None = None) -> list[str]:
-        """The note's sentences in a language (default: the current one), for the renderers."""
+        """The note's sentences in a language (default: the current one), for the renderers;
+        in Indonesian with the Indonesian names."""
         chosen = lang or i18n.get_lang()
-        return [fill(chosen, key, params) for key, params in _notes(self)]
+        return [fill(chosen, key, params) for key, params in _notes(self, chosen)]
+
+    def indicator_label(self, lang: Lang | None = None) -> str:
+        """The indicator's name to show: its Indonesian name in Indonesian (default: the
+        current language) when the data gives one, else `indicator_name`."""
+        return _names_of(self).indicator(self.indicator_name, lang)
+
+    def region_label(self, code: str, name: str, lang: Lang | None = None) -> str:
+        """The name to show of the region `code`, whose English name is `name`."""
+        return _names_of(self).region(code, name, lang)
+
+    def parent_label(self, lang: Lang | None = None) -> str | None:
+        if self.parent is None or self.parent_name is None:
+            return self.parent_name
+        return self.region_label(self.parent, self.parent_name, lang)
+
+
+class IndonesianNames(msgspec.Struct, frozen=True):
+    """The Indonesian names (`name_id`) of a result's indicator and regions, where the data
+    gives them. Kept beside a result, never in its JSON."""
+
+    indicator_name_id: str | None = None
+    regions: dict[str, str] = {}
+
+    def indicator(self, english: str, lang: Lang | None = None) -> str:
+        if (lang or i18n.get_lang()) == "id" and self.indicator_name_id:
+            return self.indicator_name_id
+        return english
+
+    def region(self, code: str, english: str, lang: Lang | None = None) -> str:
+        if (lang or i18n.get_lang()) == "id":
+            return self.regions.get(code, english)
+        return english
+
+
+#: The key of the Indonesian names in a result's private `__dict__` (msgspec's `dict=True`:
+#: runtime state that is not a field, so neither encoded nor compared).
+_NAMES: Final = "_names_id"
+
+
+def _names_of(result: Ranking) -> IndonesianNames:
+    names = result.__dict__.get(_NAMES)
+    return names if isinstance(names, IndonesianNames) else IndonesianNames()
 
 
 def ordinal(n: int) -> str:
@@ -312,7 +364,12 @@ def _children(dataset: Dataset, parent: str | None) -> list[Region]:
 
 def _scope(dataset: Dataset, parent: str | None) -> Phrase:
     reg = dataset.regions.get(parent) if parent is not None else None
-    return Phrase("scope", parent=parent, name=reg.name if reg else parent)
+    return Phrase(
+        "scope",
+        parent=parent,
+        name=reg.name if reg else parent,
+        name_id=reg.name_id if reg else None,
+    )
 
 
 def _periods(months: Sequence[int | None]) -> Phrase:
@@ -364,7 +421,11 @@ def build_ranking(
             raise RankError(
                 "ranking.err.highlight_scope",
                 region=code,
-                name=dataset.regions[code].name,
+                name=Phrase(
+                    "name",
+                    name=dataset.regions[code].name,
+                    name_id=dataset.regions[code].name_id,
+                ),
                 parent=parent,
             )
         if code not in wanted:
@@ -490,7 +551,19 @@ def build_ranking(
         highlight=marks,
     )
     note = " ".join(result.notes("en"))
-    return msgspec.structs.replace(result, note=note)
+    result = msgspec.structs.replace(result, note=note)
+    shown = [row.region for row in rows] + [a.region for a in absent]
+    if parent is not None:
+        shown.append(parent)
+    result.__dict__[_NAMES] = IndonesianNames(
+        indicator_name_id=ind.name_id,
+        regions={
+            code: name_id
+            for code in shown
+            if code in dataset.regions and (name_id := dataset.regions[code].name_id)
+        },
+    )
+    return result
 
 
 def _value(rec: Record) -> Decimal:
@@ -518,14 +591,13 @@ def _absent(reg: Region, records: list[Record], chosen: int | None) -> Absent:
     return Absent(region=reg.code, region_name=reg.name, reason=reason, months=list(other))
 
 
-def _notes(result: Ranking) -> list[tuple[str, dict[str, object]]]:
+def _notes(result: Ranking, lang: Lang) -> list[tuple[str, dict[str, object]]]:
     notes: list[tuple[str, dict[str, object]]] = []
     count = len(result.rows)
     if result.parent is not None:
         key = "ranking.note.coverage_parent" + ("_one" if count == 1 else "")
-        notes.append(
-            (key, {"count": count, "parent": result.parent, "parent_name": result.parent_name})
-        )
+        parent_name = result.parent_label(lang)
+        notes.append((key, {"count": count, "parent": result.parent, "parent_name": parent_name}))
     else:
         key = "ranking.note.coverage_all" + ("_one" if count == 1 else "")
         notes.append((key, {"count": count}))
@@ -534,7 +606,7 @@ def _notes(result: Ranking) -> list[tuple[str, dict[str, object]]]:
     if result.ties:
         notes.append(("ranking.note.ties", {}))
     if result.direction == "none":
-        notes.append(("ranking.note.not_performance", {"indicator": result.indicator_name}))
+        notes.append(("ranking.note.not_performance", {"indicator": result.indicator_label(lang)}))
     others = sorted_months(
         [m for a in result.absent if a.reason == "other_period" for m in a.months]
     )

@@ -217,7 +217,7 @@ def check(
         errors = (
             t("check.one_error") if report.errors == 1 else t("check.n_errors", n=report.errors)
         )
-        err("povtrack: error: " + t("check.err.invalid", path=src.path, errors=errors))
+        err(t("clikit.error", message=t("check.err.invalid", path=src.path, errors=errors)))
     else:
         if report.warnings and not quiet:
             err(t("check.err.validation_warnings", n=report.warnings, path=src.path))

@@ -58,6 +58,11 @@ sub = typer.Typer(
     help=(
         "Export the data for the platforms that publish SDG data: Open SDG indicator CSVs, or "
         "a Frictionless Data Package.\n\n"
+        "Their CSV files are always RFC 4180 (comma, decimal point, the platform's own column "
+        "names), whatever --lang: Open SDG and Frictionless tools read them, and a semicolon, "
+        "a decimal comma or translated headers would break them, so there is no "
+        "--csv-dialect here. For a spreadsheet in Excel set to Indonesian, use povtrack report "
+        "--format csv --csv-dialect excel-id.\n\n"
         "Example: povtrack export opensdg --output site-data/"
     ),
     no_args_is_help=True,
@@ -122,7 +127,7 @@ def export_opensdg(
     lang: LangOption = None,
     quiet: QuietOption = False,
 ) -> None:
-    """Write one Open SDG indicator CSV per indicator: indicator_<id>.csv.
+    """Write one Open SDG indicator CSV per indicator: indicator_ID.csv (indicator_p0.csv).
 
     Columns: Year, Month (only if a record has a month; povtrack's addition), one column per
     breakdown dimension (blank = total), GeoCode (the region code), Value. Only records with a

@@ -9,6 +9,7 @@ import typer
 
 from povtrack import i18n
 from povtrack.clikit import (
+    CsvDialectOption,
     DataOption,
     Exit,
     IndicatorOption,
@@ -17,6 +18,7 @@ from povtrack.clikit import (
     OutputOption,
     QuietOption,
     RegionOption,
+    check_csv_dialect,
     err,
     fail,
     filters,
@@ -123,6 +125,7 @@ def progress(
         ),
     ] = ProgressFormat.table,
     output: OutputOption = "-",
+    csv_dialect: CsvDialectOption = "rfc4180",
     lang: LangOption = None,
     no_color: NoColorOption = False,
     quiet: QuietOption = False,
@@ -133,11 +136,13 @@ def progress(
     values, the actual and the required compound annual growth rate (CAGR), their ratio, a
     status (achieved, on_track, needs_acceleration, limited_progress, deterioration,
     cannot_assess with the reason), the value projected for the target year at the current
-    pace and the year in which the target would be reached.
+    pace and the year in which the target would be reached. The table and Markdown follow
+    --lang; JSON and CSV keep codes and English reasons and notes whatever the language.
 
     Example: povtrack progress --region 3524 --base-year 2021 --explain
     """
     setup(lang)
+    dialect = check_csv_dialect(csv_dialect)
     from povtrack.loader import InputError
     from povtrack.output import check_output_path
     from povtrack.progress import UnknownTargetYear, assess_dataset
@@ -170,7 +175,13 @@ def progress(
             fail(i18n.t("progress.error.target_year", year=target_year, known=known), Exit.USAGE)
         fail(i18n.t("progress.error.no_targets", year=target_year), Exit.USAGE)
     renderer = RENDERERS[output_format.value]
-    write(output, [src.path], no_color, lambda out, opts: renderer(result, out, opts))
+    write(
+        output,
+        [src.path],
+        no_color,
+        lambda out, opts: renderer(result, out, opts),
+        csv_dialect=dialect,
+    )
 
 
 def register(app: typer.Typer) -> None:

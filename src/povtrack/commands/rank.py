@@ -8,12 +8,14 @@ from typing import Annotated
 import typer
 
 from povtrack.clikit import (
+    CsvDialectOption,
     DataOption,
     Exit,
     LangOption,
     NoColorOption,
     OutputOption,
     QuietOption,
+    check_csv_dialect,
     fail,
     load_data,
     setup,
@@ -100,6 +102,7 @@ def rank(
         ),
     ] = RankFormat.table,
     output: OutputOption = "-",
+    csv_dialect: CsvDialectOption = "rfc4180",
     lang: LangOption = None,
     no_color: NoColorOption = False,
     quiet: QuietOption = False,
@@ -118,6 +121,7 @@ def rank(
     Example: povtrack rank --indicator p0 --year 2022 --parent 35 --highlight 3524
     """
     setup(lang)
+    dialect = check_csv_dialect(csv_dialect)
     from povtrack.loader import InputError
     from povtrack.output import check_output_path
     from povtrack.ranking import RankError, build_ranking
@@ -136,7 +140,13 @@ def rank(
     except RankError as exc:
         fail(exc.message(), Exit.USAGE)
     renderer = RENDERERS[output_format.value]
-    write(output, [src.path], no_color, lambda out, opts: renderer(result, out, opts))
+    write(
+        output,
+        [src.path],
+        no_color,
+        lambda out, opts: renderer(result, out, opts),
+        csv_dialect=dialect,
+    )
 
 
 def register(app: typer.Typer) -> None:

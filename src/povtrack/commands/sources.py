@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from povtrack.clikit import (
+    CsvDialectOption,
     DataOption,
     Exit,
     FromOption,
@@ -18,6 +19,7 @@ from povtrack.clikit import (
     QuietOption,
     RegionOption,
     ToOption,
+    check_csv_dialect,
     fail,
     filters,
     load_data,
@@ -52,6 +54,7 @@ def sources(
         ),
     ] = SourcesFormat.table,
     output: OutputOption = "-",
+    csv_dialect: CsvDialectOption = "rfc4180",
     lang: LangOption = None,
     no_color: NoColorOption = False,
     quiet: QuietOption = False,
@@ -65,6 +68,7 @@ def sources(
     Example: povtrack sources --region 3524 --from 2020 --format markdown --output refs.md
     """
     setup(lang)
+    dialect = check_csv_dialect(csv_dialect)
     from povtrack.loader import InputError
     from povtrack.output import check_output_path
     from povtrack.provenance import build_sources
@@ -79,7 +83,13 @@ def sources(
     chosen = filters(dataset, indicator, region, year_from, year_to)
     result = build_sources(dataset, chosen)
     renderer = RENDERERS[output_format.value]
-    write(output, [src.path], no_color, lambda out, opts: renderer(result, out, opts))
+    write(
+        output,
+        [src.path],
+        no_color,
+        lambda out, opts: renderer(result, out, opts),
+        csv_dialect=dialect,
+    )
 
 
 def register(app: typer.Typer) -> None:

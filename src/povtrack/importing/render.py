@@ -9,7 +9,6 @@ from typing import Final, TextIO
 from povtrack import i18n
 from povtrack.i18n import t
 from povtrack.importing.merge import Change, FieldChange, ImportResult
-from povtrack.numbers import plain
 from povtrack.output import safe_line
 from povtrack.render import Renderer, RenderOptions, render_json
 
@@ -50,16 +49,18 @@ i18n.register(
 
 
 def _shown(value: Decimal | str | None) -> str:
+    """A figure in the current language's format with its exact digits (`12.42`, `12,42`), a
+    source in quotes, `-` for nothing."""
     if value is None:
         return "-"
     if isinstance(value, Decimal):
-        return plain(value)
+        return i18n.number(value)
     return f'"{value}"'
 
 
 def field_text(change: FieldChange) -> str:
     """`12.42 -> 12.2` for a value; `target 13.17 -> 13`, `source "a" -> "b"`; a field that
-    was not set: `value 12.16`."""
+    was not set: `value 12.16` (`nilai 12,16` in Indonesian)."""
     label = t(f"import.field.{change.field}")
     if change.old is None:
         return f"{label} {_shown(change.new)}"

@@ -108,10 +108,12 @@ def where(finding: Finding) -> str:
 
 
 def finding_line(finding: Finding, color: bool = False) -> str:
-    """`data/x.json:27:5: error [missed] p0 / 0000 / month=3: 9.03 % in 2024 misses ...`"""
-    severity: str = finding.severity
+    """`data/x.json:27:5: error [missed] p0 / 0000 / month=3: 9.03 % in 2024 misses ...`
+    (`galat`, `peringatan` in Indonesian, as `validate` writes them; the code stays)."""
+    severity = t(f"check.md.severity.{finding.severity}")
     if color:
-        severity = ("\x1b[1;31m" if severity == "error" else "\x1b[33m") + severity + "\x1b[0m"
+        start = "\x1b[1;31m" if finding.severity == "error" else "\x1b[33m"
+        severity = start + severity + "\x1b[0m"
     return (
         f"{safe_line(where(finding))}: {severity} [{finding.code}] "
         f"{safe_line(finding.series)}: {safe_line(finding.message)}"

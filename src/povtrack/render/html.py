@@ -288,8 +288,10 @@ def render_html(
     w("<footer>\n")
     w(f"<p>{e(t('html.explain', formula=formula))}</p>\n")
     if progress.rows:
-        w(f"<p>{e(t('progress.footer.method', name=progress.thresholds.name))} ")
+        from povtrack.progress import method_name
         from povtrack.render.progress import bands
+
+        w(f"<p>{e(t('progress.footer.method', name=method_name(progress.method)))} ")
 
         w(e("; ".join(f"{_status(status)}: {text}" for status, text in bands(progress))))
         w("</p>\n<p>" + e(" ".join(rules(progress))) + "</p>\n")

@@ -1,4 +1,10 @@
-"""Renderers of `povtrack progress`: table, csv, json, markdown."""
+"""Renderers of `povtrack progress`: table, csv, json, markdown.
+
+The table, Markdown and the sentences are for people: in the chosen language, with its number
+format (`-3,48 %/tahun`, `Rp543.475`), the Indonesian names of indicators and regions when the
+data gives them, and the reasons, notes and formulas translated. JSON and CSV are for machines:
+English reasons and notes (as `report`'s), codes, plain decimal numbers; only the excel-id CSV
+dialect takes a decimal comma and translated headers."""
 
 from __future__ import annotations
 
@@ -8,9 +14,15 @@ from typing import TYPE_CHECKING, Final, TextIO
 
 from povtrack import i18n
 from povtrack.i18n import t
-from povtrack.numbers import grouped, plain
 from povtrack.output import safe_line
-from povtrack.progress import ROW_FIELDS, ExplainStep, ProgressResult, ProgressRow
+from povtrack.progress import (
+    ROW_FIELDS,
+    ExplainStep,
+    ProgressResult,
+    ProgressRow,
+    method_name,
+    say,
+)
 from povtrack.progress_math import DEFAULT_BASE_FROM, STEP_LABELS, Status, Thresholds
 from povtrack.render import Renderer, RenderOptions, md_cell, md_table, render_json, write_csv
 
@@ -148,6 +160,26 @@ i18n.register(
             "Projection at the actual pace: latest value x (1 + CAGR_a)^years.",
             "Proyeksi pada laju aktual: nilai terakhir x (1 + CAGR_a)^jumlah tahun.",
         ),
+        # excel-id CSV headers of the columns that are not in render's shared set
+        "progress.column.base_year": ("Base year", "Tahun dasar"),
+        "progress.column.base_value": ("Base value", "Nilai dasar"),
+        "progress.column.latest_year": ("Latest year", "Tahun terakhir"),
+        "progress.column.latest_value": ("Latest value", "Nilai terakhir"),
+        "progress.column.target_used": ("Target used", "Target yang dipakai"),
+        "progress.column.target_replaced": ("Target replaced", "Target diganti"),
+        "progress.column.cagr_actual": (
+            "Actual growth rate (%/year)",
+            "Laju pertumbuhan aktual (%/tahun)",
+        ),
+        "progress.column.cagr_required": (
+            "Required growth rate (%/year)",
+            "Laju pertumbuhan diperlukan (%/tahun)",
+        ),
+        "progress.column.ratio": ("Ratio CR", "Rasio CR"),
+        "progress.column.reason_code": ("Reason code", "Kode alasan"),
+        "progress.column.projected_value": ("Projected value", "Nilai proyeksi"),
+        "progress.column.projected_year": ("Year target reached", "Tahun target tercapai"),
+        "progress.column.projection_note": ("Projection note", "Catatan proyeksi"),
     }
 )
 i18n.register(
@@ -202,22 +234,22 @@ def status_word(status: Status | str) -> str:
 
 
 def amount(number: Decimal, unit: str) -> str:
-    """A figure with its unit: `12.03 %`, `149.94 thousand`, `Rp543,475`, `0.295`."""
+    """A figure with its unit, in the current language: `12.03 %`, `149.94 thousand`,
+    `Rp543,475`, `0.295` (`12,03 %`, `149,94 ribu`, `Rp543.475`, `0,295` in Indonesian)."""
     if unit == "percent":
-        return f"{plain(number)} %"
+        return i18n.percent(number)
     if unit == "rupiah":
-        return f"Rp{grouped(number)}"
+        return i18n.rupiah(number)
     if unit == "thousand_people":
-        return t("progress.unit.thousand", number=grouped(number))
+        return t("progress.unit.thousand", number=i18n.number(number))
     if unit == "million_people":
-        return t("progress.unit.million", number=grouped(number))
-    if unit == "count":
-        return grouped(number)
-    return plain(number)
+        return t("progress.unit.million", number=i18n.number(number))
+    return i18n.number(number)
 
 
 def rate(number: Decimal) -> str:
-    return t("progress.rate", rate=plain(number))
+    """`-3.48 %/year`, `-3,48 %/tahun`."""
+    return t("progress.rate", rate=i18n.number(number))
 
 
 def _at(number: Decimal | None, year: int | None, unit: str) -> str:
@@ -235,12 +267,13 @@ def indicator_label(row: ProgressRow) -> str:
     if row.breakdown:
         parts.append(", ".join(f"{k}={v}" for k, v in sorted(row.breakdown.items())))
     suffix = " (" + "; ".join(parts) + ")" if parts else ""
-    return safe_line(row.indicator_name + suffix)
+    return safe_line(row.indicator_label() + suffix)
 
 
 def head(row: ProgressRow) -> str:
-    """`Kabupaten Lamongan · Poverty rate (P0)`: the series, as sentences and blocks name it."""
-    return f"{safe_line(row.region_name)} · {indicator_label(row)}"
+    """`Kabupaten Lamongan · Poverty rate (P0)`: the series, as sentences and blocks name it
+    (`Kabupaten Lamongan · Persentase penduduk miskin (P0)` in Indonesian)."""
+    return f"{safe_line(row.region_label())} · {indicator_label(row)}"
 
 
 def reached(row: ProgressRow) -> str:
@@ -249,7 +282,7 @@ def reached(row: ProgressRow) -> str:
     if row.projected_year is not None:
         return str(row.projected_year)
     if row.status == "achieved":
-        return row.projection_note or ""
+        return row.note_text() or ""
     if row.status == "cannot_assess":
         return ""
     return t("progress.reach.never")
@@ -261,7 +294,7 @@ def verdict(row: ProgressRow) -> str:
     target = amount(row.target, row.unit)
     common = {"target_year": row.target_year, "target": target}
     if row.status == "cannot_assess":
-        text = t("progress.sentence.cannot_assess", reason=row.reason or "", **common)
+        text = t("progress.sentence.cannot_assess", reason=row.reason_text() or "", **common)
     elif row.status == "achieved":
         assert row.latest_value is not None
         text = t(
@@ -282,12 +315,12 @@ def verdict(row: ProgressRow) -> str:
             target_year=row.target_year,
         )
         if row.projected_year is None:
-            detail += "; " + (row.projection_note or t("progress.reach.never"))
+            detail += "; " + (row.note_text() or t("progress.reach.never"))
         elif row.projected_year > row.target_year:
             detail += "; " + t("progress.reach.year", year=row.projected_year)
         text = t(f"progress.sentence.{row.status}", detail=detail, **common)
     if row.target_replaced:
-        text += "; " + t("progress.zero_target", used=plain(row.target_used))
+        text += "; " + t("progress.zero_target", used=i18n.number(row.target_used))
     return safe_line(text)
 
 
@@ -309,8 +342,11 @@ def _thresholds(result: ProgressResult) -> Thresholds:
 
 
 def bands(result: ProgressResult) -> list[tuple[Status, str]]:
-    """Each status and its condition, best first: what the footer's little table shows."""
-    graded = [(status, condition) for status, condition, _ in _thresholds(result).bands()]
+    """Each status and its condition, best first: what the footer's little table shows
+    (`0.5 <= CR < 0.95`; `0,5 <= CR < 0,95` in Indonesian)."""
+    limits = _thresholds(result)
+    conditions = limits.band_phrases()
+    graded = [(status, say(conditions[status])) for status, _, _ in limits.bands()]
     return [
         ("achieved", t("progress.footer.achieved")),
         *graded,
@@ -333,16 +369,16 @@ def rules(result: ProgressResult) -> list[str]:
 
 
 def figure(value: Decimal | int | str | None) -> str:
-    """A step's value for people: numbers with at most 12 decimals (`…` when cut), words for
-    yes/no and statuses."""
+    """A step's value for people: numbers in the language's format with at most 12 decimals
+    (`…` when cut), words for yes/no and statuses."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
         exponent = value.as_tuple().exponent
         if isinstance(exponent, int) and exponent < -EXPLAIN_DIGITS:
             cut = value.quantize(Decimal(1).scaleb(-EXPLAIN_DIGITS), rounding=ROUND_HALF_UP)
-            return plain(cut) + "…"
-        return plain(value)
+            return i18n.number(cut) + "…"
+        return i18n.number(value)
     if isinstance(value, int):
         return str(value)
     if value in ("yes", "no"):
@@ -369,8 +405,15 @@ def step_line(step: ExplainStep) -> str:
 
 
 def render_csv(result: ProgressResult, out: TextIO, options: RenderOptions) -> None:
-    """One line per row, the JSON keys as header; steps are not part of CSV."""
-    write_csv(out, ROW_FIELDS, ([getattr(row, name) for name in ROW_FIELDS] for row in result.rows))
+    """One line per row, the JSON keys as header (translated in excel-id), the English reasons
+    and notes of the JSON; steps are not part of CSV."""
+    write_csv(
+        out,
+        ROW_FIELDS,
+        ([getattr(row, name) for name in ROW_FIELDS] for row in result.rows),
+        dialect=options.csv_dialect,
+        labels="progress",
+    )
 
 
 # --- Markdown ------------------------------------------------------------------------------
@@ -379,7 +422,7 @@ def render_csv(result: ProgressResult, out: TextIO, options: RenderOptions) -> N
 def _blank(number: Decimal | int | None) -> str:
     if number is None:
         return ""
-    return plain(number) if isinstance(number, Decimal) else str(number)
+    return i18n.number(number) if isinstance(number, Decimal) else str(number)
 
 
 def render_markdown(result: ProgressResult, out: TextIO, options: RenderOptions) -> None:
@@ -404,7 +447,7 @@ def render_markdown(result: ProgressResult, out: TextIO, options: RenderOptions)
     ]
     body = [
         [
-            md_cell(row.region_name),
+            md_cell(row.region_label()),
             md_cell(indicator_label(row)),
             md_cell(_at(row.base_value, row.base_year, row.unit)),
             md_cell(_at(row.latest_value, row.latest_year, row.unit)),
@@ -422,7 +465,7 @@ def render_markdown(result: ProgressResult, out: TextIO, options: RenderOptions)
     out.write("\n")
     out.write("".join(f"- {md_cell(sentence(row))}\n" for row in result.rows))
     out.write("\n")
-    out.write(md_cell(t("progress.footer.method", name=result.thresholds.name)) + "\n\n")
+    out.write(md_cell(t("progress.footer.method", name=method_name(result.method))) + "\n\n")
     out.write(
         md_table(
             [t("progress.col.status"), t("progress.col.condition")],
@@ -432,7 +475,8 @@ def render_markdown(result: ProgressResult, out: TextIO, options: RenderOptions)
     )
     out.write("\n" + " ".join(md_cell(line) for line in rules(result)) + "\n")
     for row in result.rows:
-        if row.steps is None:
+        steps = row.shown_steps()
+        if steps is None:
             continue
         out.write(f"\n#### {md_cell(t('progress.steps_heading', head=head(row)))}\n\n")
         out.write(
@@ -442,9 +486,10 @@ def render_markdown(result: ProgressResult, out: TextIO, options: RenderOptions)
                     [
                         md_cell(step_label(step.label)),
                         md_cell(step.formula),
-                        md_cell(figure(step.value)),
+                        # the method's and the direction's formula is their name in words
+                        "" if step.label in _NO_VALUE_SHOWN else md_cell(figure(step.value)),
                     ]
-                    for step in row.steps
+                    for step in steps
                 ],
                 "llr",
             )
@@ -464,7 +509,7 @@ def _figures(row: ProgressRow) -> list[tuple[str, Text]]:
 
     target = _at(row.target, row.target_year, row.unit)
     if row.target_replaced:
-        target += f" → {plain(row.target_used)}"
+        target += f" → {i18n.number(row.target_used)}"
     left = [
         (t("progress.label.status"), Text(status_word(row.status), style=STYLES[row.status])),
         (t("progress.label.base"), Text(_at(row.base_value, row.base_year, row.unit))),
@@ -555,19 +600,20 @@ def _blocks(result: ProgressResult, console: Console) -> None:
                 cells.extend((Text(label), value))
             grid.add_row(*cells)
         console.print(Padding(grid, (0, 0, 0, 2), expand=False))
-        if row.steps is not None:
+        shown = row.shown_steps()
+        if shown is not None:
             console.print(Padding(Text(t("progress.label.steps")), (0, 0, 0, 2), expand=False))
             steps = Table.grid(padding=(0, 2), pad_edge=False)
             steps.add_column(no_wrap=True)
             steps.add_column(overflow="fold")
-            for step in row.steps:
+            for step in shown:
                 if step.label in _HIDDEN_IN_TABLE:
                     continue
                 line = safe_line(step.formula) if step.label in _NO_VALUE_SHOWN else step_line(step)
                 steps.add_row(Text(safe_line(step_label(step.label))), Text(line))
             console.print(Padding(steps, (0, 0, 0, 4), expand=False))
         console.print()
-    console.print(Text(t("progress.footer.method", name=result.thresholds.name), style="dim"))
+    console.print(Text(t("progress.footer.method", name=method_name(result.method)), style="dim"))
     legend = Table.grid(padding=(0, 2), pad_edge=False)
     legend.add_column(no_wrap=True)
     legend.add_column()

@@ -3,7 +3,9 @@
 Every human format says what is ranked and in which order ("worst first (lower is better)"),
 where each highlighted region stands ("Kabupaten Lamongan: 10th of 10 listed"), which regions
 are not ranked and why, what the ranking covers (only the regions in the data file), and the
-source of every value, in full.
+source of every value, in full. In the chosen language, with its number format (`12,53`) and
+the Indonesian names of the indicator and regions when the data gives them; JSON and the default
+CSV keep the English names and plain numbers.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from typing import Final, TextIO
 
 from povtrack import i18n
 from povtrack.i18n import t
-from povtrack.numbers import grouped, plain
 from povtrack.output import safe_line
 from povtrack.ranking import Absent, Highlight, Phrase, Ranking, RankRow, ordinal, period_name
 from povtrack.render import Renderer, RenderOptions, md_cell, md_table, render_json, write_csv
@@ -73,6 +74,11 @@ i18n.register(
         ),
         "rank.tie_mark": ("= marks a shared rank.", "= menandai peringkat yang sama."),
         "rank.sources": ("Sources:", "Sumber:"),
+        # excel-id CSV headers of the columns that are not in render's shared set
+        "rank.column.order": ("Order", "Urutan"),
+        "rank.column.rank": ("Rank", "Peringkat"),
+        "rank.column.tied": ("Tied", "Seri"),
+        "rank.column.highlight": ("Highlighted", "Disorot"),
     }
 )
 
@@ -89,7 +95,7 @@ def period_text(result: Ranking) -> str:
 def scope_text(result: Ranking) -> str:
     if result.parent is None:
         return t("rank.scope.all")
-    return t("rank.scope.parent", parent=result.parent, name=result.parent_name)
+    return t("rank.scope.parent", parent=result.parent, name=result.parent_label())
 
 
 def title(result: Ranking) -> str:
@@ -98,7 +104,7 @@ def title(result: Ranking) -> str:
     return safe_line(
         " · ".join(
             (
-                result.indicator_name,
+                result.indicator_label(),
                 period_text(result),
                 scope_text(result),
                 t(f"rank.order.{result.order}"),
@@ -114,14 +120,13 @@ def value_header(result: Ranking) -> str:
 
 
 def shown(value: Decimal, result: Ranking) -> str:
-    """The value for people: padded to the indicator's decimals when that loses nothing
-    (`13.8` -> `13.80`), grouped for large units (`543,475`). Never rounded."""
+    """The value for people, in the language's format: padded to the indicator's decimals when
+    that loses nothing (`13.8` -> `13.80`), thousands grouped (`543,475`; `543.475` and `12,53`
+    in Indonesian). Never rounded."""
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and -exponent < result.decimals:
         value = value.quantize(Decimal(1).scaleb(-result.decimals))
-    if result.unit in ("rupiah", "count", "thousand_people", "million_people"):
-        return grouped(value)
-    return plain(value)
+    return i18n.number(value)
 
 
 def rank_text(row: RankRow) -> str:
@@ -136,12 +141,11 @@ def position(rank: int) -> str:
 
 def highlight_text(mark: Highlight, result: Ranking) -> str:
     """`Kabupaten Lamongan: 10th of 10 listed`, or why it is not ranked."""
+    name = result.region_label(mark.region, mark.region_name)
     if mark.rank is None:
         reason = highlight_reason(mark, result)
-        return t("rank.highlight.absent", name=mark.region_name, reason=reason)
-    text = t(
-        "rank.highlight.ranked", name=mark.region_name, position=position(mark.rank), of=mark.of
-    )
+        return t("rank.highlight.absent", name=name, reason=reason)
+    text = t("rank.highlight.ranked", name=name, position=position(mark.rank), of=mark.of)
     return text + (t("rank.highlight.tied") if mark.tied else "")
 
 
@@ -163,7 +167,7 @@ def highlight_reason(mark: Highlight, result: Ranking) -> str:
 
 def absent_text(absent: Absent, result: Ranking) -> str:
     reason = absent_reason(absent.reason, absent.months, result)
-    return f"{absent.region_name} ({absent.region}): {reason}"
+    return f"{result.region_label(absent.region, absent.region_name)} ({absent.region}): {reason}"
 
 
 def source_numbers(result: Ranking) -> dict[str, int]:
@@ -195,7 +199,7 @@ def render_table(result: Ranking, out: TextIO, options: RenderOptions) -> None:
     table.add_column(value_header(result), justify="right", no_wrap=True)
     table.add_column(t("rank.col.source"), no_wrap=True)
     for row in result.rows:
-        name = Text(safe_line(row.region_name))
+        name = Text(safe_line(result.region_label(row.region, row.region_name)))
         if row.region in marked:
             name.append(f" {MARK}")
         table.add_row(
@@ -236,7 +240,7 @@ def render_markdown(result: Ranking, out: TextIO, options: RenderOptions) -> Non
     numbers = source_numbers(result)
     body = []
     for row in result.rows:
-        name = md_cell(row.region_name)
+        name = md_cell(result.region_label(row.region, row.region_name))
         if row.region in marked:
             name = f"**{name}** {MARK}"
         body.append(
@@ -296,6 +300,8 @@ CSV_FIELDS: Final = (
 
 
 def render_csv(result: Ranking, out: TextIO, options: RenderOptions) -> None:
+    """One row per region, ranked first; the English names and codes whatever the language, in
+    the CSV dialect of the options (excel-id: `;`, decimal comma, translated headers)."""
     marked = {mark.region for mark in result.highlight}
     head = [result.indicator, result.year, result.month, result.order]
     rows: list[list[object]] = [
@@ -328,7 +334,7 @@ def render_csv(result: Ranking, out: TextIO, options: RenderOptions) -> None:
         ]
         for absent in result.absent
     )
-    write_csv(out, CSV_FIELDS, rows)
+    write_csv(out, CSV_FIELDS, rows, dialect=options.csv_dialect, labels="rank")
 
 
 RENDERERS: Final[dict[str, Renderer[Ranking]]] = {

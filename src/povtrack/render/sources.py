@@ -49,6 +49,18 @@ i18n.register(
         ),
         "sources.target": ("target {periods}", "target {periods}"),
         "sources.md.records": ("records: {records}", "catatan: {records}"),
+        # excel-id CSV headers of the columns that are not in render's shared set
+        "sources.column.n": ("No.", "No."),
+        "sources.column.kind": ("Kind", "Jenis"),
+        "sources.column.urls": ("URLs", "URL"),
+        "sources.column.records": ("Records", "Jumlah catatan"),
+        "sources.column.values": ("Values", "Jumlah nilai"),
+        "sources.column.targets": ("Targets", "Jumlah target"),
+        "sources.column.target_only": ("Targets only", "Hanya target"),
+        "sources.column.indicators": ("Indicators", "Indikator"),
+        "sources.column.regions": ("Regions", "Wilayah"),
+        "sources.column.years": ("Years", "Tahun"),
+        "sources.column.uses": ("Uses", "Penggunaan"),
     }
 )
 
@@ -137,9 +149,10 @@ def use_head(use: Use) -> str:
     )
 
 
-def use_line(use: Use, names: dict[str, str]) -> str:
-    """`p0 2022: Kabupaten Pacitan (3501), Kabupaten Bondowoso (3511)`."""
-    regions = ", ".join(f"{names.get(code, code)} ({code})" for code in use.regions)
+def use_line(use: Use, result: Sources) -> str:
+    """`p0 2022: Kabupaten Pacitan (3501), Kabupaten Bondowoso (3511)`, with the regions'
+    names in the current language."""
+    regions = ", ".join(f"{result.region_label(code)} ({code})" for code in use.regions)
     return f"{use_head(use)} {use_periods(use)}: {regions}"
 
 
@@ -198,7 +211,7 @@ def render_table(result: Sources, out: TextIO, options: RenderOptions) -> None:
                     console.print(Text(f"{indent}→ {safe_line(url)}"))
         console.print(Text(indent + counts_line(source), style="dim"))
         for use in source.uses:
-            console.print(Text(indent + safe_line(use_line(use, result.region_names))))
+            console.print(Text(indent + safe_line(use_line(use, result))))
     if result.unsourced:
         console.print()
         console.print(Text(t("sources.unsourced", count=result.unsourced), style="yellow"))
@@ -214,7 +227,7 @@ def render_markdown(result: Sources, out: TextIO, options: RenderOptions) -> Non
             head = f"*{md_text(t('sources.kind.none'))}*"
         else:
             head = md_source(source.source)
-        uses = "; ".join(md_text(use_line(use, result.region_names)) for use in source.uses)
+        uses = "; ".join(md_text(use_line(use, result)) for use in source.uses)
         out.write(f"{source.n}. {head} — {uses}\n")
     if result.unsourced:
         out.write("\n" + md_text(t("sources.unsourced", count=result.unsourced)) + "\n")
@@ -239,7 +252,8 @@ CSV_FIELDS: Final = (
 
 def render_csv(result: Sources, out: TextIO, options: RenderOptions) -> None:
     """One row per source. Lists are joined with `;` (addresses with a space, since an address
-    may contain `;`); `uses` is `p0 2022: 3501, 3511; poor_count 2013: 3524`."""
+    may contain `;`); `uses` is `p0 2022: 3501, 3511; poor_count 2013: 3524`. In the CSV
+    dialect of the options (excel-id: `;` between cells, so the lists are quoted)."""
     write_csv(
         out,
         CSV_FIELDS,
@@ -260,6 +274,8 @@ def render_csv(result: Sources, out: TextIO, options: RenderOptions) -> None:
             ]
             for s in result.sources
         ),
+        dialect=options.csv_dialect,
+        labels="sources",
     )
 
 
