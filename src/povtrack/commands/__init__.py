@@ -1,33 +1,30 @@
-"""One module per command; each has `register(app)`. The CLI is the sum of these."""
+"""One module per command; each has `register(app)`. The CLI is the sum of these.
+
+A command module imports only typer and clikit at the top: the core, rich and msgspec are
+imported inside the command function, so that `povtrack --version` and `--help` start fast.
+"""
 
 from __future__ import annotations
 
-import importlib
-
 import typer
 
-# In the order `povtrack --help` lists them.
-COMMANDS = (
-    "validate",
-    "report",
-    "progress",
-    "check",
-    "rank",
-    "sources",
-    "chart",
-    "import_",
-    "export",
-    "schema",
+from povtrack.commands import (
+    chart,
+    check,
+    export,
+    import_,
+    progress,
+    rank,
+    report,
+    schema,
+    sources,
+    validate,
 )
+
+# In the order `povtrack --help` lists them.
+COMMANDS = (validate, report, progress, check, rank, sources, chart, schema, import_, export)
 
 
 def register_all(app: typer.Typer) -> None:
-    for name in COMMANDS:
-        qualified = f"povtrack.commands.{name}"
-        try:
-            module = importlib.import_module(qualified)
-        except ModuleNotFoundError as exc:  # TODO(lead): explicit imports once all commands exist
-            if exc.name == qualified:
-                continue
-            raise
+    for module in COMMANDS:
         module.register(app)
