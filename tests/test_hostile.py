@@ -276,3 +276,49 @@ def test_fast_path_declines_what_it_cannot_prove(replacement: bytes) -> None:
     assert loader._fast(data, "d.json") is None
     _, report = validate_bytes(data, "d.json")
     assert not report.valid
+
+
+def test_output_to_a_device_or_through_a_symlink(lamongan: Path, tmp_path: Path) -> None:
+    """A device or a named pipe is written to, never replaced by a file; a symlink is written
+    through to its target."""
+    import os
+    import stat
+
+    target = tmp_path / "target.csv"
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    check_clean(["report", "--data", str(lamongan), "-f", "csv", "-o", str(link)], {0})
+    assert link.is_symlink()
+    assert target.read_text(encoding="utf-8").startswith("indicator,")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        check_clean(["report", "--data", str(lamongan), "-f", "csv", "-o", str(fifo)], {0})
+        assert os.read(reader, 100).startswith(b"indicator,")
+    finally:
+        os.close(reader)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_negative_zero_is_written_without_a_sign(tmp_path: Path) -> None:
+    doc: dict[str, Any] = json.loads(VALID)
+    doc["records"][0]["value"] = 0
+    doc["records"][1]["value"] = -0.0
+    doc["records"][1]["target"] = -0.0
+    path = write_json(tmp_path / "zero.json", doc)
+    _, stdout, _ = check_clean(["report", "--data", str(path), "-f", "json"], {0})
+    row = json.loads(stdout)["rows"][1]
+    assert (row["year"], str(row["value"]), str(row["target"])) == (2020, "0.0", "0.0")
+    assert not re.search(r"-0(\.0+)?(?![\d.])", stdout)  # no negative zero anywhere
+
+
+def test_unreadable_file_does_not_hide_the_others(tmp_path: Path) -> None:
+    good = tmp_path / "good.json"
+    good.write_bytes(VALID.replace(b"12.53", b'"12,53"'))
+    _, stdout, stderr = check_clean(
+        ["validate", str(good), str(tmp_path / "missing.json"), "-f", "json"], {2}
+    )
+    assert json.loads(stdout)["files"][0]["errors"] == 1
+    assert "missing.json" in stderr

@@ -21,6 +21,10 @@ from povtrack.i18n import t
 i18n.register(
     {
         "cli.interrupted": ("povtrack: interrupted", "povtrack: dihentikan"),
+        "cli.write_failed": (
+            "povtrack: error: the output cannot be written ({reason})",
+            "povtrack: galat: keluaran tidak dapat ditulis ({reason})",
+        ),
         "cli.internal": (
             "povtrack: internal error: {error}\nThis is a bug in povtrack. Please report it "
             "with the command you ran; set POVTRACK_DEBUG=1 to see the traceback.",
@@ -80,10 +84,16 @@ def main() -> None:
         sys.stderr.write(t("cli.interrupted") + "\n")
         raise SystemExit(130) from None
     except BrokenPipeError:
-        # The reader of our stdout went away (e.g. `| head`): not an error of ours.
+        # The reader of our stdout went away (e.g. `| head`): the output could not be written
+        # in full, which is exit 2; never 0, which would pass a CI gate whose output was cut.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        raise SystemExit(Exit.FAILED) from None
+        raise SystemExit(Exit.USAGE) from None
+    except OSError as exc:
+        # Reading is handled where files are read (exit 2 with the file's name); an OSError
+        # that gets here is a write to standard output or standard error that failed.
+        sys.stderr.write(t("cli.write_failed", reason=exc.strerror or exc) + "\n")
+        raise SystemExit(Exit.USAGE) from None
     except Exception as exc:
         if os.environ.get("POVTRACK_DEBUG"):
             traceback.print_exc()

@@ -42,9 +42,10 @@ i18n.register(
             "{path}: ini folder, bukan berkas data; berikan path berkas .json",
         ),
         "loader.no_file": (
-            "{path}: no such file; check the path, or leave out --data to use the bundled data",
-            "{path}: berkas tidak ada; periksa path-nya, atau hapus --data untuk memakai data "
-            "bawaan",
+            "{path}: no such file; check the path (given with --data, $POVTRACK_DATA or as an "
+            "argument), or give none to use the bundled data",
+            "{path}: berkas tidak ada; periksa path-nya (dari --data, $POVTRACK_DATA atau "
+            "argumen), atau jangan berikan path untuk memakai data bawaan",
         ),
         "loader.permission": (
             "{path}: permission denied; make the file readable",

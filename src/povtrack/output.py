@@ -23,6 +23,18 @@ i18n.register(
             "{path}: folder {folder} tidak ada; buat dulu folder itu (povtrack tidak pernah "
             "membuat folder)",
         ),
+        "output.stdout": (
+            "standard output cannot be written ({reason})",
+            "keluaran standar tidak dapat ditulis ({reason})",
+        ),
+        "output.closed": (
+            "standard output was closed before everything was written",
+            "keluaran standar ditutup sebelum semuanya tertulis",
+        ),
+        "output.empty": (
+            "--output is empty; give a file name, or - for standard output",
+            "--output kosong; berikan nama berkas, atau - untuk keluaran standar",
+        ),
         "output.is_folder": (
             "{path}: is a folder; give a file name",
             "{path}: ini folder; berikan nama berkas",
@@ -72,7 +84,9 @@ def check_output_path(output: str, inputs: list[str]) -> None:
     """Refuse an output path that cannot be written or that is one of the inputs."""
     if output == "-":
         return
-    target = Path(output)
+    if not output.strip():
+        raise InputError(t("output.empty"))
+    target = Path(os.path.realpath(output))
     folder = target.parent if str(target.parent) else Path()
     if not folder.is_dir():
         raise InputError(t("output.no_folder", path=output, folder=repr(str(folder) or ".")))
@@ -96,11 +110,32 @@ def open_output(
     """Yield a text stream. For a file, everything goes to a temporary file in the same folder
     that replaces the target only when the block finishes without error: never half a file."""
     if output == "-":
-        yield sys.stdout
-        sys.stdout.flush()
+        try:
+            yield sys.stdout
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader went away (`| head`): nothing more can be written, and Python must
+            # not try again when it exits.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise InputError(t("output.closed")) from None
+        except OSError as exc:
+            raise InputError(t("output.stdout", reason=exc.strerror or exc)) from None
         return
-    target = Path(output)
-    folder = target.parent if str(target.parent) else Path()
+    # A device or a named pipe (/dev/stdout, a FIFO) is written to directly: renaming a file
+    # over it would destroy it. A symlink to a file is written through (its target replaced).
+    given = Path(output)
+    if given.exists() and not given.is_file():
+        try:
+            with given.open("w", encoding=encoding, newline=newline) as stream:
+                yield stream
+        except OSError as exc:
+            raise InputError(
+                t("output.cannot_write", path=output, reason=exc.strerror or exc)
+            ) from None
+        return
+    target = Path(os.path.realpath(output))
+    folder = target.parent
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:

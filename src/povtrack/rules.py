@@ -132,6 +132,10 @@ i18n.register(
             "{what} {number} has {places} decimals; {id} is published with {decimals}",
             "{what} {number} memiliki {places} desimal; {id} dipublikasikan dengan {decimals}",
         ),
+        "rules.too_many_decimals.round": (
+            "write the figure as published (at most {max} decimals)",
+            "tulis angka seperti yang dipublikasikan (paling banyak {max} desimal)",
+        ),
         "rules.too_many_decimals.hint": (
             "write the figure as published, or set decimals of {id} to {places}",
             "tulis angka seperti yang dipublikasikan, atau ubah decimals {id} menjadi {places}",
@@ -428,6 +432,8 @@ class Checker:
         field = path.rsplit(".", 1)[-1]
         if field in ("value", "target"):
             fits(rid, field, ind.decimals)
+            if number.is_zero() and number.is_signed():  # -0.0: the same figure, unsigned
+                setattr(rid, field, abs(number))
         if places > ind.decimals:
             self.add(
                 "too-many-decimals",
@@ -439,7 +445,9 @@ class Checker:
                     id=repr(ind.id),
                     decimals=ind.decimals,
                 ),
-                t("rules.too_many_decimals.hint", id=repr(ind.id), places=places),
+                t("rules.too_many_decimals.hint", id=repr(ind.id), places=places)
+                if places <= MAX_DECIMALS
+                else t("rules.too_many_decimals.round", max=MAX_DECIMALS),
                 path,
                 rid,
             )
@@ -478,6 +486,7 @@ class Checker:
                     or (
                         source is not None
                         and value.is_finite()
+                        and not value.is_signed()
                         and spec[0] <= value <= spec[1]
                         and (value.same_quantum(spec[2]) or fits(rec, "value", spec[3]))
                     )
@@ -487,6 +496,7 @@ class Checker:
                     or (
                         spec[4]
                         and target.is_finite()
+                        and not target.is_signed()
                         and spec[0] <= target <= spec[1]
                         and (target.same_quantum(spec[2]) or fits(rec, "target", spec[3]))
                     )

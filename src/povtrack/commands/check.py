@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
@@ -229,8 +228,13 @@ def check(
         except InputError as exc:  # the file went away between reading and locating
             fail(str(exc), Exit.USAGE)
     if not quiet:
-        RENDERERS[output_format.value](result, sys.stdout, options(sys.stdout, no_color))
-        sys.stdout.flush()
+        from povtrack.output import open_output
+
+        try:
+            with open_output("-") as out:
+                RENDERERS[output_format.value](result, out, options(out, no_color))
+        except InputError as exc:
+            fail(str(exc), Exit.USAGE)
     if summary is not None:
         _append_summary(summary, result)
     raise typer.Exit(Exit.OK if result.passed else Exit.FAILED)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from typing import Annotated
 
@@ -15,6 +14,7 @@ from povtrack.clikit import (
     LangOption,
     NoColorOption,
     QuietOption,
+    err,
     fail,
     feedback_for,
     options,
@@ -77,6 +77,7 @@ def validate(
     """
     setup(lang)
     from povtrack.loader import InputError, validate_file
+    from povtrack.output import open_output
     from povtrack.render.validation import RENDERERS, combine
 
     paths = list(files or [])
@@ -85,16 +86,28 @@ def validate(
     elif data:
         fail(i18n.t("validate.files_and_data"), Exit.USAGE)
     reports = []
+    unreadable = []
     for path in paths:
         try:
             with feedback_for(path, quiet) as feedback:
                 _, report = validate_file(path, feedback=feedback)
-        except InputError as exc:
-            fail(str(exc), Exit.USAGE)
+        except InputError as exc:  # the other files are still validated; exit 2 at the end
+            unreadable.append(str(exc))
+            continue
         reports.append(report)
+    if unreadable and not reports:
+        fail(unreadable[0], Exit.USAGE)
     result = combine(reports, strict)
     renderer = RENDERERS[output_format.value]
-    renderer(result, sys.stdout, options(sys.stdout, no_color))
+    try:
+        with open_output("-") as out:
+            renderer(result, out, options(out, no_color))
+    except InputError as exc:
+        fail(str(exc), Exit.USAGE)
+    for message in unreadable:
+        err(i18n.t("clikit.error", message=message))
+    if unreadable:
+        raise typer.Exit(Exit.USAGE)
     raise typer.Exit(Exit.OK if result.valid else Exit.FAILED)
 
 

@@ -214,7 +214,7 @@ def _chunks(rows: Iterable[Sequence[Any]], size: int) -> Iterator[list[Sequence[
 
 def md_cell(text: str) -> str:
     """Text for a Markdown table cell: one line, pipes and markup characters escaped."""
-    text = safe_line(text)
+    text = safe_line(text).replace("&", "&amp;")
     for char in ("\\", "|", "*", "_", "`", "[", "]", "<", ">", "#"):
         text = text.replace(char, "\\" + char)
     return text

@@ -181,6 +181,10 @@ REASON_KEYS: Final = {
 }
 
 
+#: The reasons that explain a missing achievement % (the others are about the change).
+_ACHIEVEMENT_REASONS: Final = frozenset({REASON_TARGET_ZERO, REASON_VALUE_ZERO})
+
+
 def amount(number: Decimal, unit: str) -> str:
     """A figure with its unit, for people, in the current language: `12.42 %`,
     `149.94 thousand`, `Rp543,475` (English); `12,42 %`, `149,94 ribu`, `Rp543.475`."""
@@ -263,7 +267,8 @@ def sentence(row: ReportRow, formula: str, names: Names | None = None) -> str:
             formula=t(f"report.formula.{formula}"),
         )
     else:
-        detail = t("report.detail.no_achievement", reason=reason_text(row.reason))
+        why = [part for part in (row.reason or "").split("; ") if part in _ACHIEVEMENT_REASONS]
+        detail = t("report.detail.no_achievement", reason=reason_text("; ".join(why)))
     return safe_line(
         t(
             "report.sentence",
@@ -305,23 +310,26 @@ def _signed(number: Decimal | None) -> str:
     return "" if number is None else i18n.number(number, sign=True)
 
 
-def change_text(row: ReportRow) -> str:
-    """`-0.11 (-0.88 %)` / `-0,11 (-0,88 %)`."""
+def change_text(row: ReportRow, compact: bool = False) -> str:
+    """`-0.11 (-0.88 %)` / `-0,11 (-0,88 %)`; `compact` (for the terminal table) writes
+    `(-0.88%)`, so that a narrow terminal can only wrap between the two figures."""
     if row.change is None:
         return ""
-    text = _signed(row.change)
-    if row.change_pct is not None:
-        text += f" ({i18n.percent(row.change_pct, sign=True)})"
-    return text
+    return _with_pct(_signed(row.change), row.change_pct, compact)
 
 
-def margin_text(row: ReportRow) -> str:
+def margin_text(row: ReportRow, compact: bool = False) -> str:
     if row.margin is None:
         return ""
-    text = _signed(row.margin)
-    if row.margin_pct is not None:
-        text += f" ({i18n.percent(row.margin_pct, sign=True)})"
-    return text
+    return _with_pct(_signed(row.margin), row.margin_pct, compact)
+
+
+def _with_pct(text: str, pct: Decimal | None, compact: bool) -> str:
+    if pct is None:
+        return text
+    if compact:
+        return f"{text} ({i18n.number(pct, sign=True)}%)"
+    return f"{text} ({i18n.percent(pct, sign=True)})"
 
 
 def _gap(row: ReportRow) -> str:
@@ -514,7 +522,7 @@ def render_table(report: Report, out: TextIO, options: RenderOptions) -> None:
             table.add_column(t("report.head.band"), justify="left")
         for row in rows:
             code = trend_code(row, report.direction(row.indicator))
-            change = Text(change_text(row))
+            change = Text(change_text(row, compact=True))
             if code:
                 change.append(" " + t(f"report.trend.{code}"), style=_STYLES.get(code, ""))
             gap = _gap(row)
@@ -525,7 +533,7 @@ def render_table(report: Report, out: TextIO, options: RenderOptions) -> None:
                 Text(_number_or_blank(row.value)),
                 change,
                 Text(_number_or_blank(row.target)),
-                Text(margin_text(row)),
+                Text(margin_text(row, compact=True)),
                 Text(_number_or_blank(row.achievement_pct)),
                 Text(status_word(row.status), style=_STYLES.get(row.status, "")),
             ]
