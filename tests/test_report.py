@@ -404,3 +404,20 @@ def test_fast_csv_writer_matches_the_general_csv_module(tmp_path: Path) -> None:
     urban = [r for r in rows if r["breakdown"]]
     assert [r["breakdown"] for r in urban] == ["area=urban;sex=female"] * 2
     assert urban[1]["change"] == "-0.25"
+
+
+def test_quiet_silences_the_notes_but_not_errors(tmp_path: Path) -> None:
+    doc = json.loads(json.dumps(LAMONGAN))
+    doc["records"].append(
+        {"indicator": "p0", "region": "3524", "year": 2010, "value": 18.0, "source": "s"}
+    )  # a gap 2010 -> 2017: a warning
+    path = write_json(tmp_path / "gap.json", doc)
+    loud = run("report", "--data", str(path), "--format", "csv")
+    assert "data:" in loud.stderr
+    assert "warning" in loud.stderr
+    quiet = run("report", "--data", str(path), "--format", "csv", "-q")
+    assert quiet.stderr == ""
+    assert quiet.stdout == loud.stdout
+    bad = run("report", "--data", str(tmp_path / "missing.json"), "-q")
+    assert bad.exit_code == 2
+    assert "no such file" in bad.stderr

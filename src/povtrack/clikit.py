@@ -139,7 +139,12 @@ NoColorOption = Annotated[
 QuietOption = Annotated[
     bool,
     typer.Option(
-        "--quiet", "-q", help="Do not say on stderr which data file was read. Example: -q"
+        "--quiet",
+        "-q",
+        help=(
+            "No notes on stderr (which data file was read, how many warnings it has); errors "
+            "are still shown. Example: -q"
+        ),
     ),
 ]
 
@@ -209,9 +214,15 @@ def fail(message: str, code: Exit) -> NoReturn:
     raise typer.Exit(code)
 
 
+#: --quiet of the running command (one command per process): set by `source`.
+_quiet = [False]
+
+
 def source(data: str | None, quiet: bool) -> DataSource:
+    """The data file to read; says which on stderr unless --quiet."""
     from povtrack.loader import resolve
 
+    _quiet[0] = quiet
     source = resolve(data)
     if not quiet:
         err(source.describe())
@@ -250,7 +261,7 @@ def load_data(source: DataSource, feedback: Feedback | None = None) -> Dataset:
             err(problem_line(problem))
         err(summary_line(exc.report))
         fail(t("clikit.invalid", path=source.path), Exit.FAILED)
-    if report.warnings:
+    if report.warnings and not _quiet[0]:
         err(tn("clikit.warnings", report.warnings, path=source.path))
     return dataset
 
