@@ -265,3 +265,15 @@ def test_help_has_examples() -> None:
         result = run("export", kind, "--help")
         assert result.exit_code == 0
         assert "Example: povtrack export " + kind in " ".join(result.stdout.split())
+
+
+def test_datapackage_checks_every_path_before_writing(tmp_path: Path) -> None:
+    """When one output file cannot be written (here: it would overwrite the data file being
+    read), nothing is written: no half package."""
+    out = tmp_path / "pkg"
+    out.mkdir()
+    data = out / "records.csv"
+    data.write_text(json.dumps(LAMONGAN), encoding="utf-8")
+    result = run("export", "datapackage", "--data", str(data), "--output", str(out))
+    assert result.exit_code == 2
+    assert sorted(p.name for p in out.iterdir()) == ["records.csv"]

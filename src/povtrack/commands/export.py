@@ -99,11 +99,23 @@ def _folder(output: str) -> Path:
     return folder
 
 
-def _write_tables(folder: Path, tables: list[Table], data_path: str, quiet: bool) -> None:
+def _write_tables(
+    folder: Path, tables: list[Table], data_path: str, quiet: bool, also: tuple[str, ...] = ()
+) -> None:
+    """Write each table atomically, after checking every output path (and the `also` paths the
+    caller writes next), so that a path that cannot be written stops the export before any
+    file is written."""
     from povtrack.loader import InputError
     from povtrack.output import check_output_path, open_output
     from povtrack.render import write_csv
 
+    try:
+        for path in [str(folder / table.file) for table in tables] + [
+            str(folder / name) for name in also
+        ]:
+            check_output_path(path, [data_path])
+    except InputError as exc:
+        fail(str(exc), Exit.USAGE)
     for table in tables:
         path = str(folder / table.file)
         try:
@@ -204,7 +216,7 @@ def export_datapackage(
     chosen = filters(dataset, indicator, region, year_from, year_to)
     tables = package_tables(dataset, chosen)
     folder = _folder(output)
-    _write_tables(folder, tables, src.path, quiet)
+    _write_tables(folder, tables, src.path, quiet, also=("datapackage.json",))
     path = str(folder / "datapackage.json")
     try:
         check_output_path(path, [src.path])
