@@ -78,7 +78,11 @@ class ImportFormat(StrEnum):
 
 InputArgument = Annotated[
     str,
-    typer.Argument(metavar="FILE", help="The file to import; it is only read.", show_default=False),
+    typer.Argument(
+        metavar="FILE",
+        help="The file to import; it is only read. Example: lamongan.csv",
+        show_default=False,
+    ),
 ]
 IntoOption = Annotated[
     str,
@@ -132,7 +136,7 @@ NameOption = Annotated[
     typer.Option(
         "--name",
         metavar="TEXT",
-        help="With --create: the new indicator's name.",
+        help="With --create: the new indicator's name. Example: --name 'Poverty rate (P0)'",
         show_default=False,
         rich_help_panel=_CREATE,
     ),
@@ -142,7 +146,10 @@ NameIdOption = Annotated[
     typer.Option(
         "--name-id",
         metavar="TEXT",
-        help="With --create: the new indicator's name in Indonesian.",
+        help=(
+            "With --create: the new indicator's name in Indonesian. Example: --name-id "
+            "'Persentase penduduk miskin (P0)'"
+        ),
         show_default=False,
         rich_help_panel=_CREATE,
     ),
@@ -154,7 +161,7 @@ UnitOption = Annotated[
         metavar="UNIT",
         help=(
             "With --create: percent, count, thousand_people, million_people, index, ratio or "
-            "rupiah."
+            "rupiah. Example: --unit percent"
         ),
         show_default=False,
         rich_help_panel=_CREATE,
@@ -165,7 +172,7 @@ DecimalsOption = Annotated[
     typer.Option(
         "--decimals",
         metavar="N",
-        help="With --create: the published decimals, 0 to 6.",
+        help="With --create: the published decimals, 0 to 6. Example: --decimals 2",
         show_default=False,
         rich_help_panel=_CREATE,
     ),
@@ -175,7 +182,9 @@ DirectionOption = Annotated[
     typer.Option(
         "--direction",
         metavar="lower|higher|none",
-        help="With --create: which way is better (none: never scored).",
+        help=(
+            "With --create: which way is better (none: never scored). Example: --direction lower"
+        ),
         show_default=False,
         rich_help_panel=_CREATE,
     ),
@@ -207,7 +216,8 @@ ReplaceOption = Annotated[
         "--replace",
         help=(
             "Replace figures that differ from those in the data file, and list each (old -> "
-            "new). Without it, a difference stops the import and nothing is written."
+            "new). Without it, a difference stops the import and nothing is written. "
+            "Example: --replace"
         ),
         rich_help_panel=_MERGE,
     ),
@@ -218,7 +228,7 @@ DryRunOption = Annotated[
         "--dry-run",
         help=(
             "Show what would be added and changed, on stdout; write nothing. Exit 0 when the "
-            "import would succeed, 1 when it would be refused."
+            "import would succeed, 1 when it would be refused. Example: --dry-run"
         ),
         rich_help_panel=_MERGE,
     ),
@@ -414,7 +424,10 @@ def import_csv(
         typer.Option(
             "--indicator-column",
             metavar="COL",
-            help="The column of indicator ids (instead of --indicator).",
+            help=(
+                "The column of indicator ids (instead of --indicator). Example: "
+                "--indicator-column indikator"
+            ),
             show_default=False,
             rich_help_panel=_COLUMNS,
         ),
@@ -436,7 +449,7 @@ def import_csv(
             metavar="COL",
             help=(
                 "The column of region codes (instead of --region). A cell may also "
-                "be a region's name exactly as the data file has it."
+                "be a region's name exactly as the data file has it. Example: --region-column kode"
             ),
             show_default=False,
             rich_help_panel=_COLUMNS,
@@ -447,7 +460,10 @@ def import_csv(
         typer.Option(
             "--region-name-column",
             metavar="COL",
-            help="With --create: the column of the new regions' names.",
+            help=(
+                "With --create: the column of the new regions' names. Example: "
+                "--region-name-column nama_wilayah"
+            ),
             show_default=False,
             rich_help_panel=_COLUMNS,
         ),
@@ -457,7 +473,10 @@ def import_csv(
         typer.Option(
             "--year-column",
             metavar="COL",
-            help="The column of years (default: the column 'year', any case).",
+            help=(
+                "The column of years (default: the column 'year', any case). Example: "
+                "--year-column tahun"
+            ),
             show_default=False,
             rich_help_panel=_COLUMNS,
         ),
@@ -469,7 +488,8 @@ def import_csv(
             metavar="COL",
             help=(
                 "A column of ISO dates instead of years: 2023-03-01 or 2023-03 give "
-                "the year and the month (March), 2023 an annual figure."
+                "the year and the month (March), 2023 an annual figure. Example: "
+                "--date-column periode"
             ),
             show_default=False,
             rich_help_panel=_COLUMNS,
@@ -480,7 +500,10 @@ def import_csv(
         typer.Option(
             "--month-column",
             metavar="COL",
-            help="A column of months, 1-12 (empty: annual), with --year-column.",
+            help=(
+                "A column of months, 1-12 (empty: annual), with --year-column. Example: "
+                "--month-column bulan"
+            ),
             show_default=False,
             rich_help_panel=_COLUMNS,
         ),
@@ -490,7 +513,10 @@ def import_csv(
         typer.Option(
             "--value-column",
             metavar="COL",
-            help="The column of values (default: the column 'value', any case).",
+            help=(
+                "The column of values (default: the column 'value', any case). Example: "
+                "--value-column persentase"
+            ),
             show_default=False,
             rich_help_panel=_COLUMNS,
         ),
@@ -500,7 +526,7 @@ def import_csv(
         typer.Option(
             "--target-column",
             metavar="COL",
-            help="A column of targets.",
+            help="A column of targets. Example: --target-column target",
             show_default=False,
             rich_help_panel=_COLUMNS,
         ),
@@ -525,7 +551,9 @@ def import_csv(
         typer.Option(
             "--source-column",
             metavar="COL",
-            help="A column of sources; an empty cell takes --source.",
+            help=(
+                "A column of sources; an empty cell takes --source. Example: --source-column sumber"
+            ),
             show_default=False,
             rich_help_panel=_COLUMNS,
         ),
@@ -536,7 +564,7 @@ def import_csv(
             "--decimal-comma",
             help=(
                 "Numbers are written 12,42: the comma is the decimal mark and points "
-                "separate thousands (1.234,56)."
+                "separate thousands (1.234,56). Example: --decimal-comma"
             ),
             rich_help_panel=_COLUMNS,
         ),
@@ -548,7 +576,7 @@ def import_csv(
             metavar="CHAR",
             help=(
                 "Cell separator: one character, or 'tab'. Default: the one of , ; tab "
-                "that the header line uses most."
+                "that the header line uses most. Example: --delimiter ';'"
             ),
             show_default=False,
             rich_help_panel=_COLUMNS,
@@ -560,7 +588,7 @@ def import_csv(
             "--wide",
             help=(
                 "A wide CSV: regions in rows, one column per year (headed 2023, or "
-                "2023-03 for March), as BPS lays out tables."
+                "2023-03 for March), as BPS lays out tables. Example: --wide"
             ),
             rich_help_panel=_COLUMNS,
         ),
@@ -626,7 +654,7 @@ def import_bps(
         typer.Option(
             "--var",
             metavar="VAL",
-            help="The variable to import, when the response has several.",
+            help="The variable to import, when the response has several. Example: --var 31",
             show_default=False,
         ),
     ] = None,

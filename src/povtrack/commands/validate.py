@@ -43,7 +43,10 @@ def validate(
         list[str] | None,
         typer.Argument(
             metavar="[FILE]...",
-            help="Files to validate. Default: the data file in use (see --data).",
+            help=(
+                "Files to validate. Default: the data file in use (see --data). Example: "
+                "data/indicators.json other.json"
+            ),
             show_default=False,
         ),
     ] = None,
