@@ -284,3 +284,76 @@ def test_every_command_with_csv_dialect_writes_excel_id() -> None:
                 assert result.stdout.startswith(BOM), name
     report = run("report", "--data", data, "-f", "csv", "--csv-dialect", "excel-id", "-q")
     assert report.exit_code == 0 and report.stdout.startswith(BOM)
+
+
+def test_fast_report_writer_matches_write_csv_on_random_rows() -> None:
+    """Rows made up directly, not through a data file: texts with separators, quotes, line
+    breaks and formula starts, series that differ only in month, breakdown or unit, numbers
+    missing or present, in every dialect, with and without bands."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from povtrack.report import BandedReport, BandedRow, Report, ReportRow
+
+    text = st.text(alphabet=st.sampled_from("ab,;\"\n\r=+-@ \t'x"), min_size=1, max_size=6)
+    number = st.one_of(
+        st.none(),
+        st.builds(
+            lambda n, p: Decimal(n).scaleb(-p), st.integers(-(10**8), 10**8), st.integers(0, 6)
+        ),
+    )
+    row = st.builds(
+        lambda head, month, breakdown, unit, numbers, year, status, reason, source, band: (
+            (*head, year, month, breakdown, unit, *numbers, status, reason, source),
+            band,
+        ),
+        st.tuples(st.sampled_from(["p0", "=p1"]), text, st.sampled_from(["35", "3524"]), text),
+        st.one_of(st.none(), st.integers(1, 12)),
+        st.one_of(st.none(), st.dictionaries(text, text, min_size=1, max_size=2)),
+        st.sampled_from(["percent", "count"]),
+        st.tuples(number, st.one_of(st.none(), st.integers(1990, 2030)), *[number] * 7),
+        st.integers(1990, 2030),
+        st.sampled_from(["met", "missed", "no_target"]),
+        st.one_of(st.none(), text),
+        st.one_of(st.none(), text),
+        st.one_of(st.none(), st.sampled_from(["good", "poor"])),
+    )
+
+    @settings(max_examples=150, deadline=None)
+    @given(
+        st.lists(row, max_size=12),
+        st.sampled_from(CSV_DIALECTS),
+        st.booleans(),
+        st.sampled_from(["en", "id"]),
+    )
+    def check(
+        cells: list[tuple[tuple[Any, ...], Any]], dialect: CsvDialect, bands: bool, lang: str
+    ) -> None:
+        i18n.set_lang(lang)  # type: ignore[arg-type]
+        common: dict[str, Any] = {
+            "achievement_formula": "linear",
+            "data": "x.json",
+            "indicators": [],
+            "regions": [],
+        }
+        report: Report
+        if bands:
+            rows: list[ReportRow] = [
+                BandedRow(**dict(zip(ROW_FIELDS, c, strict=True)), band=b) for c, b in cells
+            ]
+            report = BandedReport(**common, rows=rows)
+        else:
+            report = Report(**common, rows=[ReportRow(*c) for c, _ in cells])
+        fast, general = io.StringIO(), io.StringIO()
+        render_csv(report, fast, RenderOptions(csv_dialect=dialect))
+        fields = BANDED_FIELDS if bands else ROW_FIELDS
+        astuple = msgspec.structs.astuple
+        write_csv(
+            general, fields, [astuple(r) for r in report.rows], dialect=dialect, labels="report"
+        )
+        assert fast.getvalue() == general.getvalue()
+
+    try:
+        check()
+    finally:
+        i18n.set_lang("en")

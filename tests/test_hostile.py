@@ -322,3 +322,46 @@ def test_unreadable_file_does_not_hide_the_others(tmp_path: Path) -> None:
     )
     assert json.loads(stdout)["files"][0]["errors"] == 1
     assert "missing.json" in stderr
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    order=st.permutations(range(12)),
+    kinds=st.lists(st.sampled_from(["plain", "march", "urban"]), min_size=12, max_size=12),
+)
+def test_series_grouping_does_not_depend_on_record_order(
+    order: list[int], kinds: list[str]
+) -> None:
+    """The checker joins a record to the series of the record before it when they match (the
+    usual layout of a file); records of series interleaved in any order, with months and
+    breakdowns between them, still land in their own series, on both paths."""
+    base = json.loads(json.dumps(LAMONGAN))
+    records = []
+    for i in order:
+        rec: dict[str, Any] = {
+            "indicator": "p0" if i % 2 else "poverty_line",
+            "region": "3524",
+            "year": 2000 + i,
+            "value": 10,
+            "source": "s",
+        }
+        if kinds[i] == "march":
+            rec["month"] = 3
+        elif kinds[i] == "urban":
+            rec["breakdown"] = {"area": "urban"}
+        records.append(rec)
+    base["records"] = records
+    data = json.dumps(base).encode()
+    expected: dict[tuple[object, ...], list[int]] = {}
+    for rec in records:
+        month = rec.get("month")
+        breakdown = tuple(sorted(rec.get("breakdown", {}).items()))
+        key = (rec["indicator"], rec["region"], month, breakdown)
+        expected.setdefault(key, []).append(rec["year"])
+    fast = loader._fast(data, "f.json")
+    assert fast is not None
+    assert not [p for p in fast.problems if p.severity == "error"]
+    located = loader._located(data, "f.json")
+    for outcome in (fast, located):
+        got = {key: [r.year for r in recs] for key, recs in outcome.series.items()}
+        assert got == {key: sorted(years) for key, years in expected.items()}

@@ -421,3 +421,127 @@ def test_quiet_silences_the_notes_but_not_errors(tmp_path: Path) -> None:
     bad = run("report", "--data", str(tmp_path / "missing.json"), "-q")
     assert bad.exit_code == 2
     assert "no such file" in bad.stderr
+
+
+# -- the fast row loop against the plain one ------------------------------------------------------
+
+
+def _decimal_text(decimals: int) -> Any:
+    """Decimal figures as a file may write them: up to `decimals` places (sometimes fewer, as
+    `12.5` for a 2-decimal indicator), zero, and large ones."""
+    from hypothesis import strategies as st
+
+    def make(units: int, places: int) -> Decimal:
+        return Decimal(units).scaleb(-places)
+
+    return st.builds(
+        make,
+        st.one_of(
+            st.integers(0, 3000),
+            st.integers(0, 10**21),
+            st.sampled_from([0, 1, 5, 50, 500, 1000, 10**15]),
+        ),
+        st.integers(0, decimals),
+    ).filter(lambda d: d <= Decimal("1e15"))
+
+
+def _series_case() -> Any:
+    from hypothesis import strategies as st
+
+    @st.composite
+    def case(draw: Any) -> tuple[Any, ...]:
+        from povtrack.model import Indicator, Record
+
+        decimals = draw(st.integers(0, 6))
+        direction = draw(st.sampled_from(["lower", "higher", "none"]))
+        ind = Indicator("x", "X", "count", decimals, direction)
+        years = sorted(draw(st.sets(st.integers(2000, 2030), min_size=1, max_size=8)))
+        numbers = _decimal_text(decimals)
+        records = []
+        for year in years:
+            value = draw(st.one_of(st.none(), numbers))
+            target = None if direction == "none" else draw(st.one_of(st.none(), numbers))
+            if value is None and target is None:
+                value = draw(numbers)
+            records.append(
+                Record("x", "r", year, value=value, target=target, source="s" if value else None)
+            )
+        formula = draw(st.sampled_from(["linear", "ratio"]))
+        year_from = draw(st.one_of(st.none(), st.integers(2000, 2030)))
+        return ind, records, formula, year_from
+
+    return case()
+
+
+def test_fast_rows_equal_the_plain_rows() -> None:
+    """build_report's unrolled loop (`_series_rows`) gives the rows of `_row`, the plain
+    implementation, Decimal for Decimal and digit for digit (`12.50` is not `12.5`), for random
+    series: zeros, equal values, negative changes, ties at .5, fewer decimals than allowed,
+    gaps, --from, both formulas and every direction."""
+    from hypothesis import given, settings
+
+    from povtrack.model import Region
+    from povtrack.report import ReportRow, _row, _series_rows
+
+    @settings(max_examples=400, deadline=None)
+    @given(_series_case())
+    def check(case: tuple[Any, ...]) -> None:
+        ind, records, formula, year_from = case
+        reg = Region("r", "R")
+        filters = Filters(year_from=year_from)
+        fast: list[ReportRow] = []
+        _series_rows(records, ind, reg, formula, filters.year, fast)
+        quantum = Decimal(1).scaleb(-ind.decimals)
+        plain = []
+        previous = None
+        for rec in records:
+            if filters.year(rec.year):
+                plain.append(_row(rec, ind, reg, previous, formula, quantum))
+            if rec.value is not None:
+                previous = rec
+        as_text = [[str(v) for v in msgspec.structs.astuple(row)] for row in fast]
+        assert as_text == [[str(v) for v in msgspec.structs.astuple(row)] for row in plain]
+        assert fast == plain
+
+    check()
+
+
+def test_rounded_once_from_the_exact_quotient() -> None:
+    """Percentages are the exact quotient rounded once, half away from zero (`fractions`,
+    no decimal context involved), for figures of realistic size."""
+    from fractions import Fraction
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from povtrack.model import Indicator, Record, Region
+    from povtrack.report import ReportRow, _series_rows
+
+    def rounded(exact: Fraction) -> Decimal:
+        hundredths = abs(exact) * 100
+        whole = int(hundredths + Fraction(1, 2))  # half away from zero
+        result = Decimal(whole if exact >= 0 else -whole).scaleb(-2)
+        return result if result else abs(result)
+
+    figure = st.integers(0, 10**9).map(lambda n: Decimal(n).scaleb(-2))
+
+    @settings(max_examples=300, deadline=None)
+    @given(figure, figure, figure, st.sampled_from(["lower", "higher"]))
+    def check(previous: Decimal, value: Decimal, target: Decimal, direction: str) -> None:
+        ind = Indicator("x", "X", "count", 2, direction)  # type: ignore[arg-type]
+        recs = [Record("x", "r", 2020, value=previous), Record("x", "r", 2021, value=value)]
+        recs[1].target = target
+        rows: list[ReportRow] = []
+        _series_rows(recs, ind, Region("r", "R"), "linear", None, rows)
+        row = rows[1]
+        v, p, t = Fraction(value), Fraction(previous), Fraction(target)
+        assert row.change == value - previous
+        if p:
+            assert row.change_pct == rounded((v - p) / p * 100)
+        if t:
+            margin = t - v if direction == "lower" else v - t
+            assert row.margin_pct == rounded(margin / t * 100)
+            achieved = (2 * t - v) / t * 100 if direction == "lower" else v / t * 100
+            assert row.achievement_pct == rounded(achieved)
+
+    check()

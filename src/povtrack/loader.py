@@ -175,7 +175,24 @@ class _Outcome(NamedTuple):
 
 
 def _fast(data: bytes, file: str, feedback: Feedback = NO_FEEDBACK) -> _Outcome | None:
-    """Decode and check in one pass; None when only the located path can tell."""
+    """Decode and check in one pass; None when only the located path can tell.
+
+    The cycle collector is paused meanwhile and the decoded objects are then frozen (as the
+    located path does): a large file makes millions of objects, none in a cycle, that each
+    collection would otherwise walk again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        outcome = _fast_checked(data, file, feedback)
+    finally:
+        if enabled:
+            gc.enable()
+    if outcome is not None:
+        gc.freeze()
+    return outcome
+
+
+def _fast_checked(data: bytes, file: str, feedback: Feedback) -> _Outcome | None:
     body = data[len(BOM) :] if data.startswith(BOM) else data
     if _FAST_GUARD.search(body) or (b"\\u" in body and _ESCAPED_KEY.search(body)):
         return None

@@ -467,6 +467,12 @@ class Checker:
         slow = self._check_fields
         lo_year, hi_year = MIN_YEAR, MAX_YEAR
         fields = 0
+        # The series of the previous record: files list a series' years one after the other,
+        # so most records join the group of the record before them, found by comparing three
+        # fields instead of building, hashing and looking up a key.
+        last_ind = last_reg = None
+        last_month: int | None = None
+        last_group: list[Record] = []
         for index, rec in items:
             spec = specs.get(rec.indicator)
             value = rec.value
@@ -515,15 +521,21 @@ class Checker:
                 + (note is not None)
             )
             if breakdown is None:
+                if rec.indicator == last_ind and rec.region == last_reg and month == last_month:
+                    last_group.append(rec)
+                    continue
                 key: SeriesKey = (rec.indicator, rec.region, month, ())
+                last_ind, last_reg, last_month = rec.indicator, rec.region, month
             else:
                 fields += 1 + len(breakdown)
                 key = (rec.indicator, rec.region, month, breakdown_key(breakdown))
+                last_ind = None
             group = series.get(key)
             if group is None:
-                series[key] = [rec]
+                group = series[key] = [rec]
             else:
                 group.append(rec)
+            last_group = group
         return fields
 
     def _check_fields(self, index: int, rec: Record) -> bool:

@@ -13,8 +13,6 @@ from decimal import Decimal
 from itertools import groupby
 from typing import Final, TextIO
 
-import msgspec
-
 from povtrack import i18n
 from povtrack.i18n import t
 from povtrack.output import safe_line
@@ -369,46 +367,85 @@ def render_csv(report: Report, out: TextIO, options: RenderOptions) -> None:
         out.write(BOM)
     header = csv_header(BANDED_FIELDS if bands else ROW_FIELDS, dialect, "report")
     out.write(sep.join(csv_quote(name, sep) for name in header) + "\r\n")
-    astuple = msgspec.structs.astuple
-    memo: dict[str, str] = {}
+    memo: dict[str | None, str] = {None: ""}
+
+    get = memo.get
 
     def text(value: str | None) -> str:
-        if value is None:
-            return ""
-        cell = memo.get(value)
-        if cell is None:
-            cell = memo[value] = csv_quote(csv_text(value), sep)
+        """The cell of a text (memoised: a report repeats few distinct texts)."""
+        assert value is not None  # None is in the memo
+        cell = memo[value] = csv_quote(csv_text(value), sep)
         return cell
 
     series: tuple[object, ...] = ()
     head = tail = ""
     lines: list[str] = []
+    append = lines.append
+    end = "\r\n"
     for row in report.rows:
-        cells = astuple(row)
-        key = cells[:4] + cells[5:8]
+        # The columns that are the same for a whole series are written once per series. The
+        # rows of a series are consecutive, and share their strings: the comparison of the
+        # key is mostly identity checks.
+        key = (
+            row.indicator,
+            row.indicator_name,
+            row.region,
+            row.region_name,
+            row.month,
+            row.breakdown,
+            row.unit,
+        )
         if key != series:
             series = key
             names = (row.indicator, row.indicator_name, row.region, row.region_name)
-            head = sep.join([*(text(name) for name in names), ""])
+            head = sep.join([*(get(name) or text(name) for name in names), ""])
+            breakdown = csv_cell(row.breakdown) if row.breakdown else None
             tail = sep.join(
                 [
                     "",
                     "" if row.month is None else str(row.month),
-                    text(csv_cell(row.breakdown) if row.breakdown else None),
-                    text(row.unit),
+                    "" if breakdown is None else get(breakdown) or text(breakdown),
+                    get(row.unit) or text(row.unit),
                     "",
                 ]
             )
-        numbers = sep.join(["" if v is None else str(v) for v in cells[8:17]])
+        # str() of a Decimal of the core is its plain decimal text (see render.write_csv).
+        value = row.value
+        previous_year = row.previous_year
+        previous_value = row.previous_value
+        change = row.change
+        change_pct = row.change_pct
+        target = row.target
+        margin = row.margin
+        margin_pct = row.margin_pct
+        achievement_pct = row.achievement_pct
+        numbers = (
+            f"{'' if value is None else str(value)}{sep}"
+            f"{'' if previous_year is None else previous_year}{sep}"
+            f"{'' if previous_value is None else str(previous_value)}{sep}"
+            f"{'' if change is None else str(change)}{sep}"
+            f"{'' if change_pct is None else str(change_pct)}{sep}"
+            f"{'' if target is None else str(target)}{sep}"
+            f"{'' if margin is None else str(margin)}{sep}"
+            f"{'' if margin_pct is None else str(margin_pct)}{sep}"
+            f"{'' if achievement_pct is None else str(achievement_pct)}"
+        )
         if comma:
             numbers = numbers.replace(".", ",")
-        line = (
-            f"{head}{row.year}{tail}{numbers}{sep}{row.status}{sep}"
-            f"{text(row.reason)}{sep}{text(row.source)}"
-        )
+        reason = get(row.reason)
+        if reason is None:
+            reason = text(row.reason)
+        source = get(row.source)
+        if source is None:
+            source = text(row.source)
+        line = f"{head}{row.year}{tail}{numbers}{sep}{row.status}{sep}{reason}{sep}{source}"
         if bands:
-            line += f"{sep}{text(cells[20])}"
-        lines.append(line + "\r\n")
+            band_code = get(row.band if isinstance(row, BandedRow) else None)
+            if band_code is None:
+                band_code = text(row.band if isinstance(row, BandedRow) else None)
+            append(f"{line}{sep}{band_code}{end}")
+        else:
+            append(line + end)
         if len(lines) == 8192:
             out.write("".join(lines))
             lines.clear()
