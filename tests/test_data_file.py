@@ -83,3 +83,5 @@ def test_python_dash_m_and_version() -> None:
     from povtrack import __version__
 
     assert out.stdout.strip() == f"povtrack {__version__}"
+    # main() answers a lone --version before building the commands: the same text as Typer's
+    assert run("--version").stdout == out.stdout
