@@ -804,28 +804,7 @@ def _parse(text: str, max_depth: int) -> Node:
                 k = Key(intern(kname, kname), line, ks - ls + 1, ks)
                 if opener is None:
                     vs = m.start(3)
-                    if sval is not None:
-                        node = Node("string", sval, line, vs - ls + 1, vs, None, False)
-                    elif num is not None:
-                        try:
-                            dec = Decimal(num, _DECIMAL_CONTEXT)
-                        except InvalidOperation:
-                            raise _huge_number(text, vs, num) from None
-                        node = Node(
-                            "number",
-                            dec,
-                            line,
-                            vs - ls + 1,
-                            vs,
-                            num,
-                            frac is None and exp is None,
-                        )
-                    elif t is not None:
-                        node = Node("bool", True, line, vs - ls + 1, vs, None, False)
-                    elif f is not None:
-                        node = Node("bool", False, line, vs - ls + 1, vs, None, False)
-                    else:
-                        node = Node("null", None, line, vs - ls + 1, vs, None, False)
+                    node = _scalar(text, vs, line, ls, sval, num, frac, exp, t, f)
                     cur.append((k, node))
                     pos = m.end()
                     if sep == ",":
@@ -866,28 +845,7 @@ def _parse(text: str, max_depth: int) -> Node:
                     count, ls = _breaks(text, m.start(1), vs, has_cr)
                     line += count
                 if opener is None:
-                    if sval is not None:
-                        node = Node("string", sval, line, vs - ls + 1, vs, None, False)
-                    elif num is not None:
-                        try:
-                            dec = Decimal(num, _DECIMAL_CONTEXT)
-                        except InvalidOperation:
-                            raise _huge_number(text, vs, num) from None
-                        node = Node(
-                            "number",
-                            dec,
-                            line,
-                            vs - ls + 1,
-                            vs,
-                            num,
-                            frac is None and exp is None,
-                        )
-                    elif t is not None:
-                        node = Node("bool", True, line, vs - ls + 1, vs, None, False)
-                    elif f is not None:
-                        node = Node("bool", False, line, vs - ls + 1, vs, None, False)
-                    else:
-                        node = Node("null", None, line, vs - ls + 1, vs, None, False)
+                    node = _scalar(text, vs, line, ls, sval, num, frac, exp, t, f)
                     cur.append(node)
                     pos = m.end()
                     if sep == ",":
@@ -1117,3 +1075,33 @@ def _huge_number(text: str, pos: int, raw: str) -> JSONLocError:
 
 def _too_deep(text: str, pos: int, max_depth: int) -> JSONLocError:
     return _error(text, "nested-too-deep", i18n.t("jsonloc.too_deep", depth=max_depth), pos)
+
+
+def _scalar(
+    text: str,
+    vs: int,
+    line: int,
+    ls: int,
+    sval: str | None,
+    num: str | None,
+    frac: str | None,
+    exp: str | None,
+    t: str | None,
+    f: str | None,
+) -> Node:
+    """The node of a string, number, true, false or null that a fast-path regex matched at
+    `vs` (line `line`, which starts at offset `ls`)."""
+    column = vs - ls + 1
+    if sval is not None:
+        return Node("string", sval, line, column, vs, None, False)
+    if num is not None:
+        try:
+            dec = Decimal(num, _DECIMAL_CONTEXT)
+        except InvalidOperation:
+            raise _huge_number(text, vs, num) from None
+        return Node("number", dec, line, column, vs, num, frac is None and exp is None)
+    if t is not None:
+        return Node("bool", True, line, column, vs, None, False)
+    if f is not None:
+        return Node("bool", False, line, column, vs, None, False)
+    return Node("null", None, line, column, vs, None, False)
