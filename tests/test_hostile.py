@@ -365,3 +365,33 @@ def test_series_grouping_does_not_depend_on_record_order(
     for outcome in (fast, located):
         got = {key: [r.year for r in recs] for key, recs in outcome.series.items()}
         assert got == {key: sorted(years) for key, years in expected.items()}
+
+
+@pytest.mark.parametrize("output_format", ["table", "csv"])
+def test_output_closed_early_is_exit_2(tmp_path: Path, output_format: str) -> None:
+    """`povtrack report | head -1`: the reader goes away; exit 2 (the output could not be
+    written in full), never 0 and never a traceback."""
+    import subprocess
+    import sys
+
+    doc: dict[str, Any] = json.loads(VALID)
+    doc["records"] = [
+        {"indicator": "p0", "region": "3524", "year": 1900 + i % 200, "month": 1 + i // 200,
+         "value": 10.5, "source": "s"}
+        for i in range(2400)
+    ]  # fmt: skip
+    path = write_json(tmp_path / "big.json", doc)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "povtrack", "report", "-q", "--data", str(path), "-f",
+         output_format],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert proc.stdout is not None
+    assert proc.stderr is not None
+    proc.stdout.read(10)
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 2, stderr
+    assert "Traceback" not in stderr
+    assert "closed" in stderr

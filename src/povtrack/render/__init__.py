@@ -9,9 +9,12 @@ from __future__ import annotations
 import csv
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import Any, Final, Literal, Protocol, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, TextIO, TypeVar
 
 import msgspec
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 from povtrack import i18n
 from povtrack.i18n import t
@@ -226,3 +229,27 @@ def md_table(header: Sequence[str], rows: Iterable[Sequence[str]], align: str) -
     lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(marks[a] for a in align) + " |"]
     lines.extend("| " + " | ".join(row) + " |" for row in rows)
     return "\n".join(lines) + "\n"
+
+
+def console_for(out: TextIO, options: RenderOptions, **settings: Any) -> Console:
+    """A rich Console for data output: no markup, no highlighting, no emoji codes, colour only
+    as `options` says. A closed pipe (`| head`) raises BrokenPipeError like every other write,
+    so that the command's exit code says the output was cut (rich would exit 1 on its own)."""
+    from rich.console import Console
+
+    class _DataConsole(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError
+
+    defaults: dict[str, Any] = {
+        "file": out,
+        "color_system": "auto" if options.color else None,
+        "no_color": not options.color,
+        "width": options.width,
+        "highlight": False,
+        "markup": False,
+        "emoji": False,
+        "force_terminal": options.color or None,
+    }
+    return _DataConsole(**(defaults | settings))

@@ -20,6 +20,7 @@ from povtrack.render import (
     BOM,
     Renderer,
     RenderOptions,
+    console_for,
     csv_cell,
     csv_header,
     csv_quote,
@@ -520,20 +521,10 @@ _STYLES: Final = {"better": "green", "worse": "red", "met": "green", "missed": "
 
 def render_table(report: Report, out: TextIO, options: RenderOptions) -> None:
     from rich import box
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(
-        file=out,
-        color_system="auto" if options.color else None,
-        no_color=not options.color,
-        width=options.width,
-        highlight=False,
-        markup=False,
-        emoji=False,
-        force_terminal=options.color or None,
-    )
+    console = console_for(out, options)
     if not report.rows:
         console.print(Text(t("report.no_rows")))
         return

@@ -162,19 +162,9 @@ def use_codes(use: Use) -> str:
 
 
 def make_console(out: TextIO, options: RenderOptions) -> Console:
-    from rich.console import Console
+    from povtrack.render import console_for
 
-    return Console(
-        file=out,
-        color_system="auto" if options.color else None,
-        no_color=not options.color,
-        width=options.width,
-        highlight=False,
-        markup=False,
-        emoji=False,
-        force_terminal=options.color or None,
-        soft_wrap=True,
-    )
+    return console_for(out, options, soft_wrap=True)
 
 
 def render_table(result: Sources, out: TextIO, options: RenderOptions) -> None:
