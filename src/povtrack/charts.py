@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import msgspec
 
 from povtrack import i18n
-from povtrack.i18n import t
+from povtrack.i18n import amount, t
 from povtrack.output import safe_line
 from povtrack.report import Report, ReportRow
 
@@ -57,8 +57,6 @@ i18n.register(
         "chart.unit.index": ("Index", "Indeks"),
         "chart.unit.ratio": ("Ratio", "Rasio"),
         "chart.unit.rupiah": ("Rupiah", "Rupiah"),
-        "chart.amount.thousand": ("{number} thousand", "{number} ribu"),
-        "chart.amount.million": ("{number} million", "{number} juta"),
         "chart.amount.points": ("{number} pts", "{number} poin"),
         "chart.month.3": ("March", "Maret"),
         "chart.month.9": ("September", "September"),
@@ -187,20 +185,6 @@ class ChartSpec(msgspec.Struct, frozen=True, kw_only=True):
 
 
 # --- numbers and words ---------------------------------------------------------------------
-
-
-def amount(value: Decimal, unit: str) -> str:
-    """A figure with its unit in the current language: `12.03 %` / `12,03 %`, `Rp543.475`,
-    `149.94 thousand` / `149,94 ribu`."""
-    if unit == "percent":
-        return i18n.percent(value)
-    if unit == "rupiah":
-        return i18n.rupiah(value)
-    if unit == "thousand_people":
-        return t("chart.amount.thousand", number=i18n.number(value))
-    if unit == "million_people":
-        return t("chart.amount.million", number=i18n.number(value))
-    return i18n.number(value)
 
 
 def difference(value: Decimal, unit: str) -> str:

@@ -194,18 +194,6 @@ class _Draft(msgspec.Struct, frozen=True):
     message: str
 
 
-def _amount(number: Decimal, unit: str) -> str:
-    from povtrack.render.report import amount
-
-    return amount(number, unit)
-
-
-def _difference(number: Decimal, unit: str) -> str:
-    from povtrack.render.report import difference
-
-    return difference(number, unit)
-
-
 def say(phrase: Phrase) -> str:
     """A sentence of progress_math (why a target cannot be assessed) in the current language."""
     from povtrack.progress import say
@@ -226,10 +214,10 @@ def _missed(rows: Sequence[ReportRow], year: int | None) -> _Draft | None:
     assert row.margin is not None
     message = t(
         "gate.missed",
-        value=_amount(row.value, row.unit),
+        value=i18n.amount(row.value, row.unit),
         year=row.year,
-        target=_amount(row.target, row.unit),
-        gap=_difference(-row.margin, row.unit),
+        target=i18n.amount(row.target, row.unit),
+        gap=i18n.difference(-row.margin, row.unit),
     )
     return _Draft("missed", row, row.year, message)
 
@@ -253,11 +241,11 @@ def _regressed(rows: Sequence[ReportRow], year: int | None, direction: str) -> _
     sign = "+" if row.change > 0 else "-"
     message = t(
         f"gate.regressed.{direction}",
-        value=_amount(row.value, row.unit),
+        value=i18n.amount(row.value, row.unit),
         year=row.year,
-        previous=_amount(row.previous_value, row.unit),
+        previous=i18n.amount(row.previous_value, row.unit),
         previous_year=row.previous_year,
-        change=sign + _difference(abs(row.change), row.unit),
+        change=sign + i18n.difference(abs(row.change), row.unit),
     )
     return _Draft("regressed", row, row.year, message)
 
@@ -307,7 +295,7 @@ def _off_track(rows: Sequence[ReportRow], ind: Indicator) -> _Draft | None:
         return None
     row, result = found
     assert row.target is not None
-    target = _amount(row.target, row.unit)
+    target = i18n.amount(row.target, row.unit)
     if result.status == "cannot_assess":
         reason = result.reason if result.reason_phrase is None else say(result.reason_phrase)
         message = t("gate.cannot_assess", target=target, target_year=row.year, reason=reason)
@@ -327,7 +315,7 @@ def _off_track(rows: Sequence[ReportRow], ind: Indicator) -> _Draft | None:
         ratio=i18n.number(ratio),
         base_year=result.base_year,
         latest_year=result.latest_year,
-        projected=_amount(projected, row.unit),
+        projected=i18n.amount(projected, row.unit),
     )
     return _Draft("off-track", row, row.year, message)
 

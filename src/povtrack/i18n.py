@@ -182,3 +182,35 @@ def rupiah(value: Decimal, lang: Lang | None = None) -> str:
     if value < 0:
         return f"-Rp{number(-value, lang)}"
     return f"Rp{number(value, lang)}"
+
+
+def amount(value: Decimal, unit: str) -> str:
+    """A figure with its unit, for people, in the current language: `12.42 %`,
+    `149.94 thousand`, `Rp543,475` (English); `12,42 %`, `149,94 ribu`, `Rp543.475`."""
+    if unit == "percent":
+        return percent(value)
+    if unit == "rupiah":
+        return rupiah(value)
+    if unit == "thousand_people":
+        return t("i18n.unit.thousand", number=number(value))
+    if unit == "million_people":
+        return t("i18n.unit.million", number=number(value))
+    return number(value)
+
+
+def difference(value: Decimal, unit: str) -> str:
+    """A difference in the indicator's unit: percentage points for a percentage
+    (`0.75 points` / `0,75 poin`)."""
+    if unit == "percent":
+        return t("i18n.points.one" if value == 1 else "i18n.points.other", number=number(value))
+    return amount(value, unit)
+
+
+register(
+    {
+        "i18n.unit.thousand": ("{number} thousand", "{number} ribu"),
+        "i18n.unit.million": ("{number} million", "{number} juta"),
+        "i18n.points.one": ("{number} point", "{number} poin"),
+        "i18n.points.other": ("{number} points", "{number} poin"),
+    }
+)

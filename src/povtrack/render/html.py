@@ -364,7 +364,8 @@ def _section(
 
 
 def _progress(row: ProgressRow, w: Callable[[str], object]) -> None:
-    from povtrack.render.progress import STYLES, amount, rate, reached, verdict
+    from povtrack.i18n import amount
+    from povtrack.render.progress import STYLES, rate, reached, verdict
 
     assert row.status in STYLES
     w(f"<h3>{e(t('html.progress'))}</h3>\n")

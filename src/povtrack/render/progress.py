@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Final, TextIO
 
 from povtrack import i18n
-from povtrack.i18n import t
+from povtrack.i18n import amount, t
 from povtrack.output import safe_line
 from povtrack.progress import (
     ROW_FIELDS,
@@ -81,8 +81,6 @@ i18n.register(
         ),
         "progress.rate": ("{rate} %/year", "{rate} %/tahun"),
         "progress.value_year": ("{value} ({year})", "{value} ({year})"),
-        "progress.unit.thousand": ("{number} thousand", "{number} ribu"),
-        "progress.unit.million": ("{number} million", "{number} juta"),
         "progress.month.3": ("March", "Maret"),
         "progress.month.9": ("September", "September"),
         "progress.month.other": ("month {month}", "bulan {month}"),
@@ -231,20 +229,6 @@ _FOOTER_STEPS: Final = frozenset(label for label in STEP_LABELS if label.startsw
 
 def status_word(status: Status | str) -> str:
     return t(f"progress.status.{status}")
-
-
-def amount(number: Decimal, unit: str) -> str:
-    """A figure with its unit, in the current language: `12.03 %`, `149.94 thousand`,
-    `Rp543,475`, `0.295` (`12,03 %`, `149,94 ribu`, `Rp543.475`, `0,295` in Indonesian)."""
-    if unit == "percent":
-        return i18n.percent(number)
-    if unit == "rupiah":
-        return i18n.rupiah(number)
-    if unit == "thousand_people":
-        return t("progress.unit.thousand", number=i18n.number(number))
-    if unit == "million_people":
-        return t("progress.unit.million", number=i18n.number(number))
-    return i18n.number(number)
 
 
 def rate(number: Decimal) -> str:

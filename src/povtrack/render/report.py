@@ -14,7 +14,7 @@ from itertools import groupby
 from typing import Final, TextIO
 
 from povtrack import i18n
-from povtrack.i18n import t
+from povtrack.i18n import amount, difference, t
 from povtrack.output import safe_line
 from povtrack.render import (
     BOM,
@@ -50,10 +50,6 @@ from povtrack.sparkline import caption as sparkline_caption
 i18n.register(
     {
         # units, after a number and in the series title
-        "report.unit.thousand": ("{number} thousand", "{number} ribu"),
-        "report.unit.million": ("{number} million", "{number} juta"),
-        "report.points.one": ("{number} point", "{number} poin"),
-        "report.points.other": ("{number} points", "{number} poin"),
         "report.unit_name.percent": ("percent", "persen"),
         "report.unit_name.count": ("count", "jumlah"),
         "report.unit_name.thousand_people": ("thousand people", "ribu jiwa"),
@@ -182,28 +178,6 @@ REASON_KEYS: Final = {
 
 #: The reasons that explain a missing achievement % (the others are about the change).
 _ACHIEVEMENT_REASONS: Final = frozenset({REASON_TARGET_ZERO, REASON_VALUE_ZERO})
-
-
-def amount(number: Decimal, unit: str) -> str:
-    """A figure with its unit, for people, in the current language: `12.42 %`,
-    `149.94 thousand`, `Rp543,475` (English); `12,42 %`, `149,94 ribu`, `Rp543.475`."""
-    if unit == "percent":
-        return i18n.percent(number)
-    if unit == "rupiah":
-        return i18n.rupiah(number)
-    if unit == "thousand_people":
-        return t("report.unit.thousand", number=i18n.number(number))
-    if unit == "million_people":
-        return t("report.unit.million", number=i18n.number(number))
-    return i18n.number(number)
-
-
-def difference(number: Decimal, unit: str) -> str:
-    """A difference in the indicator's unit: percentage points for a percentage."""
-    if unit == "percent":
-        key = "report.points.one" if number == 1 else "report.points.other"
-        return t(key, number=i18n.number(number))
-    return amount(number, unit)
 
 
 def month_name(month: int) -> str:
