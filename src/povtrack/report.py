@@ -14,7 +14,7 @@ from typing import Final, Literal
 import msgspec
 
 from povtrack.model import Dataset, Indicator, Record, Region, SeriesKey
-from povtrack.numbers import HUNDRED, ZERO
+from povtrack.numbers import HUNDRED
 
 Formula = Literal["linear", "ratio"]
 Band = Literal["exceeds", "very_good", "good", "fair", "poor", "very_poor"]
@@ -186,80 +186,6 @@ def achievement(
     return target / value * HUNDRED, None
 
 
-def _row(
-    rec: Record,
-    ind: Indicator,
-    reg: Region,
-    previous: Record | None,
-    formula: Formula,
-    quantum: Decimal,
-) -> ReportRow:
-    """One row. Runs once per record of large files: plain branches, each rounding once."""
-    value = rec.value
-    target = rec.target
-    direction = ind.direction
-    change = change_pct = margin_ = margin_pct = achieved = None
-    prev_year = prev_value = None
-    reason: str | None = None
-    if value is not None:
-        if previous is not None:
-            prev_year = previous.year
-            prev_value = previous.value
-            assert prev_value is not None
-            exact = value - prev_value
-            change = _round(exact, quantum)
-            if prev_value:
-                change_pct = _round(exact / prev_value * HUNDRED, _PCT_QUANTUM)
-            else:
-                reason = REASON_PREVIOUS_ZERO
-        else:
-            reason = REASON_NO_EARLIER
-    status: Status
-    if direction == "none":
-        status = "not_scored"
-        reason = _join(reason, REASON_NOT_SCORED)
-    elif value is None:
-        status = "no_value"
-        reason = _join(reason, REASON_NO_VALUE)
-    elif target is None:
-        status = "no_target"
-    else:
-        exact_margin = target - value if direction == "lower" else value - target
-        margin_ = _round(exact_margin, quantum)
-        status = "met" if exact_margin >= ZERO else "missed"
-        if target:
-            margin_pct = _round(exact_margin / target * HUNDRED, _PCT_QUANTUM)
-            pct, why = achievement(value, target, direction, formula)
-            if pct is None:
-                reason = _join(reason, why)
-            else:
-                achieved = _round(pct, _PCT_QUANTUM)
-        else:
-            reason = _join(reason, REASON_TARGET_ZERO)
-    return ReportRow(
-        ind.id,
-        ind.name,
-        reg.code,
-        reg.name,
-        rec.year,
-        rec.month,
-        rec.breakdown,
-        ind.unit,
-        value,
-        prev_year,
-        prev_value,
-        change,
-        change_pct,
-        target,
-        margin_,
-        margin_pct,
-        achieved,
-        status,
-        reason,
-        rec.source,
-    )
-
-
 _PCT_QUANTUM: Final = Decimal("0.01")
 
 
@@ -271,9 +197,10 @@ def _series_rows(
     year_ok: Callable[[int], bool] | None,
     rows: list[ReportRow],
 ) -> None:
-    """Append the rows of one series (its records sorted by year) to `rows`: what `_row` does
-    for each record, the same numbers, unrolled for speed, since this runs once per record of
-    files with millions of them (tests/test_report.py checks it against `_row`).
+    """Append the rows of one series (its records sorted by year) to `rows`, unrolled for
+    speed, since this runs once per record of files with millions of them. A plain per-record
+    version of the same formulas is `reference_row` in tests/test_report.py, and a hypothesis
+    test keeps the two equal digit for digit.
 
     What makes it fast, and why it is still exact:
     - A change or margin is the difference of two figures with at most `decimals` places
@@ -282,8 +209,8 @@ def _series_rows(
       all (`same_quantum`). A zero difference of equal figures is +0, never -0.
     - Rounding passes the rounding mode positionally (a keyword costs a second call per row),
       and a rounded zero loses its sign as in `_round`.
-    - Percentages use the same operations in the same order as `_row` (one division in the
-      current context, then ×100, rounded once), so they are the same Decimals.
+    - Percentages use the same operations in the same order as `reference_row` (one division
+      in the current context, then ×100, rounded once), so they are the same Decimals.
     """
     quantum = Decimal(1).scaleb(-ind.decimals)
     pq = _PCT_QUANTUM
