@@ -296,7 +296,7 @@ def test_signed_percent_and_rupiah() -> None:
 
 def test_number_follows_the_current_language() -> None:
     from povtrack.i18n import amount, difference
-    from povtrack.numbers import grouped
+    from povtrack.i18n import number as grouped
 
     i18n.set_lang("id")
     assert grouped(Decimal("1234.56")) == "1.234,56"

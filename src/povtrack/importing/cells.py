@@ -181,10 +181,6 @@ class CellError(Exception):
         self.hint = hint
 
 
-def no_figure(text: str) -> bool:
-    return text.strip().casefold() in NO_FIGURE
-
-
 def _zero_unsigned(number: Decimal) -> Decimal:
     return number.copy_abs() if number.is_zero() else number
 
