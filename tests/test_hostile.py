@@ -269,13 +269,43 @@ def test_fast_path_is_taken_for_a_clean_file() -> None:
         b'"value" : 12.53, "value": 1',  # repeated, and whitespace before a colon
         b'"v\\u0061lue": "12.53"',  # a number as a string under an escaped key
         b'"value": "12.53"',  # a number as a string
+        b'"value": 12.53, "source": "a", "source": "b"',  # a repeated text key
+        b'"value": 12.53, "target": null, "target": 1',  # null, then repeated
     ],
 )
 def test_fast_path_declines_what_it_cannot_prove(replacement: bytes) -> None:
-    data = VALID.replace(b'"value": 12.53', replacement)
+    data = VALID.replace(b'"value": 12.53', replacement, 1)
+    assert b'"value": 12.53' in VALID
     assert loader._fast(data, "d.json") is None
     _, report = validate_bytes(data, "d.json")
     assert not report.valid
+
+
+def test_fast_path_declines_a_null_it_cannot_tell_from_a_missing_field() -> None:
+    data = VALID.replace(b'"value": 12.53', b'"value": 12.53, "note": null', 1)
+    assert loader._fast(data, "d.json") is None
+    dataset, _ = validate_bytes(data, "d.json")
+    assert dataset is not None  # null means "not given": the located path accepts it
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        r"a \"quoted\" word",  # escaped quotes inside a string
+        "a backslash at the end \\\\",  # an even run of backslashes before the closing quote
+        r"three \\\" then a quote",  # an odd run: the quote is escaped
+        r"\u0041 and \/",  # other escapes
+    ],
+)
+def test_fast_path_counts_strings_with_escapes(note: str) -> None:
+    """The fast path's proof counts the strings of the file by its quotes: escaped quotes and
+    backslashes must not make a clean file look unclean (which would cost a slow parse)."""
+    data = VALID.replace(b'"value": 12.53', b'"value": 12.53, "note": "' + note.encode() + b'"', 1)
+    outcome = loader._fast(data, "e.json")
+    assert outcome is not None
+    assert outcome.doc is not None
+    notes = [rec.note for rec in outcome.doc.records if rec.note is not None]
+    assert notes == [json.loads(f'"{note}"')]
 
 
 def test_output_to_a_device_or_through_a_symlink(lamongan: Path, tmp_path: Path) -> None:

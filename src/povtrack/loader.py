@@ -19,14 +19,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Final, NamedTuple
+from typing import Final, NamedTuple, Protocol
 
 import msgspec
 
 from povtrack import i18n
 from povtrack.feedback import NO_FEEDBACK, Feedback
 from povtrack.i18n import t
-from povtrack.model import Dataset, Document, Record, SeriesKey
+from povtrack.model import Dataset, Document, Indicator, Record, Region, SeriesKey
 from povtrack.problems import Counts, Problem, ValidationReport, build_report, make
 from povtrack.rules import Checker
 
@@ -90,12 +90,8 @@ ENV_VAR: Final = "POVTRACK_DATA"
 LOCAL_DATA: Final = Path("data") / "indicators.json"
 BOM: Final = b"\xef\xbb\xbf"
 
-# Anything that the fast decoder would read differently from the located parser sends the file
-# to the located path: a key with whitespace before its colon (the key count below would miss
-# it), a value or target written as a string (msgspec accepts "12.42" for a Decimal), and a key
-# written with \u escapes (it could spell "value").
-_FAST_GUARD: Final = re.compile(rb'"[ \t\n\r]+:|"(?:value|target)":[ \t\n\r]*"')
-_ESCAPED_KEY: Final = re.compile(rb'\\u[^"]*":')
+# A quote preceded by a run of backslashes: escaped when the run is odd (see strings_in).
+_BACKSLASHES_QUOTE: Final = re.compile(rb'\\+"')
 _DECODER: Final = msgspec.json.Decoder(Document)
 #: Records checked between two progress updates.
 _CHUNK: Final = 100_000
@@ -194,34 +190,67 @@ def _fast(data: bytes, file: str, feedback: Feedback = NO_FEEDBACK) -> _Outcome 
 
 def _fast_checked(data: bytes, file: str, feedback: Feedback) -> _Outcome | None:
     body = data[len(BOM) :] if data.startswith(BOM) else data
-    if _FAST_GUARD.search(body) or (b"\\u" in body and _ESCAPED_KEY.search(body)):
-        return None
     feedback.stage("decoding", file=file)
     try:
         doc = _DECODER.decode(body)
     except (msgspec.MsgspecError, RecursionError, ValueError):
         return None
     checker = Checker(file)
-    fields = 3 + (doc.schema is not None) + (doc.description is not None)
-    for i, ind in enumerate(doc.indicators):
-        fields += 5 + (ind.name_id is not None) + (ind.note is not None)
-        checker.check_indicator(i, ind)
-    for i, reg in enumerate(doc.regions):
-        fields += 2 + (reg.parent is not None) + (reg.name_id is not None)
-        checker.check_region(i, reg)
+    strings = check_head(checker, doc)
     records = doc.records
     feedback.stage("checking", len(records))
     for start in range(0, len(records), _CHUNK):
         chunk = records[start : start + _CHUNK]
-        fields += checker.check_records(enumerate(chunk, start))
+        strings += checker.check_records(enumerate(chunk, start))
         feedback.advance(len(chunk))
-    # Every key ends with `":` (whitespace before the colon was excluded above), so the count
-    # of `":` is at least the number of keys; it equals the number of fields the decoder filled
-    # only if no key was repeated (a repeat is silently overwritten) and no field was null.
-    if body.count(b'":') != fields:
+    if strings_in(body) != strings:
         return None
     problems = checker.finish(lambda: {id(rec): i for i, rec in enumerate(records)})
     return _Outcome(doc, checker.series, problems)
+
+
+class Head(Protocol):
+    """What a data file has besides its records (a Document, or a file decoded in halves)."""
+
+    @property
+    def indicators(self) -> list[Indicator]: ...
+    @property
+    def regions(self) -> list[Region]: ...
+    @property
+    def schema(self) -> str | None: ...
+    @property
+    def description(self) -> str | None: ...
+
+
+def check_head(checker: Checker, doc: Head) -> int:
+    """Check the indicators and regions; return how many JSON strings the decoder read for
+    them and the document's own keys (see strings_in)."""
+    strings = 3 + (0 if doc.schema is None else 2) + (0 if doc.description is None else 2)
+    for i, ind in enumerate(doc.indicators):
+        # keys id, name, unit, decimals, direction and four text values
+        strings += 9 + (0 if ind.name_id is None else 2) + (0 if ind.note is None else 2)
+        checker.check_indicator(i, ind)
+    for i, reg in enumerate(doc.regions):
+        strings += 4 + (0 if reg.parent is None else 2) + (0 if reg.name_id is None else 2)
+        checker.check_region(i, reg)
+    return strings
+
+
+def strings_in(body: bytes | bytearray) -> int:
+    """How many JSON strings a well-formed JSON text holds: its unescaped quotes, halved (a
+    quote is escaped when an odd run of backslashes comes before it).
+
+    This is the fast path's proof that the typed decoder read the file as the located parser
+    does. Every string in a data file is a key or a text value; the decoder fills each field
+    from one key, and a text field from one more string. So the file holds exactly as many
+    strings as the fields filled need only if the decoder dropped or converted nothing: no
+    repeated key (it keeps the last), no null (`"target": null` fills nothing), no number
+    written as text (msgspec reads "12.42" as a Decimal), however a key is written (with
+    whitespace before its colon, or with \\u escapes). Any of them makes one string more."""
+    quotes = body.count(b'"')
+    if b"\\" in body:
+        quotes -= sum(len(run) % 2 == 0 for run in _BACKSLASHES_QUOTE.findall(body))
+    return quotes // 2
 
 
 def _located(data: bytes, file: str) -> _Outcome:

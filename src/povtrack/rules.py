@@ -455,18 +455,20 @@ class Checker:
         return ok
 
     def check_records(self, items: Iterable[tuple[int, Record]]) -> int:
-        """Check records and group them by series; return how many fields they fill in (the
-        loader's proof that no key was repeated). This loop runs once per record of files with
-        millions of them: a clean record is decided by one expression over local names, and
-        anything unusual goes through `_check_fields`, which words each problem. Duplicate
-        records are found in `finish`, as equal years in a series sorted by year."""
+        """Check records and group them by series; return how many JSON strings they were
+        decoded from: each key, and each text value (the loader's proof that the decoder did
+        not silently drop or convert anything, see `loader.strings_in`). This loop runs once
+        per record of files with millions of them: a clean record is decided by one expression
+        over local names, and anything unusual goes through `_check_fields`, which words each
+        problem. Duplicate records are found in `finish`, as equal years in a series sorted by
+        year."""
         specs = self._specs
         regions = self.regions
         checked = self._checked_text
         series = self.series
         slow = self._check_fields
         lo_year, hi_year = MIN_YEAR, MAX_YEAR
-        fields = 0
+        strings = 0
         # The series of the previous record: files list a series' years one after the other,
         # so most records join the group of the record before them, found by comparing three
         # fields instead of building, hashing and looking up a key.
@@ -512,13 +514,15 @@ class Checker:
                 and (note is None or note in checked)
             ):
                 slow(index, rec)
-            fields += (
-                3
+            # keys indicator, region, year and their two text values, then one string for each
+            # other key and two for a key with a text value
+            strings += (
+                5
                 + (month is not None)
                 + (value is not None)
                 + (target is not None)
-                + (source is not None)
-                + (note is not None)
+                + (0 if source is None else 2)
+                + (0 if note is None else 2)
             )
             if breakdown is None:
                 if rec.indicator == last_ind and rec.region == last_reg and month == last_month:
@@ -527,7 +531,7 @@ class Checker:
                 key: SeriesKey = (rec.indicator, rec.region, month, ())
                 last_ind, last_reg, last_month = rec.indicator, rec.region, month
             else:
-                fields += 1 + len(breakdown)
+                strings += 1 + 2 * len(breakdown)
                 key = (rec.indicator, rec.region, month, breakdown_key(breakdown))
                 last_ind = None
             group = series.get(key)
@@ -536,7 +540,7 @@ class Checker:
             else:
                 group.append(rec)
             last_group = group
-        return fields
+        return strings
 
     def _check_fields(self, index: int, rec: Record) -> bool:
         """Every field of one record, a message per problem; False when its value is unusable."""
