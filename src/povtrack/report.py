@@ -338,14 +338,24 @@ def group_series(dataset: Dataset, filters: Filters | None = None) -> dict[Serie
     }
 
 
-def ordered(dataset: Dataset, keys: Iterable[SeriesKey]) -> list[SeriesKey]:
-    """Series in the order of the file's indicators and regions, then month and breakdown."""
+SeriesOrder = tuple[int, int, int, tuple[tuple[str, str], ...]]
+
+
+def series_order(dataset: Dataset) -> Callable[[SeriesKey], SeriesOrder]:
+    """The sort key of the report's series order: the file's order of regions, then of
+    indicators, then month and breakdown. Different series have different keys."""
     ind_order = {ind_id: i for i, ind_id in enumerate(dataset.indicators)}
     reg_order = {code: i for i, code in enumerate(dataset.regions)}
-    return sorted(
-        keys,
-        key=lambda k: (reg_order[k[1]], ind_order[k[0]], k[2] or 0, k[3]),
-    )
+
+    def key(k: SeriesKey) -> SeriesOrder:
+        return (reg_order[k[1]], ind_order[k[0]], k[2] or 0, k[3])
+
+    return key
+
+
+def ordered(dataset: Dataset, keys: Iterable[SeriesKey]) -> list[SeriesKey]:
+    """Series in the order of the file's regions and indicators, then month and breakdown."""
+    return sorted(keys, key=series_order(dataset))
 
 
 def build_report(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import partial
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NamedTuple, TextIO
 
 import typer
 
@@ -21,6 +21,7 @@ from povtrack.clikit import (
     RegionOption,
     ToOption,
     check_csv_dialect,
+    err,
     fail,
     feedback_for,
     filters,
@@ -29,6 +30,13 @@ from povtrack.clikit import (
     source,
     write,
 )
+
+if TYPE_CHECKING:
+    from povtrack.feedback import Feedback
+    from povtrack.loader import DataSource
+    from povtrack.model import Dataset
+    from povtrack.render import CsvDialect, RenderOptions
+    from povtrack.report import Formula
 
 
 class ReportFormat(StrEnum):
@@ -112,6 +120,16 @@ def report(
         fail(str(exc), Exit.USAGE)
     renderer = RENDERERS[output_format.value]
     with feedback_for(src.path, quiet) as feedback:
+        if output_format is ReportFormat.csv and _in_halves(
+            src,
+            feedback,
+            Choice(indicator, region, year_from, year_to, achievement.value, bands),
+            output,
+            no_color,
+            dialect,
+            quiet,
+        ):
+            return
         dataset = load_data(src, feedback)
         chosen = filters(dataset, indicator, region, year_from, year_to)
         feedback.stage("computing")
@@ -129,6 +147,75 @@ def report(
             )
     if output == "-":
         write(output, [src.path], no_color, lambda out, opts: renderer(result, out, opts), dialect)
+
+
+class Choice(NamedTuple):
+    """The options that choose the report's rows."""
+
+    indicator: list[str] | None
+    region: list[str] | None
+    year_from: int | None
+    year_to: int | None
+    formula: Formula
+    bands: bool
+
+
+class _OneProcess(Exception):
+    """The file must be reported in one process; nothing was written."""
+
+
+def _in_halves(
+    src: DataSource,
+    feedback: Feedback,
+    choice: Choice,
+    output: str,
+    no_color: bool,
+    dialect: CsvDialect,
+    quiet: bool,
+) -> bool:
+    """The CSV report of a large file in two processes (povtrack.halves). False, with nothing
+    written, when it must be done in one: a small file, one core, a file that is not clean or
+    not listed series by series. The CSV is the same, byte for byte."""
+    from pathlib import Path
+
+    from povtrack import halves
+    from povtrack.feedback import NO_FEEDBACK
+    from povtrack.i18n import tn
+    from povtrack.render.report import render_csv, render_csv_rows
+    from povtrack.report import build_report
+
+    try:
+        if not halves.worth_splitting(Path(src.path).stat().st_size):
+            return False
+    except OSError:
+        return False  # the one-process path says what is wrong
+    plan = halves.plan(src.path)
+    if plan is None:
+        return False
+    chosen = filters(plan.frame, choice.indicator, choice.region, choice.year_from, choice.year_to)
+    folder = None if output == "-" else str(Path(output).resolve().parent)
+    outcome = []
+
+    def render(out: TextIO, opts: RenderOptions) -> None:
+        def half(dataset: Dataset, stream: TextIO, first: bool) -> None:
+            result = build_report(dataset, chosen, choice.formula, bands=choice.bands)
+            (render_csv if first else render_csv_rows)(result, stream, opts)
+
+        # no bar while the rows go to the terminal
+        shown = feedback if output != "-" else NO_FEEDBACK
+        validation = halves.render(plan, half, out, folder, shown)
+        if validation is None:
+            raise _OneProcess
+        outcome.append(validation)
+
+    try:
+        write(output, [src.path], no_color, render, dialect)
+    except _OneProcess:
+        return False
+    warnings = outcome[0].warnings
+    if warnings and not quiet:
+        err(tn("clikit.warnings", warnings, path=src.path))
+    return True
 
 
 def register(app: typer.Typer) -> None:

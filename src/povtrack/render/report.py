@@ -336,12 +336,21 @@ def render_csv(report: Report, out: TextIO, options: RenderOptions) -> None:
     joined as their exact decimal text (with a decimal comma in excel-id)."""
     dialect = options.csv_dialect
     sep = csv_separator(dialect)
-    comma = dialect == "excel-id"
     bands = isinstance(report, BandedReport)
     if dialect != "rfc4180":
         out.write(BOM)
     header = csv_header(BANDED_FIELDS if bands else ROW_FIELDS, dialect, "report")
     out.write(sep.join(csv_quote(name, sep) for name in header) + "\r\n")
+    render_csv_rows(report, out, options)
+
+
+def render_csv_rows(report: Report, out: TextIO, options: RenderOptions) -> None:
+    """The rows of render_csv without its header: a report written in parts (povtrack.halves)
+    is the header and the rows of its first part, then the rows of the second."""
+    dialect = options.csv_dialect
+    sep = csv_separator(dialect)
+    comma = dialect == "excel-id"
+    bands = isinstance(report, BandedReport)
     memo: dict[str | None, str] = {None: ""}
 
     get = memo.get
