@@ -124,7 +124,11 @@ def both(
     undo = one_process(monkeypatch)
     one = run(*args)
     undo()
-    return (two.exit_code, two.stdout_bytes, two.stderr), (one.exit_code, one.stdout_bytes, one.stderr)
+    return (two.exit_code, two.stdout_bytes, two.stderr), (
+        one.exit_code,
+        one.stdout_bytes,
+        one.stderr,
+    )
 
 
 def write(path: Path, doc: dict[str, Any]) -> Path:
@@ -203,7 +207,10 @@ def test_a_file_written_to_disk_is_the_same_and_leaves_no_part(
 
 @pytest.mark.parametrize("order", ["by-year", "reversed"])
 def test_files_not_listed_series_by_series_are_done_in_one_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, split: list[ValidationReport | None], order: str
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    split: list[ValidationReport | None],
+    order: str,
 ) -> None:
     path = write(tmp_path / "d.json", make_doc(3, 5, order=order))
     two, one = both(monkeypatch, ["report", "--data", str(path), "--format", "csv"])
@@ -223,7 +230,7 @@ def test_a_cut_inside_a_string_is_refused(
     path = write(tmp_path / "d.json", doc)
     plan = halves.plan(str(path))
     assert plan is not None
-    assert plan.text[plan.cut + 1 :].startswith(b", {b\"")  # inside the note
+    assert plan.text[plan.cut + 1 :].startswith(b', {b"')  # inside the note
     two, one = both(monkeypatch, ["report", "--data", str(path), "--format", "csv"])
     assert split[0] is None
     assert two == one
