@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
@@ -13,9 +14,12 @@ from typing import Any, cast
 import msgspec
 import pytest
 
+from povtrack import i18n
 from povtrack.loader import load
 from povtrack.model import Indicator, Record, Region
 from povtrack.numbers import HUNDRED, ZERO
+from povtrack.render import RenderOptions, text_table
+from povtrack.render.report import render_table
 from povtrack.report import (
     REASON_NO_EARLIER,
     REASON_NO_VALUE,
@@ -357,6 +361,50 @@ def test_hostile_text_is_not_markup_or_escape(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "[bold red]Lamongan[/]" in result.stdout
     assert "\x1b" not in result.stdout
+
+
+# -- the table: rich on a terminal, plain text into a file or a pipe -----------------------------
+
+BUNDLED = Path(__file__).parents[1] / "data" / "indicators.json"
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@pytest.mark.parametrize(("lang", "bands"), [("en", False), ("id", True)])
+def test_plain_table_says_what_the_rich_one_says(lang: i18n.Lang, bands: bool) -> None:
+    """Into a file the table is plain text; on a terminal rich draws it: the same words in the
+    same order (rich wide enough not to wrap; its colour codes and rules left out)."""
+    dataset, _ = load(str(BUNDLED))
+    report = build_report(dataset, Filters(), "linear", bands=bands)
+    i18n.set_lang(lang)
+    plain, drawn = io.StringIO(), io.StringIO()
+    render_table(report, plain, RenderOptions())
+    render_table(report, drawn, RenderOptions(color=True, width=300))
+
+    def words(text: str) -> list[str]:
+        return [word for word in ANSI.sub("", text).split() if set(word) != {"\u2500"}]
+
+    assert "\x1b" not in plain.getvalue()
+    assert len(words(plain.getvalue())) > 1000
+    assert words(plain.getvalue()) == words(drawn.getvalue())
+
+
+def test_plain_table_has_a_line_per_row_and_aligned_columns(lamongan: Path) -> None:
+    result = run("report", "--data", str(lamongan), "-i", "p0", "--bands", "--lang", "id")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    header = next(line for line in lines if line.split()[:1] == ["Tahun"])
+    row = next(line for line in lines if line.split()[:1] == ["2023"])
+    # a right-justified column ends where its header ends; a left-justified one starts there
+    for head, cell in (("Nilai", "12,42"), ("Capaian %", "105,69"), ("Target", "13,17")):
+        assert row.index(cell) + len(cell) == header.index(head) + len(head)
+    for head, cell in (("Perubahan", "-0,11 (-0,88%) membaik"), ("Kategori", "Melampaui target")):
+        assert row.index(cell) == header.index(head)
+    assert all(line == line.rstrip() for line in lines)
+
+
+def test_text_table_measures_wide_characters_in_terminal_columns() -> None:
+    lines = text_table(["Name", "N"], [["\u6f22\u5b57", "1"], ["x", "22"]], "lr")
+    assert lines == [" Name    N", " " + "\u2500" * 9, " \u6f22\u5b57    1", " x      22"]
 
 
 def test_invalid_data_is_refused_with_exit_1(tmp_path: Path) -> None:

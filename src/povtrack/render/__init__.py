@@ -231,6 +231,38 @@ def md_table(header: Sequence[str], rows: Iterable[Sequence[str]], align: str) -
     return "\n".join(lines) + "\n"
 
 
+def cell_width(text: str) -> int:
+    """How many terminal columns `text` takes: a wide character (CJK) takes two, a combining
+    one none."""
+    if text.isascii():
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def text_table(header: Sequence[str], rows: Iterable[Sequence[str]], justify: str) -> list[str]:
+    """The lines of a plain text table, as rich draws a table without lines (box SIMPLE_HEAD)
+    but without trailing spaces and never wrapped: the header, a rule, a line per row; each
+    line indented by one space and the columns three spaces apart. `justify` has one letter
+    per column: l or r. The cells must be one line each (`output.safe_line`)."""
+    body = [list(row) for row in rows]
+    widths = [cell_width(name) for name in header]
+    for row in body:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], cell_width(cell))
+
+    def line(cells: Sequence[str]) -> str:
+        padded = []
+        for cell, width, side in zip(cells, widths, justify, strict=True):
+            room = " " * (width - cell_width(cell))
+            padded.append(room + cell if side == "r" else cell + room)
+        return (" " + "   ".join(padded)).rstrip()
+
+    rule = " " + "\u2500" * (sum(widths) + 3 * (len(widths) - 1))
+    return [line(header), rule, *(line(row) for row in body)]
+
+
 def console_for(out: TextIO, options: RenderOptions, **settings: Any) -> Console:
     """A rich Console for data output: no markup, no highlighting, no emoji codes, colour only
     as `options` says. A closed pipe (`| head`) raises BrokenPipeError like every other write,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from itertools import groupby
-from typing import Final, TextIO
+from typing import Final, Literal, TextIO
 
 from povtrack import i18n
 from povtrack.i18n import amount, difference, t
@@ -29,6 +29,7 @@ from povtrack.render import (
     md_cell,
     md_table,
     render_json,
+    text_table,
 )
 from povtrack.report import (
     BANDED_FIELDS,
@@ -501,65 +502,127 @@ def render_markdown(report: Report, out: TextIO, options: RenderOptions) -> None
 #: Colours by trend and status code; a word always says the same.
 _STYLES: Final = {"better": "green", "worse": "red", "met": "green", "missed": "bold red"}
 
+#: The columns of the table: the message of the header, justified left or right, and whether
+#: the cells may wrap on a narrow terminal (a number never does). The band is added with --bands.
+_COLUMNS: Final = (
+    ("report.head.year", "r", False),
+    ("report.head.value", "r", False),
+    ("report.head.change", "l", True),
+    ("report.head.target", "r", False),
+    ("report.head.margin", "r", True),
+    ("report.head.achievement_short", "r", True),
+    ("report.head.status", "l", True),
+)
+_BAND_COLUMN: Final = ("report.head.band", "l", True)
+
+#: A table cell: its parts, each with its style (`""`: none).
+Cell = tuple[tuple[str, str], ...]
+#: A series in the table: its title, its rows of cells, its sparkline caption.
+Series = tuple[str, list[list[Cell]], str | None]
+
+
+def _table_row(row: ReportRow, direction: str, bands: bool) -> list[Cell]:
+    change = [(change_text(row, compact=True), "")]
+    code = trend_code(row, direction)
+    if code:
+        change.append((" " + t(f"report.trend.{code}"), _STYLES.get(code, "")))
+    gap = _gap(row)
+    if gap:
+        change.append((f" {gap}", "yellow"))
+    cells: list[Cell] = [
+        ((str(row.year), ""),),
+        ((_number_or_blank(row.value), ""),),
+        tuple(change),
+        ((_number_or_blank(row.target), ""),),
+        ((margin_text(row, compact=True), ""),),
+        ((_number_or_blank(row.achievement_pct), ""),),
+        ((status_word(row.status), _STYLES.get(row.status, "")),),
+    ]
+    if bands:
+        cells.append(((band_label(row), ""),))
+    return cells
+
 
 def render_table(report: Report, out: TextIO, options: RenderOptions) -> None:
+    """A table per series (its title above, its sparkline below), then the sentence of each
+    series' latest scored year and the formula. On a terminal, or with colour, rich draws the
+    tables (coloured, wrapped to the terminal's width); into a file or a pipe, the same words
+    are written as plain text, a row per line: the bundled data's 26 tables take 1.5 ms instead
+    of 65 ms with rich and its imports (measured), and a row can be found with grep."""
+    if not report.rows:
+        out.write(t("report.no_rows") + "\n")
+        return
+    names = Names(report)
+    bands = isinstance(report, BandedReport)
+    columns = _COLUMNS + ((_BAND_COLUMN,) if bands else ())
+    series: list[Series] = [
+        (
+            safe_line(_series_title(rows[0], names)),
+            [_table_row(row, report.direction(row.indicator), bands) for row in rows],
+            sparkline_caption([(row.year, row.value) for row in rows]),
+        )
+        for rows in _series_rows(report)
+    ]
+    lines = sentences(report)
+    footer = t("report.footer.table", formula=t(f"report.formula.{report.achievement_formula}"))
+    isatty = getattr(out, "isatty", None)
+    if options.color or (isatty is not None and isatty()):
+        _rich_tables(out, options, columns, series, lines, footer)
+        return
+    header = [t(key) for key, _, _ in columns]
+    justify = "".join(side for _, side, _ in columns)
+    for title, body, spark in series:
+        # A write per series, as rich writes: when the reader goes away (`| head`), the next
+        # write fails and the command exits 2. One large write that is cut short can go
+        # unnoticed (measured with PYTHONUNBUFFERED=1).
+        rows = [["".join(part for part, _ in cell) for cell in cells] for cells in body]
+        text = [title, "", *text_table(header, rows, justify), ""]
+        if spark:
+            text += [" " + spark, ""]
+        out.write("\n".join(text) + "\n")
+    out.write("\n".join([*lines, footer]) + "\n")
+
+
+def _rich_tables(
+    out: TextIO,
+    options: RenderOptions,
+    columns: tuple[tuple[str, str, bool], ...],
+    series: list[Series],
+    lines: list[str],
+    footer: str,
+) -> None:
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
+    def text(cell: Cell) -> Text:
+        (first, style), *rest = cell
+        result = Text(first, style=style)
+        for part, part_style in rest:
+            result.append(part, style=part_style)
+        return result
+
     console = console_for(out, options)
-    if not report.rows:
-        console.print(Text(t("report.no_rows")))
-        return
-    names = Names(report)
-    bands = isinstance(report, BandedReport)
-    for rows in _series_rows(report):
-        title = Text(safe_line(_series_title(rows[0], names)), style="bold")
+    for title, body, spark in series:
         table = Table(
-            title=title,
+            title=Text(title, style="bold"),
             title_justify="left",
             box=box.SIMPLE_HEAD,
             pad_edge=False,
-            collapse_padding=bands,
+            collapse_padding=_BAND_COLUMN in columns,
         )
-        table.add_column(t("report.head.year"), justify="right", no_wrap=True)
-        table.add_column(t("report.head.value"), justify="right", no_wrap=True)
-        table.add_column(t("report.head.change"), justify="left")
-        table.add_column(t("report.head.target"), justify="right", no_wrap=True)
-        table.add_column(t("report.head.margin"), justify="right")
-        table.add_column(t("report.head.achievement_short"), justify="right")
-        table.add_column(t("report.head.status"), justify="left")
-        if bands:
-            table.add_column(t("report.head.band"), justify="left")
-        for row in rows:
-            code = trend_code(row, report.direction(row.indicator))
-            change = Text(change_text(row, compact=True))
-            if code:
-                change.append(" " + t(f"report.trend.{code}"), style=_STYLES.get(code, ""))
-            gap = _gap(row)
-            if gap:
-                change.append(f" {gap}", style="yellow")
-            cells = [
-                Text(str(row.year)),
-                Text(_number_or_blank(row.value)),
-                change,
-                Text(_number_or_blank(row.target)),
-                Text(margin_text(row, compact=True)),
-                Text(_number_or_blank(row.achievement_pct)),
-                Text(status_word(row.status), style=_STYLES.get(row.status, "")),
-            ]
-            if bands:
-                cells.append(Text(band_label(row)))
-            table.add_row(*cells)
+        for key, side, wraps in columns:
+            justify: Literal["left", "right"] = "right" if side == "r" else "left"
+            table.add_column(t(key), justify=justify, no_wrap=not wraps)
+        for cells in body:
+            table.add_row(*(text(cell) for cell in cells))
         console.print(table)
-        spark = sparkline_caption([(row.year, row.value) for row in rows])
         if spark:
             console.print(Text(" " + spark), no_wrap=True, overflow="ignore", crop=False)
             console.print()
-    for line in sentences(report):
+    for line in lines:
         console.print(Text(line))
-    formula = t(f"report.formula.{report.achievement_formula}")
-    console.print(Text(t("report.footer.table", formula=formula), style="dim"))
+    console.print(Text(footer, style="dim"))
 
 
 def render_html(report: Report, out: TextIO, options: RenderOptions) -> None:
