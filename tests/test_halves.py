@@ -185,7 +185,6 @@ def test_the_csv_of_two_processes_is_the_csv_of_one(
     assert split[-1] is not None  # the file was done in two processes
     assert two == one
     assert two[0] == 0
-    assert two[1].count(b"\r\n") > 1
 
 
 def test_a_file_written_to_disk_is_the_same_and_leaves_no_part(
@@ -255,16 +254,20 @@ def test_an_error_in_the_second_half_is_reported_as_in_one_process(
     assert two[1] == b""
 
 
-def test_a_repeated_key_in_the_second_half_is_found(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, split: list[ValidationReport | None]
+@pytest.mark.parametrize("where", ["first", "last"])
+def test_a_repeated_key_in_either_half_is_found(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    split: list[ValidationReport | None],
+    where: str,
 ) -> None:
     """The decoder keeps the last of two equal keys silently; the proof over the whole file
     sees the extra string and leaves the file to the located path, which reports it."""
     doc = make_doc(13, 4)
     text = json.dumps(doc, indent=1)
-    last = text.rindex('"value": ')
+    place = text.index('"value": ') if where == "first" else text.rindex('"value": ')
     path = tmp_path / "d.json"
-    path.write_text(text[:last] + '"value": 1, ' + text[last:], encoding="utf-8")
+    path.write_text(text[:place] + '"value": 1, ' + text[place:], encoding="utf-8")
     two, one = both(monkeypatch, ["report", "--data", str(path), "--format", "csv"])
     assert split[0] is None
     assert two == one
@@ -315,3 +318,34 @@ def test_a_second_process_that_cannot_write_fails_the_command_cleanly(
     assert "Traceback" not in result.stderr
     assert list(out.iterdir()) == []
     assert not split  # it raised: no outcome
+
+
+@pytest.mark.parametrize(
+    ("after", "splits"),
+    [
+        ({"description": "records first, then this"}, True),
+        ({"description": "a ] in the text after the records"}, False),
+        ({"regions": None}, False),  # the regions after the records
+    ],
+)
+def test_keys_after_the_records(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    split: list[ValidationReport | None],
+    after: dict[str, Any],
+    splits: bool,
+) -> None:
+    """The records array is taken to end at the file's last `]`: with keys after it, the
+    split happens when that holds, and the file is done in one process when it does not."""
+    doc = make_doc(23, 4)
+    reordered = {"indicators": doc["indicators"]}
+    if "regions" not in after:
+        reordered["regions"] = doc["regions"]
+    reordered["records"] = doc["records"]
+    for key, value in after.items():
+        reordered[key] = doc[key] if value is None else value
+    path = write(tmp_path / "d.json", reordered)
+    two, one = both(monkeypatch, ["report", "--data", str(path), "--format", "csv"])
+    assert any(outcome is not None for outcome in split) == splits
+    assert two == one
+    assert two[0] == 0

@@ -157,6 +157,8 @@ class _Message(msgspec.Struct, array_like=True):
     stage: Literal["lead", "checked", "written", "failed"]
     lead: list[Record] = []  # the records of its first region (see _lead)
     clean: bool = False  # its half has no error
+    #: the strings its records (the lead excepted) were decoded from, less the strings its part
+    #: of the file holds (the lead's included): see loader.strings_in
     strings: int = 0
     records: int = 0  # in its half, the lead included
     first: SeriesOrder | None = None  # its first series in the report's order
@@ -268,6 +270,7 @@ def _child(plan: Plan, render_half: RenderHalf, part: TextIO, fd: int) -> NoRetu
         lead = _lead(records)
         _send(fd, _Message("lead", lead=records[:lead]))
         half = _check(plan, records[lead:], lead)
+        half.strings -= strings_in(plan.text, plan.cut + 2, plan.end)
         _send(
             fd,
             _Message(
@@ -339,7 +342,10 @@ def render(
         records += lead.lead
         feedback.stage("checking")
         half = _check(plan, records, 0)
-        strings = strings_in(plan.text)
+        # the strings of the file: the parent counts its part (the head and the first half),
+        # the child its own
+        text = plan.text
+        strings = strings_in(text, 0, plan.cut + 2) + strings_in(text, plan.end + 1)
         theirs = _receive(read_fd)
         dataset = half.dataset
         if (

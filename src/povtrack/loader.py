@@ -236,9 +236,10 @@ def check_head(checker: Checker, doc: Head) -> int:
     return strings
 
 
-def strings_in(body: bytes | bytearray) -> int:
-    """How many JSON strings a well-formed JSON text holds: its unescaped quotes, halved (a
-    quote is escaped when an odd run of backslashes comes before it).
+def strings_in(body: bytes | bytearray, start: int = 0, end: int | None = None) -> int:
+    """How many JSON strings a well-formed JSON text holds (or its part body[start:end], cut
+    outside any string): its unescaped quotes, halved (a quote is escaped when an odd run of
+    backslashes comes before it).
 
     This is the fast path's proof that the typed decoder read the file as the located parser
     does. Every string in a data file is a key or a text value; the decoder fills each field
@@ -247,9 +248,11 @@ def strings_in(body: bytes | bytearray) -> int:
     repeated key (it keeps the last), no null (`"target": null` fills nothing), no number
     written as text (msgspec reads "12.42" as a Decimal), however a key is written (with
     whitespace before its colon, or with \\u escapes). Any of them makes one string more."""
-    quotes = body.count(b'"')
-    if b"\\" in body:
-        quotes -= sum(len(run) % 2 == 0 for run in _BACKSLASHES_QUOTE.findall(body))
+    stop = len(body) if end is None else end
+    quotes = body.count(b'"', start, stop)
+    if body.find(b"\\", start, stop) >= 0:
+        runs = _BACKSLASHES_QUOTE.findall(body, start, stop)
+        quotes -= sum(len(run) % 2 == 0 for run in runs)
     return quotes // 2
 
 
