@@ -6,17 +6,18 @@ Heavy modules (msgspec, rich, the core) are imported inside the commands, so tha
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
 from enum import Enum
-from typing import Annotated, Any, Final, get_args, get_origin
+from typing import Annotated, Any, Final, NoReturn, get_args, get_origin
 
 import typer
 import typer.core
 
 from povtrack import __version__, i18n
-from povtrack.clikit import Exit
+from povtrack.clikit import Exit, has_read_large
 from povtrack.commands import MODULES, register, register_all
 from povtrack.i18n import t
 
@@ -210,6 +211,22 @@ def __getattr__(name: str) -> typer.Typer:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def _leave(code: object) -> NoReturn:
+    """End the process now, without freeing one by one the millions of objects that a large
+    file made (0.2 s for 1M records, measured; the system takes the memory back at once).
+    Only for a command that has finished: its output files are written, renamed and closed,
+    its temporary files removed, its progress bar stopped; only the standard streams may
+    still hold text."""
+    status = code if isinstance(code, int) else (0 if code is None else 1)
+    try:
+        sys.stdout.flush()
+    except OSError:
+        status = status or int(Exit.USAGE)  # cut output is never a success
+    with contextlib.suppress(OSError):
+        sys.stderr.flush()
+    os._exit(status)
+
+
 def main() -> None:
     """Entry point: no traceback for anything but a bug, and a bug says how to report it."""
     args = sys.argv[1:]
@@ -223,7 +240,9 @@ def main() -> None:
     only = args[0] if args and args[0] in MODULES else None
     try:
         make_app(only)(prog_name="povtrack")
-    except SystemExit:
+    except SystemExit as done:
+        if has_read_large():
+            _leave(done.code)
         raise
     except KeyboardInterrupt:
         sys.stderr.write(t("cli.interrupted") + "\n")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from enum import IntEnum
-from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO
+from typing import TYPE_CHECKING, Annotated, Final, NoReturn, TextIO
 
 import typer
 
@@ -217,6 +217,21 @@ def fail(message: str, code: Exit) -> NoReturn:
 #: --quiet of the running command (one command per process): set by `source`.
 _quiet = [False]
 
+#: Files with at least this many records make millions of objects.
+LARGE: Final = 100_000
+#: Whether the running command has read a large file (see `cli.main`).
+_large = [False]
+
+
+def read_large() -> None:
+    """Say that the running command has read a large file: once it has finished, the process
+    ends without freeing each of its objects (see `cli.main`)."""
+    _large[0] = True
+
+
+def has_read_large() -> bool:
+    return _large[0]
+
 
 def source(data: str | None, quiet: bool) -> DataSource:
     """The data file to read; says which on stderr unless --quiet."""
@@ -263,6 +278,8 @@ def load_data(source: DataSource, feedback: Feedback | None = None) -> Dataset:
         fail(t("clikit.invalid", path=source.path), Exit.FAILED)
     if report.warnings and not _quiet[0]:
         err(tn("clikit.warnings", report.warnings, path=source.path))
+    if len(dataset.records) >= LARGE:
+        read_large()
     return dataset
 
 

@@ -239,11 +239,17 @@ class _Half:
     orders: list[SeriesOrder]  # of its series, in no particular order
 
 
-def _check(plan: Plan, records: list[Record], start: int) -> _Half:
+def _check(plan: Plan, records: list[Record], start: int, late: _Late | None = None) -> _Half:
     """Check the records of one half (`start`: the index of the first in its half) and group
-    them into series."""
+    them into series; then `late` records, if it gives any, as if they followed."""
     checker = plan.checker
     strings = checker.check_records(enumerate(records, start))
+    if late is not None:
+        more = late()
+        if more is None:
+            return _Half(None, strings, [], [])
+        strings += checker.check_records(enumerate(more, start + len(records)))
+        records += more
     problems = checker.finish(lambda: {id(rec): i for i, rec in enumerate(records, start)})
     if any(p.severity == "error" for p in problems):
         return _Half(None, strings, problems, [])
@@ -257,6 +263,11 @@ def _check(plan: Plan, records: list[Record], start: int) -> _Half:
     )
     order = series_order(frame)
     return _Half(dataset, strings, problems, [order(k) for k in checker.series])
+
+
+#: Gives the records that come late to a half (the child's lead), or None when there are none
+#: to be had (the child failed).
+_Late = Callable[[], list[Record] | None]
 
 
 def _child(plan: Plan, render_half: RenderHalf, part: TextIO, fd: int) -> NoReturn:
@@ -335,13 +346,17 @@ def render(
     try:
         feedback.stage("decoding", file=plan.file)
         records = _decode_half(plan, first=True)
-        lead = _receive(read_fd)
-        if records is None or lead.stage != "lead":
+        if records is None:
             return None
         mine = len(records)
-        records += lead.lead
+
+        def lead() -> list[Record] | None:
+            message = _receive(read_fd)
+            return message.lead if message.stage == "lead" else None
+
         feedback.stage("checking")
-        half = _check(plan, records, 0)
+        # the lead is checked after the parent's own records: no waiting for the child
+        half = _check(plan, records, 0, lead)
         # the strings of the file: the parent counts its part (the head and the first half),
         # the child its own
         text = plan.text

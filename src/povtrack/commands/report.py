@@ -26,6 +26,7 @@ from povtrack.clikit import (
     feedback_for,
     filters,
     load_data,
+    read_large,
     setup,
     source,
     write,
@@ -212,6 +213,7 @@ def _in_halves(
         write(output, [src.path], no_color, render, dialect)
     except _OneProcess:
         return False
+    read_large()
     warnings = outcome[0].warnings
     if warnings and not quiet:
         err(tn("clikit.warnings", warnings, path=src.path))
