@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import re
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Final, TextIO
 
@@ -103,6 +104,29 @@ def check_output_path(output: str, inputs: list[str]) -> None:
         raise InputError(t("output.not_writable", path=output, folder=repr(str(folder) or ".")))
 
 
+def _buffered_stdout() -> tuple[TextIO, Callable[[], None]]:
+    """Standard output, and what to call when done with it. With PYTHONUNBUFFERED=1 (or
+    `python -u`), as many CI images set, sys.stdout writes straight to the file descriptor,
+    and a large write to a pipe may be taken only in part with no error (the text layer does
+    not look at the count): a reader gone early (`| head`) would then go unnoticed and the
+    command exit 0. A buffered writer writes everything or raises, so it is put in between."""
+    stdout = sys.stdout
+    raw = getattr(stdout, "buffer", None)
+    if not isinstance(raw, io.RawIOBase):
+        return stdout, lambda: None
+    stdout.flush()
+    buffered = io.BufferedWriter(raw)
+    text = io.TextIOWrapper(buffered, encoding=stdout.encoding, errors=stdout.errors)
+
+    def release() -> None:
+        with contextlib.suppress(OSError, ValueError):
+            text.flush()
+        text.detach()
+        buffered.detach()  # sys.stdout keeps its file open
+
+    return text, release
+
+
 @contextlib.contextmanager
 def open_output(
     output: str, *, newline: str | None = None, encoding: str = "utf-8"
@@ -110,9 +134,10 @@ def open_output(
     """Yield a text stream. For a file, everything goes to a temporary file in the same folder
     that replaces the target only when the block finishes without error: never half a file."""
     if output == "-":
+        stdout, release = _buffered_stdout()
         try:
-            yield sys.stdout
-            sys.stdout.flush()
+            yield stdout
+            stdout.flush()
         except BrokenPipeError:
             # The reader went away (`| head`): nothing more can be written, and Python must
             # not try again when it exits.
@@ -121,6 +146,8 @@ def open_output(
             raise InputError(t("output.closed")) from None
         except OSError as exc:
             raise InputError(t("output.stdout", reason=exc.strerror or exc)) from None
+        finally:
+            release()
         return
     # A device or a named pipe (/dev/stdout, a FIFO) is written to directly: renaming a file
     # over it would destroy it. A symlink to a file is written through (its target replaced).
