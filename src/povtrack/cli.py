@@ -17,7 +17,7 @@ import typer
 import typer.core
 
 from povtrack import __version__, i18n
-from povtrack.clikit import Exit, has_read_large
+from povtrack.clikit import Exit, has_read_large, read_large
 from povtrack.commands import MODULES, register, register_all
 from povtrack.i18n import t
 
@@ -238,6 +238,7 @@ def main() -> None:
     # `povtrack report ...` needs only `report`; anything else (--help, a typo that Typer
     # answers with the closest command names) gets every command.
     only = args[0] if args and args[0] in MODULES else None
+    read_large(False)
     try:
         make_app(only)(prog_name="povtrack")
     except SystemExit as done:

@@ -223,10 +223,10 @@ LARGE: Final = 100_000
 _large = [False]
 
 
-def read_large() -> None:
+def read_large(large: bool = True) -> None:
     """Say that the running command has read a large file: once it has finished, the process
-    ends without freeing each of its objects (see `cli.main`)."""
-    _large[0] = True
+    ends without freeing each of its objects (see `cli.main`, which resets it first)."""
+    _large[0] = large
 
 
 def has_read_large() -> bool:

@@ -7,7 +7,7 @@ to 2 decimals. The formulas are in README "How figures are computed".
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final, Literal
 
@@ -398,6 +398,40 @@ def build_report(
         regions=regions,
         rows=rows,
     )
+
+
+#: Rows in one part of report_parts (whole series: a part may have a few more).
+PART_ROWS: Final = 20_000
+
+
+def report_parts(
+    dataset: Dataset,
+    filters: Filters | None = None,
+    formula: Formula = "linear",
+    *,
+    bands: bool = False,
+    part_rows: int = PART_ROWS,
+) -> Iterator[Report]:
+    """The report of build_report in consecutive parts of whole series (at least one part,
+    empty when no row is chosen): for a renderer that writes rows as they come (CSV), so that
+    the rows of a file of millions of records are never all in memory at once. Each part's
+    `indicators` and `regions` are those of its own rows."""
+    series = group_series(dataset, filters)
+    part: dict[SeriesKey, list[Record]] = {}
+    size = 0
+    first = True
+    for key in ordered(dataset, series):
+        records = part[key] = series[key]
+        size += len(records)
+        if size >= part_rows:
+            yield build_report(
+                msgspec.structs.replace(dataset, series=part), filters, formula, bands=bands
+            )
+            part, size, first = {}, 0, False
+    if part or first:
+        yield build_report(
+            msgspec.structs.replace(dataset, series=part), filters, formula, bands=bands
+        )
 
 
 def latest_scored(rows: Sequence[ReportRow]) -> list[ReportRow]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from functools import partial
 from typing import TYPE_CHECKING, Annotated, NamedTuple, TextIO
@@ -111,8 +112,8 @@ def report(
     dialect = check_csv_dialect(csv_dialect)
     from povtrack.loader import InputError
     from povtrack.output import check_output_path
-    from povtrack.render.report import RENDERERS
-    from povtrack.report import build_report
+    from povtrack.render.report import RENDERERS, render_csv_parts
+    from povtrack.report import build_report, report_parts
 
     src = source(data, quiet)
     try:
@@ -134,20 +135,31 @@ def report(
         dataset = load_data(src, feedback)
         chosen = filters(dataset, indicator, region, year_from, year_to)
         feedback.stage("computing")
-        result = build_report(dataset, chosen, achievement.value, bands=bands)
-        if output_format is ReportFormat.html:
-            # the page's progress assessment uses every year of each series, as `progress` does
-            from povtrack.progress import assess_dataset
-            from povtrack.render.html import render_html
+        emit: Callable[[TextIO, RenderOptions], None]
+        if output_format is ReportFormat.csv:
+            # rows written as they are computed: a large file's rows are never all in memory
+            parts = report_parts(dataset, chosen, achievement.value, bands=bands)
 
-            renderer = partial(render_html, progress=assess_dataset(dataset, chosen))
+            def emit(out: TextIO, opts: RenderOptions) -> None:
+                render_csv_parts(parts, out, opts)
+
+        else:
+            result = build_report(dataset, chosen, achievement.value, bands=bands)
+            if output_format is ReportFormat.html:
+                # the page's progress assessment uses every year of each series, as `progress`
+                from povtrack.progress import assess_dataset
+                from povtrack.render.html import render_html
+
+                renderer = partial(render_html, progress=assess_dataset(dataset, chosen))
+
+            def emit(out: TextIO, opts: RenderOptions) -> None:
+                renderer(result, out, opts)
+
         if output != "-":  # a bar beside output on the terminal would garble it
             feedback.stage("writing")
-            write(
-                output, [src.path], no_color, lambda out, opts: renderer(result, out, opts), dialect
-            )
+            write(output, [src.path], no_color, emit, dialect)
     if output == "-":
-        write(output, [src.path], no_color, lambda out, opts: renderer(result, out, opts), dialect)
+        write(output, [src.path], no_color, emit, dialect)
 
 
 class Choice(NamedTuple):
@@ -182,8 +194,8 @@ def _in_halves(
     from povtrack import halves
     from povtrack.feedback import NO_FEEDBACK
     from povtrack.i18n import tn
-    from povtrack.render.report import render_csv, render_csv_rows
-    from povtrack.report import build_report
+    from povtrack.render.report import render_csv_parts
+    from povtrack.report import report_parts
 
     try:
         if not halves.worth_splitting(Path(src.path).stat().st_size):
@@ -199,8 +211,8 @@ def _in_halves(
 
     def render(out: TextIO, opts: RenderOptions) -> None:
         def half(dataset: Dataset, stream: TextIO, first: bool) -> None:
-            result = build_report(dataset, chosen, choice.formula, bands=choice.bands)
-            (render_csv if first else render_csv_rows)(result, stream, opts)
+            parts = report_parts(dataset, chosen, choice.formula, bands=choice.bands)
+            render_csv_parts(parts, stream, opts, header=first)
 
         # no bar while the rows go to the terminal
         shown = feedback if output != "-" else NO_FEEDBACK

@@ -9,6 +9,7 @@ comma and translated headers.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from itertools import groupby
 from typing import Final, Literal, TextIO
@@ -343,6 +344,16 @@ def render_csv(report: Report, out: TextIO, options: RenderOptions) -> None:
     header = csv_header(BANDED_FIELDS if bands else ROW_FIELDS, dialect, "report")
     out.write(sep.join(csv_quote(name, sep) for name in header) + "\r\n")
     render_csv_rows(report, out, options)
+
+
+def render_csv_parts(
+    parts: Iterable[Report], out: TextIO, options: RenderOptions, *, header: bool = True
+) -> None:
+    """The CSV of a report built in parts (report.report_parts), as render_csv writes the
+    whole: the header (unless `header` is False: the second half of a report written in two
+    processes, povtrack.halves), then the rows of each part."""
+    for i, part in enumerate(parts):
+        (render_csv if header and i == 0 else render_csv_rows)(part, out, options)
 
 
 def render_csv_rows(report: Report, out: TextIO, options: RenderOptions) -> None:
