@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 from decimal import Decimal
@@ -34,6 +35,7 @@ from povtrack.report import (
     _round,
     achievement,
     build_report,
+    report_parts,
 )
 
 from .conftest import LAMONGAN, run, write_json
@@ -686,3 +688,25 @@ def test_rounded_once_from_the_exact_quotient() -> None:
             assert row.achievement_pct == rounded(achieved)
 
     check()
+
+
+@pytest.mark.parametrize("part_rows", [1, 3, 5, 1000])
+def test_report_parts_are_the_report_in_whole_series(lamongan: Path, part_rows: int) -> None:
+    dataset, _ = load(str(lamongan))
+    whole = build_report(dataset)
+    parts = list(report_parts(dataset, part_rows=part_rows))
+    assert [row for part in parts for row in part.rows] == whole.rows
+    keys = [[(row.indicator, row.region) for row in part.rows] for part in parts]
+    for before, after in itertools.pairwise(keys):
+        assert not set(before) & set(after)  # a series is never cut between parts
+    if part_rows == 1:
+        assert len(parts) == 2  # one part per series
+    for part in parts:
+        assert {ind.id for ind in part.indicators} == {row.indicator for row in part.rows}
+
+
+def test_report_parts_of_nothing_is_one_empty_part(lamongan: Path) -> None:
+    dataset, _ = load(str(lamongan))
+    parts = list(report_parts(dataset, Filters(year_from=2099)))
+    assert len(parts) == 1
+    assert parts[0].rows == []
