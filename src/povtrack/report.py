@@ -371,12 +371,16 @@ def build_report(
     rows: list[ReportRow] = []
     series = group_series(dataset, filters)
     year_ok = filters.year if filters else None
+    used: set[str] = set()
+    places: set[str] = set()
     for key in ordered(dataset, series):
         ind = dataset.indicators[key[0]]
         reg = dataset.regions[key[1]]
+        before = len(rows)
         _series_rows(series[key], ind, reg, formula, year_ok, rows)
-    used = {row.indicator for row in rows}
-    places = {row.region for row in rows}
+        if len(rows) > before:
+            used.add(ind.id)
+            places.add(reg.code)
     indicators = [ind for ind in dataset.indicators.values() if ind.id in used]
     regions = [reg for reg in dataset.regions.values() if reg.code in places]
     if bands:
