@@ -280,7 +280,6 @@ def _child(plan: Plan, render_half: RenderHalf, part: TextIO, fd: int) -> NoRetu
     """The second half, in the forked process; never returns."""
     code = 1
     try:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)  # the parent answers Ctrl-C
         records = _decode_half(plan, first=False)
         if records is None:
             raise ValueError("the second half does not decode")
