@@ -90,8 +90,10 @@ ENV_VAR: Final = "POVTRACK_DATA"
 LOCAL_DATA: Final = Path("data") / "indicators.json"
 BOM: Final = b"\xef\xbb\xbf"
 
-# A quote preceded by a run of backslashes: escaped when the run is odd (see strings_in).
-_BACKSLASHES_QUOTE: Final = re.compile(rb'\\+"')
+# A quote preceded by a whole run of backslashes: escaped when the run is odd (see strings_in).
+# Whole: a run that no quote follows is then tried once, not again from each of its backslashes
+# (quadratic: a run of a million took hours).
+_BACKSLASHES_QUOTE: Final = re.compile(rb'(?<!\\)\\+"')
 _DECODER: Final = msgspec.json.Decoder(Document)
 #: Records checked between two progress updates.
 _CHUNK: Final = 100_000
