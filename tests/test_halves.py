@@ -349,3 +349,60 @@ def test_keys_after_the_records(
     assert any(outcome is not None for outcome in split) == splits
     assert two == one
     assert two[0] == 0
+
+
+def test_csv_to_stdout_while_the_progress_bar_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, split: list[ValidationReport | None]
+) -> None:
+    """While rich's progress bar runs, sys.stdout is its proxy to the terminal: the rows of
+    the first half once went there, and only the second half to stdout."""
+    from povtrack import feedback
+
+    monkeypatch.setattr(feedback, "wanted", lambda *_: True)
+    monkeypatch.setenv("FORCE_COLOR", "1")  # rich takes stderr for a terminal
+    path = write(tmp_path / "d.json", make_doc(7, 4))
+    two, one = both(monkeypatch, ["report", "-q", "--data", str(path), "--format", "csv"])
+    assert split[-1] is not None
+    assert two[1] == one[1]
+    assert two[0] == 0
+
+
+def test_no_fork_no_pipe_no_temporary_file_is_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, split: list[ValidationReport | None]
+) -> None:
+    """When the second process cannot be made (no memory, no process slot), one process does
+    the work: the same CSV, exit 0, nothing left behind."""
+
+    def no_fork() -> int:
+        raise OSError(errno.ENOMEM, "Cannot allocate memory")
+
+    path = write(tmp_path / "d.json", make_doc(29, 4))
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.setattr(os, "fork", no_fork)
+    result = run("report", "--data", str(path), "--format", "csv", "--output", str(out / "r.csv"))
+    monkeypatch.undo()
+    assert result.exit_code == 0, result.stderr
+    assert split == [None]
+    single = run("report", "--data", str(path), "--format", "csv")
+    assert (out / "r.csv").read_bytes() == single.stdout_bytes
+    assert [p.name for p in out.iterdir()] == ["r.csv"]
+
+
+@pytest.mark.parametrize(
+    "options", [["--indicator", "zz"], ["--region", "9999"], ["--from", "2025", "--to", "2020"]]
+)
+def test_invalid_data_is_refused_before_the_options_are_checked(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    split: list[ValidationReport | None],
+    options: list[str],
+) -> None:
+    """Exit 1 for invalid data comes before exit 2 for a filter that names nothing, as in one
+    process."""
+    doc = make_doc(31, 4)
+    second_half_record(doc)["value"] = 101
+    path = write(tmp_path / "d.json", doc)
+    two, one = both(monkeypatch, ["report", "--data", str(path), "--format", "csv", *options])
+    assert two == one
+    assert two[0] == 1

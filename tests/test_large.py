@@ -15,6 +15,7 @@ import pytest
 
 from povtrack import halves
 from tests.conftest import run
+from tests.test_hostile import VALID
 
 REGIONS = 2_000
 YEARS = range(2005, 2025)
@@ -58,9 +59,9 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def povtrack(*args: str) -> subprocess.CompletedProcess[bytes]:
+def povtrack(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [sys.executable, "-m", "povtrack", *args], capture_output=True, timeout=300, check=False
+        [sys.executable, "-m", "povtrack", *args], capture_output=True, timeout=timeout, check=False
     )
 
 
@@ -121,3 +122,37 @@ def test_a_large_file_with_an_error_is_reported_with_its_line(large: Path, tmp_p
     stderr = done.stderr.decode()
     line = text[:place].count("\n") + 1
     assert f"broken.json:{line}:" in stderr
+
+
+def test_a_named_pipe_as_output_when_two_processes_give_way(large: Path, tmp_path: Path) -> None:
+    """A named pipe is opened once, by the path that writes it: a file that the two-process
+    path leaves to one process (a null in it) once hung, writing to a pipe nobody read."""
+    text = large.read_text(encoding="utf-8")
+    place = text.rindex('"source": ')
+    nulled = tmp_path / "nulled.json"
+    nulled.write_text(text[:place] + '"note": null, ' + text[place:], encoding="utf-8")
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "povtrack", "report", "-q", "--data", str(nulled), "-f", "csv",
+         "--output", str(fifo)],
+        stderr=subprocess.PIPE,
+    )  # fmt: skip
+    with fifo.open("rb") as reader:
+        received = reader.read()
+    assert proc.wait(timeout=120) == 0
+    rows = list(csv.DictReader(io.StringIO(received.decode("utf-8"), newline="")))
+    assert len(rows) == REGIONS * 4 * len(YEARS)
+
+
+def test_a_long_run_of_backslashes_does_not_hang(tmp_path: Path) -> None:
+    """The string count looks for quotes after runs of backslashes: a million backslashes in
+    one text once took hours (each start of the run was tried again)."""
+    doc = json.loads(VALID)
+    doc["records"][0]["note"] = "\\" * 500_000 + "x"  # in the file: 10**6 backslashes, x
+    path = tmp_path / "slashes.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert "\\" * 1_000_000 + "x" in path.read_text(encoding="utf-8")
+    done = povtrack("validate", "-q", str(path), timeout=60)
+    assert done.returncode == 1  # a text of a million characters is refused
+    assert b"Traceback" not in done.stderr

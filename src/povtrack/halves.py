@@ -34,14 +34,15 @@ are), take this path; a series may be split by the cut (see _lead).
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import io
 import os
 import re
-import shutil
 import signal
 import struct
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -184,6 +185,11 @@ def _send(fd: int, message: _Message) -> None:
         data = data[os.write(fd, data) :]
 
 
+def _send_quietly(fd: int, message: _Message) -> None:
+    with contextlib.suppress(OSError):  # the parent has gone: the next message fails too
+        _send(fd, message)
+
+
 def _read(fd: int, size: int) -> bytes | None:
     chunks: list[bytes] = []
     while size:
@@ -201,7 +207,10 @@ def _receive(fd: int) -> _Message:
     payload = None if head is None else _read(fd, _LENGTH.unpack(head)[0])
     if payload is None:
         return _Message("failed", reason="the second process stopped")
-    return _DECODER.decode(payload)
+    try:
+        return _DECODER.decode(payload)
+    except msgspec.DecodeError:  # stopped in the middle of a message
+        return _Message("failed", reason="the second process stopped")
 
 
 def _decode_half(plan: Plan, first: bool) -> list[Record] | None:
@@ -284,8 +293,13 @@ def _child(plan: Plan, render_half: RenderHalf, part: TextIO, fd: int) -> NoRetu
         if records is None:
             raise ValueError("the second half does not decode")
         lead = _lead(records)
-        _send(fd, _Message("lead", lead=records[:lead]))
+        # sent while this half is checked: the parent reads it only once it has checked its
+        # own records, and a lead larger than the pipe would otherwise hold this process up
+        lead_message = _Message("lead", lead=records[:lead])
+        sender = threading.Thread(target=_send_quietly, args=(fd, lead_message))
+        sender.start()
         half = _check(plan, records[lead:], lead)
+        sender.join()
         half.strings -= strings_in(plan.text, plan.cut + 2, plan.end)
         _send(
             fd,
@@ -330,11 +344,19 @@ def render(
     when the file must be done in one process. The child's part is written in `part_folder`
     (the output's folder: the same disk) or the system's temporary folder. A child that fails
     after the parent has begun writing raises OSError: the output is incomplete."""
-    part_fd, part_path = _part_file(part_folder)
-    read_fd, write_fd = os.pipe()
+    opened: list[int] = []
+    try:
+        part_fd = _part_file(part_folder)
+        opened.append(part_fd)
+        read_fd, write_fd = os.pipe()
+        opened += (read_fd, write_fd)
+        pid = os.fork()
+    except OSError:  # no temporary file, no memory or no process left: one process does it
+        for fd in opened:
+            os.close(fd)
+        return None
     enabled = gc.isenabled()
     gc.disable()  # millions of objects, none in a cycle: see loader._fast
-    pid = os.fork()
     if pid == 0:
         os.close(read_fd)
         part = os.fdopen(
@@ -346,7 +368,6 @@ def render(
         )
         _child(plan, render_half, part, write_fd)
     os.close(write_fd)
-    os.close(part_fd)
     finished = False
     try:
         feedback.stage("decoding", file=plan.file)
@@ -383,7 +404,7 @@ def render(
             raise OSError(done.reason)
         out.flush()
         out.buffer.flush()
-        _append(part_path, out.buffer)
+        _append(part_fd, out.buffer)
         finished = True
     finally:
         if not finished:
@@ -391,8 +412,7 @@ def render(
                 os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         os.close(read_fd)
-        with contextlib.suppress(OSError):
-            Path(part_path).unlink()
+        os.close(part_fd)
         gc.freeze()
         if enabled:
             gc.enable()
@@ -402,25 +422,35 @@ def render(
     return build_report(plan.file, problems, counts)
 
 
-def _append(path: str, out: BinaryIO) -> None:
-    """Append the file at `path` to `out` (flushed): in the kernel where it can be, else by
-    hand (another system, a pipe, a stream without a file)."""
-    with Path(path).open("rb") as part:
-        try:
-            target = out.fileno()
-            copied = os.copy_file_range(part.fileno(), target, 1 << 30)
-        except (AttributeError, OSError, io.UnsupportedOperation):
-            copied = -1  # nothing was copied
-        if copied < 0:
-            shutil.copyfileobj(part, out, 1 << 20)
-        while copied > 0:
-            copied = os.copy_file_range(part.fileno(), target, 1 << 30)
+def _append(part: int, out: BinaryIO) -> None:
+    """Append the part file (its descriptor) to `out` (flushed): in the kernel where it can
+    be, else by hand (another system, a pipe, a stream without a file); all of it or OSError."""
+    size = os.fstat(part).st_size
+    done = 0
+    with contextlib.suppress(AttributeError, OSError, io.UnsupportedOperation):
+        target = out.fileno()
+        while done < size:
+            copied = os.copy_file_range(part, target, size - done, offset_src=done)
+            if not copied:
+                break
+            done += copied
+    while done < size:
+        chunk = os.pread(part, min(1 << 20, size - done), done)
+        if not chunk:
+            raise OSError(errno.EIO, "the second part ended early")
+        out.write(chunk)
+        done += len(chunk)
     out.flush()
 
 
-def _part_file(folder: str | None) -> tuple[int, str]:
-    """A temporary file for the child's part: in `folder` if it can be, else the system's."""
+def _part_file(folder: str | None) -> int:
+    """An unnamed temporary file for the child's part (nothing is left behind, whatever ends
+    the processes): in `folder` if it can be, else the system's."""
     if folder is not None:
         with contextlib.suppress(OSError):
-            return tempfile.mkstemp(prefix=".povtrack-part-", suffix=".tmp", dir=folder)
-    return tempfile.mkstemp(prefix="povtrack-part-", suffix=".tmp")
+            fd, path = tempfile.mkstemp(prefix=".povtrack-part-", suffix=".tmp", dir=folder)
+            Path(path).unlink()
+            return fd
+    fd, path = tempfile.mkstemp(prefix="povtrack-part-", suffix=".tmp")
+    Path(path).unlink()
+    return fd

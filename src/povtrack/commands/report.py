@@ -110,6 +110,7 @@ def report(
     """
     setup(lang)
     dialect = check_csv_dialect(csv_dialect)
+    from povtrack.feedback import NO_FEEDBACK
     from povtrack.loader import InputError
     from povtrack.output import check_output_path
     from povtrack.render.report import RENDERERS, render_csv_parts
@@ -121,15 +122,19 @@ def report(
     except InputError as exc:
         fail(str(exc), Exit.USAGE)
     renderer = RENDERERS[output_format.value]
+    choice = Choice(indicator, region, year_from, year_to, achievement.value, bands)
+    # Into stdout, no bar: while rich's bar runs, sys.stdout is its proxy to the terminal.
+    if (
+        output_format is ReportFormat.csv
+        and output == "-"
+        and _in_halves(src, NO_FEEDBACK, choice, output, no_color, dialect, quiet)
+    ):
+        return
     with feedback_for(src.path, quiet) as feedback:
-        if output_format is ReportFormat.csv and _in_halves(
-            src,
-            feedback,
-            Choice(indicator, region, year_from, year_to, achievement.value, bands),
-            output,
-            no_color,
-            dialect,
-            quiet,
+        if (
+            output_format is ReportFormat.csv
+            and output != "-"
+            and _in_halves(src, feedback, choice, output, no_color, dialect, quiet)
         ):
             return
         dataset = load_data(src, feedback)
@@ -192,7 +197,6 @@ def _in_halves(
     from pathlib import Path
 
     from povtrack import halves
-    from povtrack.feedback import NO_FEEDBACK
     from povtrack.i18n import tn
     from povtrack.render.report import render_csv_parts
     from povtrack.report import report_parts
@@ -200,12 +204,21 @@ def _in_halves(
     try:
         if not halves.worth_splitting(Path(src.path).stat().st_size):
             return False
+        if output != "-" and Path(output).exists() and not Path(output).is_file():
+            return False  # a device or a named pipe is opened once, by the path that writes
     except OSError:
         return False  # the one-process path says what is wrong
     plan = halves.plan(src.path)
     if plan is None:
         return False
-    chosen = filters(plan.frame, choice.indicator, choice.region, choice.year_from, choice.year_to)
+    frame = plan.frame
+    if (
+        any(ind not in frame.indicators for ind in choice.indicator or ())
+        or any(reg not in frame.regions for reg in choice.region or ())
+        or (choice.year_from or 0) > (choice.year_to if choice.year_to is not None else 10**9)
+    ):
+        return False  # invalid data is refused first (exit 1): the one-process path says it
+    chosen = filters(frame, choice.indicator, choice.region, choice.year_from, choice.year_to)
     folder = None if output == "-" else str(Path(output).resolve().parent)
     outcome = []
 
@@ -214,9 +227,7 @@ def _in_halves(
             parts = report_parts(dataset, chosen, choice.formula, bands=choice.bands)
             render_csv_parts(parts, stream, opts, header=first)
 
-        # no bar while the rows go to the terminal
-        shown = feedback if output != "-" else NO_FEEDBACK
-        validation = halves.render(plan, half, out, folder, shown)
+        validation = halves.render(plan, half, out, folder, feedback)
         if validation is None:
             raise _OneProcess
         outcome.append(validation)
