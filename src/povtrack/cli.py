@@ -113,7 +113,10 @@ class _PlainCoercion:
     __slots__ = ()
 
     def coerce(self, value: object, param: Any, ctx: Any) -> object:
-        plain = plain_value(param, value, ctx)
+        try:
+            plain = plain_value(param, value, ctx)
+        except AttributeError:  # a Typer whose options are made otherwise: Typer converts
+            plain = DECLINED
         if plain is not DECLINED:
             return plain
         param._runtime_param = None  # Typer builds its own, as if this one never was

@@ -116,7 +116,13 @@ def _buffered_stdout() -> tuple[TextIO, Callable[[], None]]:
         return stdout, lambda: None
     stdout.flush()
     buffered = io.BufferedWriter(raw)
-    text = io.TextIOWrapper(buffered, encoding=stdout.encoding, errors=stdout.errors)
+    text = io.TextIOWrapper(
+        buffered,
+        encoding=stdout.encoding,
+        errors=stdout.errors,
+        newline="\n",  # as sys.stdout: "\r\n" in a CSV stays "\r\n", also on Windows
+        line_buffering=bool(getattr(stdout, "line_buffering", False)),
+    )
 
     def release() -> None:
         with contextlib.suppress(OSError, ValueError):
@@ -145,6 +151,8 @@ def open_output(
             os.dup2(devnull, sys.stdout.fileno())
             raise InputError(t("output.closed")) from None
         except OSError as exc:
+            with contextlib.suppress(OSError):  # nor may Python try again when it exits
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise InputError(t("output.stdout", reason=exc.strerror or exc)) from None
         finally:
             release()
