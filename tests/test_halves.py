@@ -406,3 +406,18 @@ def test_invalid_data_is_refused_before_the_options_are_checked(
     two, one = both(monkeypatch, ["report", "--data", str(path), "--format", "csv", *options])
     assert two == one
     assert two[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("cpu_max", "expected"), [("max 100000", 2), ("150000 100000", 1), ("400000 100000", 2)]
+)
+def test_a_container_quota_of_one_cpu_is_one_core(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cpu_max: str, expected: int
+) -> None:
+    """Two processes on one CPU's worth of time only compete: a container limited to less
+    than two CPUs reports in one process, whatever cores it sees."""
+    quota = tmp_path / "cpu.max"
+    quota.write_text(cpu_max + "\n", encoding="utf-8")
+    monkeypatch.setattr(halves, "CPU_MAX", quota)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1}, raising=False)
+    assert halves.cores() == expected

@@ -64,6 +64,9 @@ _PARENT_SHARE: Final = 49
 #: cost more than they save): 16 MB is about 125,000 records.
 MIN_BYTES: Final = 16_000_000
 
+#: A container's CPU quota and period (cgroup v2), or "max".
+CPU_MAX: Final = Path("/sys/fs/cgroup/cpu.max")
+
 #: Renders one half: (its dataset, the stream, whether it is the first half).
 RenderHalf = Callable[[Dataset, TextIO, bool], None]
 
@@ -78,11 +81,17 @@ _BETWEEN: Final = re.compile(rb"\},[ \t\n\r]*\{")
 
 
 def cores() -> int:
-    """The cores this process may run on."""
+    """The cores this process may use: those it may run on, fewer if a container's CPU quota
+    (cgroup v2 `cpu.max`) allows less than their time."""
     try:
-        return len(os.sched_getaffinity(0))
+        count = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+        count = os.cpu_count() or 1
+    with contextlib.suppress(OSError, ValueError):
+        quota, period = CPU_MAX.read_text().split()
+        if quota != "max":
+            count = min(count, max(1, int(quota) // int(period)))
+    return count
 
 
 def worth_splitting(size: int) -> bool:
