@@ -138,9 +138,13 @@ def test_a_named_pipe_as_output_when_two_processes_give_way(large: Path, tmp_pat
          "--output", str(fifo)],
         stderr=subprocess.PIPE,
     )  # fmt: skip
-    with fifo.open("rb") as reader:
-        received = reader.read()
-    assert proc.wait(timeout=120) == 0
+    try:
+        with fifo.open("rb") as reader:
+            received = reader.read()
+        assert proc.wait(timeout=120) == 0
+    finally:
+        proc.kill()  # a command that hangs must not outlive its test
+        proc.wait()
     rows = list(csv.DictReader(io.StringIO(received.decode("utf-8"), newline="")))
     assert len(rows) == REGIONS * 4 * len(YEARS)
 
