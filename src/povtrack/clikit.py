@@ -64,6 +64,7 @@ if TYPE_CHECKING:
     from povtrack.feedback import Feedback
     from povtrack.loader import DataSource
     from povtrack.model import Dataset
+    from povtrack.problems import ValidationReport
     from povtrack.render import CsvDialect, RenderOptions
     from povtrack.report import Filters
 
@@ -259,7 +260,7 @@ def feedback_for(path: str, quiet: bool) -> Iterator[Feedback]:
 def load_data(source: DataSource, feedback: Feedback | None = None) -> Dataset:
     """Read and validate; invalid data is refused with the same messages as `validate`.
     Without a `feedback`, a large file shows its own progress bar while it loads."""
-    from povtrack.i18n import t, tn
+    from povtrack.i18n import t
     from povtrack.loader import DataError, InputError, load
     from povtrack.render.validation import problem_line, summary_line
 
@@ -276,11 +277,19 @@ def load_data(source: DataSource, feedback: Feedback | None = None) -> Dataset:
             err(problem_line(problem))
         err(summary_line(exc.report))
         fail(t("clikit.invalid", path=source.path), Exit.FAILED)
+    loaded(source, report)
+    return dataset
+
+
+def loaded(source: DataSource, report: ValidationReport) -> None:
+    """After a valid file is read: the note of its warnings (unless --quiet), and whether it
+    was large (see `read_large`)."""
+    from povtrack.i18n import tn
+
     if report.warnings and not _quiet[0]:
         err(tn("clikit.warnings", report.warnings, path=source.path))
-    if len(dataset.records) >= LARGE:
+    if report.counts is not None and report.counts.records >= LARGE:
         read_large()
-    return dataset
 
 
 def filters(

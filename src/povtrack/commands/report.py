@@ -22,12 +22,11 @@ from povtrack.clikit import (
     RegionOption,
     ToOption,
     check_csv_dialect,
-    err,
     fail,
     feedback_for,
     filters,
     load_data,
-    read_large,
+    loaded,
     setup,
     source,
     write,
@@ -197,7 +196,6 @@ def _in_halves(
     from pathlib import Path
 
     from povtrack import halves
-    from povtrack.i18n import tn
     from povtrack.render.report import render_csv_parts
     from povtrack.report import report_parts
 
@@ -236,10 +234,7 @@ def _in_halves(
         write(output, [src.path], no_color, render, dialect)
     except _OneProcess:
         return False
-    read_large()
-    warnings = outcome[0].warnings
-    if warnings and not quiet:
-        err(tn("clikit.warnings", warnings, path=src.path))
+    loaded(src, outcome[0])
     return True
 
 
