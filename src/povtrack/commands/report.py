@@ -192,7 +192,7 @@ def _in_halves(
 ) -> bool:
     """The CSV report of a large file in two processes (povtrack.halves). False, with nothing
     written, when it must be done in one: a small file, one core, a file that is not clean or
-    not listed series by series. The CSV is the same, byte for byte."""
+    not listed region by region. The CSV is the same, byte for byte."""
     from pathlib import Path
 
     from povtrack import halves
