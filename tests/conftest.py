@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from povtrack import i18n
-from povtrack.cli import app
+from povtrack.cli.app import app
 
 LAMONGAN: dict[str, Any] = {
     "indicators": [

@@ -18,7 +18,12 @@ from typing import Any, Final
 import pytest
 
 from povtrack import i18n
-from povtrack.charts import (
+from povtrack.cli.commands import chart as chart_command
+from povtrack.core.progress import assess_dataset
+from povtrack.core.report import build_report
+from povtrack.io.loader import load
+from povtrack.model.records import Filters
+from povtrack.render.charts import (
     ChartSpec,
     build_chart,
     build_charts,
@@ -29,10 +34,6 @@ from povtrack.charts import (
     tick_text,
     year_ranges,
 )
-from povtrack.commands import chart as chart_command
-from povtrack.loader import load
-from povtrack.progress import assess_dataset
-from povtrack.report import Filters, build_report
 
 from .conftest import LAMONGAN, run, write_json
 
@@ -394,7 +395,7 @@ def test_a_short_span_has_whole_years_and_the_language_decimal_mark(
 def test_a_gap_is_a_break_in_the_drawn_line() -> None:
     from matplotlib.figure import Figure
 
-    from povtrack.charts import _draw
+    from povtrack.render.charts import _draw
 
     spec = spec_of(BUNDLED, "3524")
     fig = Figure(figsize=(12, 6.75), dpi=100, layout="constrained")

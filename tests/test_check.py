@@ -12,11 +12,11 @@ from typing import Any
 import msgspec
 import pytest
 
-from povtrack import model
-from povtrack.commands import check as check_command
-from povtrack.gate import Policy, evaluate, parse_fail_on
-from povtrack.loader import load
-from povtrack.report import Filters
+from povtrack.cli.commands import check as check_command
+from povtrack.core.gate import Policy, evaluate, parse_fail_on
+from povtrack.io.loader import load
+from povtrack.model import records as model
+from povtrack.model.records import Filters
 
 from .conftest import LAMONGAN, run, write_json
 

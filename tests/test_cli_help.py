@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import typer
 
-from povtrack.cli import app
+from povtrack.cli.app import app
 
 README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
 

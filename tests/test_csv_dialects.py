@@ -16,11 +16,11 @@ import msgspec
 import pytest
 
 from povtrack import i18n
-from povtrack.cli import app
-from povtrack.loader import load
+from povtrack.cli.app import app
+from povtrack.core.report import BANDED_FIELDS, ROW_FIELDS, build_report
+from povtrack.io.loader import load
 from povtrack.render import CSV_DIALECTS, CsvDialect, RenderOptions, csv_header, write_csv
 from povtrack.render.report import render_csv
-from povtrack.report import BANDED_FIELDS, ROW_FIELDS, build_report
 
 from .conftest import LAMONGAN, run, write_json
 
@@ -293,7 +293,7 @@ def test_fast_report_writer_matches_write_csv_on_random_rows() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from povtrack.report import BandedReport, BandedRow, Report, ReportRow
+    from povtrack.core.report import BandedReport, BandedRow, Report, ReportRow
 
     text = st.text(alphabet=st.sampled_from("ab,;\"\n\r=+-@ \t'x"), min_size=1, max_size=6)
     number = st.one_of(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from povtrack.loader import bundled_path, resolve
+from povtrack.io.loader import bundled_path, resolve
 
 from .conftest import LAMONGAN, run, write_json
 

@@ -17,7 +17,7 @@ from typing import Any, Final
 import pytest
 
 from povtrack import i18n
-from povtrack.cli import app
+from povtrack.cli.app import app
 from povtrack.render import BOM
 
 from .conftest import run

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from povtrack import exporting
-from povtrack.exporting import ExportError
-from povtrack.importing import writer
-from povtrack.report import Filters
+from povtrack.io import exporting
+from povtrack.io.exporting import ExportError
+from povtrack.io.importing import writer
+from povtrack.model.records import Filters
 
 from .conftest import LAMONGAN, run
 
@@ -158,7 +158,7 @@ def test_file_names_are_safe() -> None:
 
 
 def load_text(doc: dict[str, Any]) -> Any:
-    from povtrack.loader import validate_bytes
+    from povtrack.io.loader import validate_bytes
 
     dataset, report = validate_bytes(writer.dumps(doc).encode(), "t.json")
     assert dataset is not None, report

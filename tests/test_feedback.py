@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from povtrack import feedback
-from povtrack.loader import validate_bytes
+from povtrack.io import feedback
+from povtrack.io.loader import validate_bytes
 
 from .conftest import LAMONGAN
 from .test_hostile import VALID

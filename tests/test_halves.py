@@ -1,4 +1,4 @@
-"""A large file's CSV report in two processes (povtrack.halves) is the one-process report, byte
+"""A large file's CSV report in two processes (povtrack.cli.halves) is the one-process report, byte
 for byte; whatever it cannot prove, it leaves to the one-process path.
 
 The size threshold is lowered so that small files are split; `split` records, for each run,
@@ -18,8 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from povtrack import halves, loader
-from povtrack.problems import ValidationReport
+from povtrack.cli import halves
+from povtrack.io import loader
+from povtrack.model.problems import ValidationReport
 from tests.conftest import run
 
 INDICATORS = [
@@ -356,7 +357,7 @@ def test_csv_to_stdout_while_the_progress_bar_runs(
 ) -> None:
     """While rich's progress bar runs, sys.stdout is its proxy to the terminal: the rows of
     the first half once went there, and only the second half to stdout."""
-    from povtrack import feedback
+    from povtrack.io import feedback
 
     monkeypatch.setattr(feedback, "wanted", lambda *_: True)
     monkeypatch.setenv("FORCE_COLOR", "1")  # rich takes stderr for a terminal

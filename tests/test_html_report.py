@@ -20,11 +20,12 @@ from typing import Final
 import pytest
 
 from povtrack import i18n
-from povtrack.loader import load
-from povtrack.progress import assess_dataset
+from povtrack.core.progress import assess_dataset
+from povtrack.core.report import build_report
+from povtrack.io.loader import load
+from povtrack.model.records import Filters
 from povtrack.render import RenderOptions
 from povtrack.render.html import CSP, linkify, progress_of, render_html
-from povtrack.report import Filters, build_report
 
 from .conftest import LAMONGAN, run, write_json
 
@@ -300,10 +301,6 @@ def test_linkify() -> None:
     )
 
 
-@pytest.mark.skipif(
-    "html" not in __import__("povtrack.render.report", fromlist=["RENDERERS"]).RENDERERS,
-    reason="report --format html is not wired into the report command yet",
-)
 def test_report_command_writes_the_same_page(tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     result = run(

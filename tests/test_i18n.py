@@ -161,16 +161,16 @@ def test_every_key_used_in_the_source_exists() -> None:
 @pytest.mark.parametrize(
     ("module", "prefixes"),
     [
-        ("rules", ("rules.",)),
-        ("structure", ("structure.",)),
-        ("loader", ("loader.",)),
-        ("output", ("output.",)),
-        ("clikit", ("clikit.",)),
-        ("cli", ("cli.",)),
+        ("io/rules", ("rules.",)),
+        ("io/structure", ("structure.",)),
+        ("io/loader", ("loader.",)),
+        ("io/output", ("output.",)),
+        ("cli/common", ("clikit.",)),
+        ("cli/app", ("cli.",)),
         ("render/__init__", ("render.",)),
         ("render/report", ("report.",)),
         ("render/validation", ("validation.",)),
-        ("commands/validate", ("validate.",)),
+        ("cli/commands/validate", ("validate.",)),
     ],
 )
 def test_messages_are_registered_under_their_module(module: str, prefixes: tuple[str, ...]) -> None:
@@ -316,7 +316,7 @@ def test_number_follows_the_current_language() -> None:
 
 def test_babel_is_not_imported_when_the_cli_starts() -> None:
     code = (
-        "import sys, povtrack.cli, povtrack.clikit, povtrack.render.report;"
+        "import sys, povtrack.cli.app, povtrack.cli.common, povtrack.render.report;"
         "print('babel' in sys.modules)"
     )
     out = subprocess.run(
@@ -347,9 +347,10 @@ def test_lamongan_sentence_from_the_bundled_data() -> None:
 
 
 def test_sentence_core_function() -> None:
-    from povtrack.loader import load
+    from povtrack.core.report import build_report
+    from povtrack.io.loader import load
+    from povtrack.model.records import Filters
     from povtrack.render.report import sentences
-    from povtrack.report import Filters, build_report
 
     dataset, _ = load(str(REPO_DATA))
     report = build_report(dataset, Filters(indicators=("p0",), regions=("3524",), year_to=2023))
@@ -512,7 +513,7 @@ def test_indonesian_messages_on_stderr(lamongan: Path, tmp_path: Path) -> None:
     ],
 )
 def test_band_boundaries(pct: str, band: str) -> None:
-    from povtrack.report import band as band_of
+    from povtrack.core.report import band as band_of
 
     assert band_of(Decimal(pct)) == band
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from povtrack.importing import bps
-from povtrack.loader import load
+from povtrack.io.importing import bps
+from povtrack.io.loader import load
 
 from .conftest import LAMONGAN, run, write_json
 

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from povtrack.importing import cells
-from povtrack.importing.cells import CellError
-from povtrack.loader import load
+from povtrack.io.importing import cells
+from povtrack.io.importing.cells import CellError
+from povtrack.io.loader import load
 
 from .conftest import LAMONGAN, run, write_json
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from povtrack.importing import writer
-from povtrack.loader import load
+from povtrack.io.importing import writer
+from povtrack.io.loader import load
 
 from .conftest import LAMONGAN, run, write_json
 

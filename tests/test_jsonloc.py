@@ -1,4 +1,4 @@
-"""Tests for povtrack.jsonloc, the located JSON parser."""
+"""Tests for povtrack.io.jsonloc, the located JSON parser."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from povtrack.jsonloc import (
+from povtrack.io.jsonloc import (
     JSONLocError,
     Key,
     Node,

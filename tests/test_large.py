@@ -1,4 +1,4 @@
-"""A large file in a real process: the CSV report in two processes (povtrack.halves) and the end
+"""A large file in a real process: the CSV report in two processes (povtrack.cli.halves) and the end
 without freeing each object (cli.main) give the complete output and the right exit code."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from povtrack import halves
+from povtrack.cli import halves
 from tests.conftest import run
 from tests.test_hostile import VALID
 

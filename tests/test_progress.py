@@ -16,9 +16,7 @@ import msgspec
 import pytest
 
 from povtrack import i18n
-from povtrack.loader import load
-from povtrack.model import Dataset, Indicator, Record, Region, SeriesKey, series_key
-from povtrack.progress import (
+from povtrack.core.progress import (
     _PHRASES_ID,
     OFF_TRACK,
     ROW_FIELDS,
@@ -27,8 +25,17 @@ from povtrack.progress import (
     assess_dataset,
     target_years,
 )
-from povtrack.progress_math import PHRASES, STEP_LABELS
-from povtrack.report import Filters
+from povtrack.core.progress_math import PHRASES, STEP_LABELS
+from povtrack.io.loader import load
+from povtrack.model.records import (
+    Dataset,
+    Filters,
+    Indicator,
+    Record,
+    Region,
+    SeriesKey,
+    series_key,
+)
 
 from .conftest import run, write_json
 
@@ -1133,7 +1140,7 @@ def test_every_phrase_has_an_indonesian_twin() -> None:
 
 
 def test_progress_messages_agree_on_placeholders() -> None:
-    import povtrack.commands.progress
+    import povtrack.cli.commands.progress
     import povtrack.render.progress  # noqa: F401
 
     keys = [key for key in i18n.CATALOG if key.startswith("progress.")]

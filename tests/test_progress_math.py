@@ -1,4 +1,4 @@
-"""Tests for povtrack.progress_math: progress towards a future target (UNSD / Open SDG)."""
+"""Tests for povtrack.core.progress_math: progress towards a future target (UNSD / Open SDG)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from povtrack.progress_math import (
+from povtrack.core.progress_math import (
     DEFAULT_BASE_FROM,
     PHRASES,
     PRECISION,

@@ -14,8 +14,8 @@ from typing import Any, Final
 import msgspec
 import pytest
 
-from povtrack.loader import load
-from povtrack.ranking import build_ranking, ordinal
+from povtrack.core.ranking import build_ranking, ordinal
+from povtrack.io.loader import load
 
 from .conftest import run, write_json
 

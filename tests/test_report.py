@@ -16,18 +16,12 @@ import msgspec
 import pytest
 
 from povtrack import i18n
-from povtrack.loader import load
-from povtrack.model import Indicator, Record, Region
-from povtrack.numbers import HUNDRED, ZERO
-from povtrack.render import RenderOptions, text_table
-from povtrack.render.report import render_table
-from povtrack.report import (
+from povtrack.core.report import (
     REASON_NO_EARLIER,
     REASON_NO_VALUE,
     REASON_NOT_SCORED,
     REASON_PREVIOUS_ZERO,
     REASON_TARGET_ZERO,
-    Filters,
     Formula,
     ReportRow,
     Status,
@@ -37,6 +31,11 @@ from povtrack.report import (
     build_report,
     report_parts,
 )
+from povtrack.io.loader import load
+from povtrack.model.numbers import HUNDRED, ZERO
+from povtrack.model.records import Filters, Indicator, Record, Region
+from povtrack.render import RenderOptions, text_table
+from povtrack.render.report import render_table
 
 from .conftest import LAMONGAN, run, write_json
 
@@ -430,9 +429,9 @@ def test_fast_csv_writer_matches_the_general_csv_module(tmp_path: Path) -> None:
     with months, breakdowns, quotes, commas, newlines and formulas in the text."""
     import msgspec
 
+    from povtrack.core.report import ROW_FIELDS
     from povtrack.render import RenderOptions, write_csv
     from povtrack.render.report import render_csv
-    from povtrack.report import ROW_FIELDS
 
     doc = json.loads(json.dumps(LAMONGAN))
     doc["regions"][0]["name"] = 'Kab. "Lamongan", Jawa Timur'
@@ -518,7 +517,7 @@ def _series_case() -> Any:
 
     @st.composite
     def case(draw: Any) -> tuple[Any, ...]:
-        from povtrack.model import Indicator, Record
+        from povtrack.model.records import Indicator, Record
 
         decimals = draw(st.integers(0, 6))
         direction = draw(st.sampled_from(["lower", "higher", "none"]))
@@ -623,8 +622,8 @@ def test_fast_rows_equal_the_plain_rows() -> None:
     gaps, --from, both formulas and every direction."""
     from hypothesis import given, settings
 
-    from povtrack.model import Region
-    from povtrack.report import _series_rows
+    from povtrack.core.report import _series_rows
+    from povtrack.model.records import Region
 
     @settings(max_examples=400, deadline=None)
     @given(_series_case())
@@ -657,8 +656,8 @@ def test_rounded_once_from_the_exact_quotient() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from povtrack.model import Indicator, Record, Region
-    from povtrack.report import _series_rows
+    from povtrack.core.report import _series_rows
+    from povtrack.model.records import Indicator, Record, Region
 
     def rounded(exact: Fraction) -> Decimal:
         hundredths = abs(exact) * 100

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from povtrack import schema
+from povtrack.model import schema
 
 from .conftest import LAMONGAN, run
 
@@ -171,7 +171,7 @@ def test_typos_are_flagged(doc: dict[str, Any], expected: str) -> None:
 
 def test_schema_and_validator_agree_on_text(tmp_path: Path) -> None:
     """What the schema's text pattern refuses, povtrack validate refuses too."""
-    from povtrack.rules import has_control
+    from povtrack.io.rules import has_control
 
     pattern = re.compile(schema.TEXT_PATTERN)
     for text in ["Kabupaten Lamongan", "Rp 543.475", "x"]:

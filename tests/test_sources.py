@@ -14,9 +14,9 @@ from typing import Any, Final
 import msgspec
 import pytest
 
-from povtrack.loader import load
-from povtrack.provenance import build_sources, kind, urls
-from povtrack.report import Filters
+from povtrack.core.provenance import build_sources, kind, urls
+from povtrack.io.loader import load
+from povtrack.model.records import Filters
 
 from .conftest import LAMONGAN, run, write_json
 

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from povtrack import i18n
-from povtrack.loader import load
-from povtrack.sparkline import BLOCKS, FLAT, GAP, by_year, caption, sparkline
+from povtrack.io.loader import load
+from povtrack.render.sparkline import BLOCKS, FLAT, GAP, by_year, caption, sparkline
 
 D = Decimal
 BUNDLED: Final = Path(__file__).resolve().parents[1] / "data" / "indicators.json"

@@ -16,8 +16,8 @@ import typer.main
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from povtrack.cli import DECLINED, main, make_app, plain_value
-from povtrack.commands import MODULES
+from povtrack.cli.app import DECLINED, main, make_app, plain_value
+from povtrack.cli.commands import MODULES
 
 from .conftest import run
 
@@ -69,10 +69,12 @@ def test_report_reads_options_without_pydantic_and_writes_a_file_without_rich(
     """`povtrack report` with plain options into a pipe: Typer's pydantic converters are never
     built, rich is not imported, and no other command is."""
     heavy = ["typer._adapters", "pydantic.main", "rich.console", "rich.table"]
-    others = [f"povtrack.commands.{module}" for module in MODULES.values() if module != "report"]
+    others = [
+        f"povtrack.cli.commands.{module}" for module in MODULES.values() if module != "report"
+    ]
     code = (
         "import json, sys\n"
-        "from povtrack.cli import main\n"
+        "from povtrack.cli.app import main\n"
         "watched = set(sys.argv.pop(1).split())\n"
         "try:\n"
         "    main()\n"

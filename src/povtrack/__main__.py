@@ -1,6 +1,6 @@
 """`python -m povtrack`."""
 
-from povtrack.cli import main
+from povtrack.cli.app import main
 
 if __name__ == "__main__":
     main()

@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 
 from povtrack import i18n
 from povtrack.i18n import t
-from povtrack.numbers import plain
-from povtrack.output import safe_line
+from povtrack.io.output import safe_line
+from povtrack.model.numbers import plain
 
 R_contra = TypeVar("R_contra", contravariant=True)
 

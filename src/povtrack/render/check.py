@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Final, TextIO
 
 from povtrack import i18n
-from povtrack.gate import CheckResult, Finding
+from povtrack.core.gate import CheckResult, Finding
 from povtrack.i18n import t
-from povtrack.output import safe_line
-from povtrack.problems import Problem
+from povtrack.io.output import safe_line
+from povtrack.model.problems import Problem
 from povtrack.render import Renderer, RenderOptions, md_cell, md_table, render_json
 from povtrack.render.validation import (
     _escape_data,

@@ -1,7 +1,7 @@
 """`povtrack report --format html`: the report as one self-contained web page.
 
 One file that opens anywhere, offline: styles inline, each chart an inline SVG
-(`povtrack.svgchart`), no script at all, nothing loaded from the network (a Content Security
+(`povtrack.render.svgchart`), no script at all, nothing loaded from the network (a Content Security
 Policy forbids it too), links to the sources as plain `<a href>` (http and https only). It holds
 a summary when there are several series (the report's sentences, the progress verdicts and
 links to the series), then per series the verdict, the progress assessment towards the next
@@ -23,7 +23,11 @@ from html import escape
 from typing import TYPE_CHECKING, Final, TextIO
 
 from povtrack import __version__, i18n
-from povtrack.charts import (
+from povtrack.core.report import BandedRow, Report, ReportRow, latest_scored
+from povtrack.i18n import t
+from povtrack.io.output import safe_line
+from povtrack.render import RenderOptions
+from povtrack.render.charts import (
     ChartSpec,
     SeriesId,
     build_charts,
@@ -31,14 +35,10 @@ from povtrack.charts import (
     series_rows,
     source_lines,
 )
-from povtrack.i18n import t
-from povtrack.output import safe_line
-from povtrack.render import RenderOptions
-from povtrack.report import BandedRow, Report, ReportRow, latest_scored
-from povtrack.svgchart import NARROW, WIDTH, render_svg
+from povtrack.render.svgchart import NARROW, WIDTH, render_svg
 
 if TYPE_CHECKING:
-    from povtrack.progress import ProgressResult, ProgressRow
+    from povtrack.core.progress import ProgressResult, ProgressRow
 
 i18n.register(
     {
@@ -203,8 +203,8 @@ def _series_name(report: Report, row: ReportRow | ProgressRow) -> str:
 def progress_of(report: Report) -> ProgressResult:
     """The progress assessment of the report's series from its own rows (the years shown), for
     a caller that has no dataset at hand."""
-    from povtrack.model import Dataset, Record, series_key
-    from povtrack.progress import assess_dataset
+    from povtrack.core.progress import assess_dataset
+    from povtrack.model.records import Dataset, Record, series_key
 
     records = [
         Record(
@@ -288,7 +288,7 @@ def render_html(
     w("<footer>\n")
     w(f"<p>{e(t('html.explain', formula=formula))}</p>\n")
     if progress.rows:
-        from povtrack.progress import method_name
+        from povtrack.core.progress import method_name
         from povtrack.render.progress import bands
 
         w(f"<p>{e(t('progress.footer.method', name=method_name(progress.method)))} ")
@@ -458,6 +458,6 @@ def _sources(report: Report, groups: list[list[ReportRow]], w: Callable[[str], o
 
 
 def _years(years: Iterable[int]) -> str:
-    from povtrack.charts import year_ranges
+    from povtrack.render.charts import year_ranges
 
     return year_ranges(years)

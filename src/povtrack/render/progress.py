@@ -13,9 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Final, TextIO
 
 from povtrack import i18n
-from povtrack.i18n import amount, t
-from povtrack.output import safe_line
-from povtrack.progress import (
+from povtrack.core.progress import (
     ROW_FIELDS,
     ExplainStep,
     ProgressResult,
@@ -23,7 +21,9 @@ from povtrack.progress import (
     method_name,
     say,
 )
-from povtrack.progress_math import DEFAULT_BASE_FROM, STEP_LABELS, Status, Thresholds
+from povtrack.core.progress_math import DEFAULT_BASE_FROM, STEP_LABELS, Status, Thresholds
+from povtrack.i18n import amount, t
+from povtrack.io.output import safe_line
 from povtrack.render import Renderer, RenderOptions, md_cell, md_table, render_json, write_csv
 
 if TYPE_CHECKING:

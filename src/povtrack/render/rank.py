@@ -14,9 +14,9 @@ from decimal import Decimal
 from typing import Final, TextIO
 
 from povtrack import i18n
+from povtrack.core.ranking import Absent, Highlight, Phrase, Ranking, RankRow, ordinal, period_name
 from povtrack.i18n import t
-from povtrack.output import safe_line
-from povtrack.ranking import Absent, Highlight, Phrase, Ranking, RankRow, ordinal, period_name
+from povtrack.io.output import safe_line
 from povtrack.render import Renderer, RenderOptions, md_cell, md_table, render_json, write_csv
 from povtrack.render.sources import make_console, md_source, md_text
 

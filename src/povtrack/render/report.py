@@ -15,8 +15,23 @@ from itertools import groupby
 from typing import Final, Literal, TextIO
 
 from povtrack import i18n
+from povtrack.core.report import (
+    BANDED_FIELDS,
+    REASON_NO_EARLIER,
+    REASON_NO_VALUE,
+    REASON_NOT_SCORED,
+    REASON_PREVIOUS_ZERO,
+    REASON_TARGET_ZERO,
+    REASON_VALUE_ZERO,
+    ROW_FIELDS,
+    BandedReport,
+    BandedRow,
+    Report,
+    ReportRow,
+    latest_scored,
+)
 from povtrack.i18n import amount, difference, t
-from povtrack.output import safe_line
+from povtrack.io.output import safe_line
 from povtrack.render import (
     BOM,
     Renderer,
@@ -32,22 +47,7 @@ from povtrack.render import (
     render_json,
     text_table,
 )
-from povtrack.report import (
-    BANDED_FIELDS,
-    REASON_NO_EARLIER,
-    REASON_NO_VALUE,
-    REASON_NOT_SCORED,
-    REASON_PREVIOUS_ZERO,
-    REASON_TARGET_ZERO,
-    REASON_VALUE_ZERO,
-    ROW_FIELDS,
-    BandedReport,
-    BandedRow,
-    Report,
-    ReportRow,
-    latest_scored,
-)
-from povtrack.sparkline import caption as sparkline_caption
+from povtrack.render.sparkline import caption as sparkline_caption
 
 i18n.register(
     {
@@ -351,13 +351,13 @@ def render_csv_parts(
 ) -> None:
     """The CSV of a report built in parts (report.report_parts), as render_csv writes the
     whole: the header (unless `header` is False: the second half of a report written in two
-    processes, povtrack.halves), then the rows of each part."""
+    processes, povtrack.cli.halves), then the rows of each part."""
     for i, part in enumerate(parts):
         (render_csv if header and i == 0 else render_csv_rows)(part, out, options)
 
 
 def render_csv_rows(report: Report, out: TextIO, options: RenderOptions) -> None:
-    """The rows of render_csv without its header: a report written in parts (povtrack.halves)
+    """The rows of render_csv without its header: a report written in parts (povtrack.cli.halves)
     is the header and the rows of its first part, then the rows of the second."""
     dialect = options.csv_dialect
     sep = csv_separator(dialect)
@@ -636,17 +636,10 @@ def _rich_tables(
     console.print(Text(footer, style="dim"))
 
 
-def render_html(report: Report, out: TextIO, options: RenderOptions) -> None:
-    """One self-contained web page (`povtrack.render.html`), imported only when asked for."""
-    from povtrack.render.html import render_html as page
-
-    page(report, out, options)
-
-
 RENDERERS: Final[dict[str, Renderer[Report]]] = {
     "table": render_table,
     "csv": render_csv,
     "json": render_json,
     "markdown": render_markdown,
-    "html": render_html,
 }
+"""The report's text formats; the HTML page is `povtrack.render.html.render_html`."""

@@ -11,9 +11,9 @@ import re
 from typing import TYPE_CHECKING, Final, TextIO
 
 from povtrack import i18n
+from povtrack.core.provenance import Source, Sources, Use, urls
 from povtrack.i18n import t
-from povtrack.output import safe_line
-from povtrack.provenance import Source, Sources, Use, urls
+from povtrack.io.output import safe_line
 from povtrack.render import Renderer, RenderOptions, md_cell, render_json, write_csv
 
 if TYPE_CHECKING:

@@ -13,8 +13,8 @@ import msgspec
 
 from povtrack import i18n
 from povtrack.i18n import t, tn
-from povtrack.output import safe_line
-from povtrack.problems import Problem, ValidationReport
+from povtrack.io.output import safe_line
+from povtrack.model.problems import Problem, ValidationReport
 from povtrack.render import Renderer, RenderOptions, render_json
 
 i18n.register(

@@ -1,0 +1,232 @@
+"""`povtrack chart`: a line chart of one indicator, as PNG or SVG (matplotlib, an extra)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from povtrack import i18n
+from povtrack.cli.common import (
+    DataOption,
+    Exit,
+    FromOption,
+    IndicatorOption,
+    LangOption,
+    QuietOption,
+    RegionOption,
+    ToOption,
+    err,
+    fail,
+    filters,
+    load_data,
+    setup,
+    source,
+)
+
+DEFAULT_WIDTH = 1200
+DEFAULT_HEIGHT = 675
+MIN_SIZE = 320
+MAX_SIZE = 8000
+
+i18n.register(
+    {
+        "chart.error.suffix": (
+            "--output {path}: the file name must end in .png or .svg (the chart's format)",
+            "--output {path}: nama berkas harus berakhiran .png atau .svg (format grafik)",
+        ),
+        "chart.error.indicator": (
+            "--indicator: give exactly one indicator (a chart shows one unit); known: {known}",
+            "--indicator: sebutkan tepat satu indikator (satu grafik untuk satu satuan); "
+            "yang ada: {known}",
+        ),
+        "chart.error.nothing": (
+            "nothing to draw: {indicator} has no value and no target for the selected regions "
+            "and years",
+            "tidak ada yang dapat digambar: {indicator} tidak memiliki nilai maupun target untuk "
+            "wilayah dan tahun yang dipilih",
+        ),
+        "chart.error.target_year": (
+            "--target-year {year}: the selected series have no target in {year}; their target "
+            "years: {known}",
+            "--target-year {year}: deret terpilih tidak memiliki target pada {year}; tahun "
+            "targetnya: {known}",
+        ),
+        "chart.wrote": (
+            "povtrack: wrote {path} ({width} x {height} px, {series} series)",
+            "povtrack: menulis {path} ({width} x {height} px, {series} deret)",
+        ),
+    }
+)
+
+
+class ChartMethod(StrEnum):
+    unsd = "unsd"
+    opensdg = "opensdg"
+
+
+def chart(
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE.png|FILE.svg",
+            help=(
+                "The chart file; its ending chooses the format: .png (a picture) or .svg "
+                "(scalable, text stays text). Written atomically; the folder must exist. "
+                "Example: --output lamongan-p0.png"
+            ),
+            show_default=False,
+        ),
+    ],
+    indicator: IndicatorOption = None,
+    region: RegionOption = None,
+    data: DataOption = None,
+    year_from: FromOption = None,
+    year_to: ToOption = None,
+    width: Annotated[
+        int,
+        typer.Option(
+            "--width",
+            metavar="PIXELS",
+            min=MIN_SIZE,
+            max=MAX_SIZE,
+            help=f"Width in pixels ({MIN_SIZE} to {MAX_SIZE}). Example: --width 1600",
+        ),
+    ] = DEFAULT_WIDTH,
+    height: Annotated[
+        int,
+        typer.Option(
+            "--height",
+            metavar="PIXELS",
+            min=MIN_SIZE,
+            max=MAX_SIZE,
+            help=f"Height in pixels ({MIN_SIZE} to {MAX_SIZE}). Example: --height 900",
+        ),
+    ] = DEFAULT_HEIGHT,
+    method: Annotated[
+        ChartMethod,
+        typer.Option(
+            "--method",
+            "-m",
+            help=(
+                "Thresholds of the progress status written at the projection, as in "
+                "povtrack progress: unsd or opensdg. Example: --method opensdg"
+            ),
+        ),
+    ] = ChartMethod.unsd,
+    base_year: Annotated[
+        int | None,
+        typer.Option(
+            "--base-year",
+            metavar="YEAR",
+            help=(
+                "Base year of the growth rate of the projection, as in povtrack progress. "
+                "Default: the first year from 2015 on with a value. Example: --base-year 2021"
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    target_year: Annotated[
+        int | None,
+        typer.Option(
+            "--target-year",
+            metavar="YEAR",
+            help=(
+                "Project to the target of this year. Default: each series' nearest target "
+                "after its latest value. Example: --target-year 2045"
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    lang: LangOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Draw one indicator over the years against its targets, as PNG or SVG.
+
+    One line per selected region (and per month or breakdown where the data has them), each
+    value marked, a missing year left as a gap in the line; targets as hollow diamonds; the
+    latest value labelled with its margin against that year's target; where a target lies
+    ahead, the projection at the current pace to the target year, dashed (as povtrack progress
+    computes it). Title, axis, labels and numbers in the chosen language; the sources under
+    the chart. Needs matplotlib: pip install 'povtrack[charts]' (exit 2 without it).
+
+    Example: povtrack chart --indicator p0 --region 3524 --output lamongan-p0.png
+    """
+    setup(lang)
+    from povtrack.render.charts import ChartsUnavailable, require_matplotlib
+
+    suffix = Path(output).suffix.lower()
+    if suffix not in (".png", ".svg"):
+        fail(i18n.t("chart.error.suffix", path=output), Exit.USAGE)
+    try:
+        require_matplotlib()
+    except ChartsUnavailable as exc:
+        fail(str(exc), Exit.USAGE)
+
+    from povtrack.core.progress import UnknownTargetYear, assess_dataset
+    from povtrack.core.report import build_report
+    from povtrack.io.errors import InputError
+    from povtrack.io.output import check_output_path
+    from povtrack.render.charts import build_chart, draw
+
+    src = source(data, quiet)
+    try:
+        check_output_path(output, [src.path])
+    except InputError as exc:
+        fail(str(exc), Exit.USAGE)
+    dataset = load_data(src)
+    if not indicator or len(set(indicator)) != 1:
+        fail(i18n.t("chart.error.indicator", known=", ".join(dataset.indicators)), Exit.USAGE)
+    chosen = filters(dataset, indicator, region, year_from, year_to)
+    report = build_report(dataset, chosen)
+    try:
+        progress = assess_dataset(
+            dataset, chosen, method=method.value, base_year=base_year, target_year=target_year
+        )
+    except UnknownTargetYear as exc:
+        known = ", ".join(str(year) for year in exc.available) or "-"
+        fail(i18n.t("chart.error.target_year", year=target_year, known=known), Exit.USAGE)
+    spec = build_chart(report, progress)
+    if not spec.has_data():
+        fail(i18n.t("chart.error.nothing", indicator=indicator[0]), Exit.USAGE)
+    image = draw(spec, "png" if suffix == ".png" else "svg", width, height)
+    try:
+        _write_bytes(output, image)
+    except OSError as exc:
+        fail(f"{output}: cannot be written ({exc.strerror or exc})", Exit.USAGE)
+    if not quiet:
+        err(i18n.t("chart.wrote", path=output, width=width, height=height, series=len(spec.lines)))
+
+
+def _write_bytes(output: str, data: bytes) -> None:
+    """Write the whole file or nothing: a temporary file in the same folder, then renamed over
+    the target (with the target's permissions, or the usual ones for a new file)."""
+    target = Path(output)
+    folder = target.parent if str(target.parent) else Path()
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+        if target.exists():
+            mode = target.stat().st_mode & 0o777
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        Path(tmp).chmod(mode)
+        Path(tmp).replace(target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink()
+        raise
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(chart)

@@ -1,0 +1,232 @@
+"""`povtrack export opensdg|datapackage`: the data as files for the platforms that publish it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from povtrack import i18n
+from povtrack.cli.common import (
+    DataOption,
+    Exit,
+    FromOption,
+    IndicatorOption,
+    LangOption,
+    QuietOption,
+    RegionOption,
+    ToOption,
+    err,
+    fail,
+    filters,
+    load_data,
+    setup,
+    source,
+)
+from povtrack.i18n import t
+
+if TYPE_CHECKING:
+    from povtrack.io.exporting import Table
+
+i18n.register(
+    {
+        "export.folder.file": (
+            "--output {folder}: is a file; give a folder (it is created if it does not exist)",
+            "--output {folder}: adalah berkas; berikan folder (dibuat bila belum ada)",
+        ),
+        "export.folder.parent": (
+            "--output {folder}: its parent folder {parent!r} does not exist; create it first",
+            "--output {folder}: folder induknya {parent!r} tidak ada; buat dulu",
+        ),
+        "export.folder.create": (
+            "--output {folder}: cannot be created ({reason})",
+            "--output {folder}: tidak dapat dibuat ({reason})",
+        ),
+        "export.nothing": (
+            "no figures to export from {file} (with these --indicator, --region, --from, --to)",
+            "tidak ada angka untuk diekspor dari {file} (dengan --indicator, --region, --from, "
+            "--to ini)",
+        ),
+        "export.wrote": ("wrote {file} ({rows} rows)", "menulis {file} ({rows} baris)"),
+        "export.wrote_file": ("wrote {file}", "menulis {file}"),
+    }
+)
+
+sub = typer.Typer(
+    name="export",
+    help=(
+        "Export the data for the platforms that publish SDG data: Open SDG indicator CSVs, or "
+        "a Frictionless Data Package.\n\n"
+        "Their CSV files are always RFC 4180 (comma, decimal point, the platform's own column "
+        "names), whatever --lang: Open SDG and Frictionless tools read them, and a semicolon, "
+        "a decimal comma or translated headers would break them, so there is no "
+        "--csv-dialect here. For a spreadsheet in Excel set to Indonesian, use povtrack report "
+        "--format csv --csv-dialect excel-id.\n\n"
+        "Example: povtrack export opensdg --output site-data/"
+    ),
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+FolderOption = Annotated[
+    str,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="DIR",
+        help=(
+            "Folder to write into; created if it does not exist (its parent must). Files of the "
+            "same name are replaced, each atomically. Example: --output export/"
+        ),
+        show_default=False,
+    ),
+]
+
+
+def _folder(output: str) -> Path:
+    folder = Path(output)
+    if folder.exists() and not folder.is_dir():
+        fail(t("export.folder.file", folder=output), Exit.USAGE)
+    if not folder.exists():
+        parent = folder.parent
+        if not parent.is_dir():
+            fail(t("export.folder.parent", folder=output, parent=str(parent)), Exit.USAGE)
+        try:
+            folder.mkdir()
+        except OSError as exc:
+            fail(t("export.folder.create", folder=output, reason=exc.strerror or exc), Exit.USAGE)
+    return folder
+
+
+def _write_tables(
+    folder: Path, tables: list[Table], data_path: str, quiet: bool, also: tuple[str, ...] = ()
+) -> None:
+    """Write each table atomically, after checking every output path (and the `also` paths the
+    caller writes next), so that a path that cannot be written stops the export before any
+    file is written."""
+    from povtrack.io.errors import InputError
+    from povtrack.io.output import check_output_path, open_output
+    from povtrack.render import write_csv
+
+    try:
+        for path in [str(folder / table.file) for table in tables] + [
+            str(folder / name) for name in also
+        ]:
+            check_output_path(path, [data_path])
+    except InputError as exc:
+        fail(str(exc), Exit.USAGE)
+    for table in tables:
+        path = str(folder / table.file)
+        try:
+            check_output_path(path, [data_path])
+            with open_output(path, newline="") as stream:
+                write_csv(stream, table.header, table.rows)
+        except InputError as exc:
+            fail(str(exc), Exit.USAGE)
+        if not quiet:
+            err(t("export.wrote", file=path, rows=len(table.rows)))
+
+
+@sub.command("opensdg")
+def export_opensdg(
+    output: FolderOption,
+    data: DataOption = None,
+    indicator: IndicatorOption = None,
+    region: RegionOption = None,
+    year_from: FromOption = None,
+    year_to: ToOption = None,
+    lang: LangOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Write one Open SDG indicator CSV per indicator: indicator_ID.csv (indicator_p0.csv).
+
+    Columns: Year, Month (only if a record has a month; povtrack's addition), one column per
+    breakdown dimension (blank = total), GeoCode (the region code), Value. Only records with a
+    value are written; Open SDG data files have no targets or sources. povtrack import opensdg
+    reads the files back unchanged.
+
+    Example: povtrack export opensdg --indicator p0 --output site-data/
+    """
+    setup(lang)
+    from povtrack.io.exporting import ExportError, opensdg_tables
+
+    src = source(data, quiet)
+    dataset = load_data(src)
+    chosen = filters(dataset, indicator, region, year_from, year_to)
+    try:
+        tables = opensdg_tables(dataset, chosen)
+    except ExportError as exc:
+        fail(str(exc), Exit.FAILED)
+    if not tables:
+        fail(t("export.nothing", file=src.path), Exit.FAILED)
+    _write_tables(_folder(output), tables, src.path, quiet)
+
+
+@sub.command("datapackage")
+def export_datapackage(
+    output: FolderOption,
+    data: DataOption = None,
+    indicator: IndicatorOption = None,
+    region: RegionOption = None,
+    year_from: FromOption = None,
+    year_to: ToOption = None,
+    name: Annotated[
+        str,
+        typer.Option(
+            "--name",
+            metavar="NAME",
+            help="The package name: lowercase letters, digits, . _ - /. Example: --name "
+            "lamongan-poverty",
+        ),
+    ] = "povtrack-data",
+    title: Annotated[
+        str | None,
+        typer.Option(
+            "--title",
+            metavar="TEXT",
+            help="The package title. Example: --title 'Poverty in Lamongan'",
+            show_default=False,
+        ),
+    ] = None,
+    lang: LangOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Write a Frictionless Tabular Data Package: datapackage.json and three CSVs.
+
+    indicators.csv, regions.csv and records.csv (one row per record: indicator, region, year,
+    month, breakdown as dimension=category;..., value, target, source, note), each described
+    by a Table Schema in datapackage.json (types, constraints, primary and foreign keys).
+
+    Example: povtrack export datapackage --output package/ --name lamongan-poverty
+    """
+    setup(lang)
+    import json
+
+    from povtrack.io.errors import InputError
+    from povtrack.io.exporting import ExportError, descriptor, package_tables
+    from povtrack.io.output import check_output_path, open_output
+
+    try:
+        package = descriptor(name, title)
+    except ExportError as exc:
+        fail(str(exc), Exit.USAGE)
+    src = source(data, quiet)
+    dataset = load_data(src)
+    chosen = filters(dataset, indicator, region, year_from, year_to)
+    tables = package_tables(dataset, chosen)
+    folder = _folder(output)
+    _write_tables(folder, tables, src.path, quiet, also=("datapackage.json",))
+    path = str(folder / "datapackage.json")
+    try:
+        check_output_path(path, [src.path])
+        with open_output(path, newline="") as stream:
+            stream.write(json.dumps(package, indent=2, ensure_ascii=False) + "\n")
+    except InputError as exc:
+        fail(str(exc), Exit.USAGE)
+    if not quiet:
+        err(t("export.wrote_file", file=path))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(sub, name="export")

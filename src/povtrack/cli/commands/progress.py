@@ -1,0 +1,188 @@
+"""`povtrack progress`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from povtrack import i18n
+from povtrack.cli.common import (
+    CsvDialectOption,
+    DataOption,
+    Exit,
+    IndicatorOption,
+    LangOption,
+    NoColorOption,
+    OutputOption,
+    QuietOption,
+    RegionOption,
+    check_csv_dialect,
+    err,
+    fail,
+    filters,
+    load_data,
+    setup,
+    source,
+    write,
+)
+
+i18n.register(
+    {
+        "progress.error.explain_csv": (
+            "--explain does not fit in CSV: use --format json, table or markdown",
+            "--explain tidak muat dalam CSV: pakai --format json, table atau markdown",
+        ),
+        "progress.error.target_year": (
+            "--target-year {year}: no selected series has a target in {year}; target years "
+            "in the selected series: {known}",
+            "--target-year {year}: tidak ada deret terpilih yang memiliki target pada {year}; "
+            "tahun target pada deret terpilih: {known}",
+        ),
+        "progress.error.no_targets": (
+            "--target-year {year}: no selected series has any target",
+            "--target-year {year}: tidak ada deret terpilih yang memiliki target",
+        ),
+        "progress.note.not_assessed": (
+            "povtrack: note: --indicator {indicator} has direction none: it is never assessed",
+            "povtrack: catatan: --indicator {indicator} berarah none: tidak pernah dinilai",
+        ),
+    }
+)
+
+
+class ProgressFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+class ProgressMethod(StrEnum):
+    unsd = "unsd"
+    opensdg = "opensdg"
+
+
+def progress(
+    data: DataOption = None,
+    indicator: IndicatorOption = None,
+    region: RegionOption = None,
+    method: Annotated[
+        ProgressMethod,
+        typer.Option(
+            "--method",
+            "-m",
+            help=(
+                "Thresholds of the ratio CR = actual / required growth rate: unsd (UNSD SDG "
+                "Progress Chart: on track >= 0.95, needs acceleration >= 0.5, limited progress "
+                ">= -0.1) or opensdg (Open SDG: >= 0.95, >= 0.6, >= 0). Example: --method opensdg"
+            ),
+        ),
+    ] = ProgressMethod.unsd,
+    base_year: Annotated[
+        int | None,
+        typer.Option(
+            "--base-year",
+            metavar="YEAR",
+            help=(
+                "Base year of the growth rates, for every series. Default: the first year from "
+                "2015 on with a value, else the first year with a value. A series without a "
+                "value in that year cannot be assessed. Example: --base-year 2021"
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    target_year: Annotated[
+        int | None,
+        typer.Option(
+            "--target-year",
+            metavar="YEAR",
+            help=(
+                "Assess against the target of this year (only series with a target in it). "
+                "Default: each series' nearest target after its latest value. "
+                "Example: --target-year 2045"
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help=(
+                "Show every input, intermediate figure and formula, to redo the arithmetic by "
+                "hand (table, markdown; 'steps' in JSON). Example: --explain"
+            ),
+        ),
+    ] = False,
+    output_format: Annotated[
+        ProgressFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (terminal), csv, json or markdown. Example: --format json",
+        ),
+    ] = ProgressFormat.table,
+    output: OutputOption = "-",
+    csv_dialect: CsvDialectOption = "rfc4180",
+    lang: LangOption = None,
+    no_color: NoColorOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Will each target be reached in time at the current pace?
+
+    For each series with a target in a year after its latest value: base, latest and target
+    values, the actual and the required compound annual growth rate (CAGR), their ratio, a
+    status (achieved, on_track, needs_acceleration, limited_progress, deterioration,
+    cannot_assess with the reason), the value projected for the target year at the current
+    pace and the year in which the target would be reached. The table and Markdown follow
+    --lang; JSON and CSV keep codes and English reasons and notes whatever the language.
+
+    Example: povtrack progress --region 3524 --base-year 2021 --explain
+    """
+    setup(lang)
+    dialect = check_csv_dialect(csv_dialect)
+    from povtrack.core.progress import UnknownTargetYear, assess_dataset
+    from povtrack.io.errors import InputError
+    from povtrack.io.output import check_output_path
+    from povtrack.render.progress import RENDERERS
+
+    if explain and output_format is ProgressFormat.csv:
+        fail(i18n.t("progress.error.explain_csv"), Exit.USAGE)
+    src = source(data, quiet)
+    try:
+        check_output_path(output, [src.path])
+    except InputError as exc:
+        fail(str(exc), Exit.USAGE)
+    dataset = load_data(src)
+    chosen = filters(dataset, indicator, region)
+    for ind in dict.fromkeys(indicator or []):
+        if dataset.indicators[ind].direction == "none":
+            err(i18n.t("progress.note.not_assessed", indicator=ind))
+    try:
+        result = assess_dataset(
+            dataset,
+            chosen,
+            method=method.value,
+            base_year=base_year,
+            target_year=target_year,
+            explain=explain,
+        )
+    except UnknownTargetYear as exc:
+        if exc.available:
+            known = ", ".join(str(year) for year in exc.available)
+            fail(i18n.t("progress.error.target_year", year=target_year, known=known), Exit.USAGE)
+        fail(i18n.t("progress.error.no_targets", year=target_year), Exit.USAGE)
+    renderer = RENDERERS[output_format.value]
+    write(
+        output,
+        [src.path],
+        no_color,
+        lambda out, opts: renderer(result, out, opts),
+        csv_dialect=dialect,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(progress)

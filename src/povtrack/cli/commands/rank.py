@@ -1,0 +1,153 @@
+"""`povtrack rank`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from povtrack.cli.common import (
+    CsvDialectOption,
+    DataOption,
+    Exit,
+    LangOption,
+    NoColorOption,
+    OutputOption,
+    QuietOption,
+    check_csv_dialect,
+    fail,
+    load_data,
+    setup,
+    source,
+    write,
+)
+
+
+class RankFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+def rank(
+    indicator: Annotated[
+        str,
+        typer.Option(
+            "--indicator",
+            "-i",
+            metavar="ID",
+            help="The indicator to rank by. Example: --indicator p0",
+            show_default=False,
+        ),
+    ],
+    year: Annotated[
+        int,
+        typer.Option(
+            "--year",
+            "-y",
+            metavar="YEAR",
+            help="The year whose values are ranked. Example: --year 2022",
+            show_default=False,
+        ),
+    ],
+    month: Annotated[
+        int | None,
+        typer.Option(
+            "--month",
+            "-m",
+            metavar="MONTH",
+            help=(
+                "Rank the figures of this month (3 = March, 9 = September), for semi-annual "
+                "data. Default: the annual figures (no month) if there are any, else the only "
+                "month there is; required when March and September are both present. "
+                "Example: --month 9"
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    parent: Annotated[
+        str | None,
+        typer.Option(
+            "--parent",
+            "-p",
+            metavar="CODE",
+            help=(
+                "Only the regions whose parent is CODE: the regencies of East Java are under "
+                "35. Default: every region in the data file. Example: --parent 35"
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    highlight: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--highlight",
+            metavar="CODE",
+            help=(
+                'Say where this region stands ("Kabupaten Lamongan: 10th of 10 listed") and '
+                "mark it in the table; repeat for several. Example: --highlight 3524"
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOption = None,
+    output_format: Annotated[
+        RankFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (terminal), csv, json or markdown. Example: --format json",
+        ),
+    ] = RankFormat.table,
+    output: OutputOption = "-",
+    csv_dialect: CsvDialectOption = "rfc4180",
+    lang: LangOption = None,
+    no_color: NoColorOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Regions ranked by one indicator's value in one year, with the source of each value.
+
+    Rank 1 has the highest value: worst first for a lower-is-better indicator such as P0, best
+    first for a higher-is-better one; for direction none (the poverty line) it is only an order
+    by value, not a ranking of performance. Only totals are ranked (no breakdowns), one period
+    at a time; equal values share a rank (1, 2, 2, 4). Regions without a value that year are
+    listed as not ranked, with the reason. The ranking covers only the regions in the data
+    file, and says so.
+
+    Exit 0 on success, 2 for an unknown indicator, parent or region, or a year without values.
+
+    Example: povtrack rank --indicator p0 --year 2022 --parent 35 --highlight 3524
+    """
+    setup(lang)
+    dialect = check_csv_dialect(csv_dialect)
+    from povtrack.core.ranking import RankError, build_ranking
+    from povtrack.io.errors import InputError
+    from povtrack.io.output import check_output_path
+    from povtrack.render.rank import RENDERERS
+
+    src = source(data, quiet)
+    try:
+        check_output_path(output, [src.path])
+    except InputError as exc:
+        fail(str(exc), Exit.USAGE)
+    dataset = load_data(src)
+    try:
+        result = build_ranking(
+            dataset, indicator, year, month=month, parent=parent, highlight=highlight or ()
+        )
+    except RankError as exc:
+        fail(exc.message(), Exit.USAGE)
+    renderer = RENDERERS[output_format.value]
+    write(
+        output,
+        [src.path],
+        no_color,
+        lambda out, opts: renderer(result, out, opts),
+        csv_dialect=dialect,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(rank)

@@ -1,0 +1,96 @@
+"""`povtrack sources`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from povtrack.cli.common import (
+    CsvDialectOption,
+    DataOption,
+    Exit,
+    FromOption,
+    IndicatorOption,
+    LangOption,
+    NoColorOption,
+    OutputOption,
+    QuietOption,
+    RegionOption,
+    ToOption,
+    check_csv_dialect,
+    fail,
+    filters,
+    load_data,
+    setup,
+    source,
+    write,
+)
+
+
+class SourcesFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+def sources(
+    data: DataOption = None,
+    indicator: IndicatorOption = None,
+    region: RegionOption = None,
+    year_from: FromOption = None,
+    year_to: ToOption = None,
+    output_format: Annotated[
+        SourcesFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help=(
+                "table (terminal), csv (one row per source), json, or markdown (a numbered "
+                "list of links for a reference section). Example: --format markdown"
+            ),
+        ),
+    ] = SourcesFormat.table,
+    output: OutputOption = "-",
+    csv_dialect: CsvDialectOption = "rfc4180",
+    lang: LangOption = None,
+    no_color: NoColorOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """The sources behind the records that `report` shows with the same filters, to cite them.
+
+    Each distinct source once, with the records it backs (values or targets; indicator,
+    periods, regions), in the order of the report: by region, indicator, then year. Web
+    addresses are printed in full. Records without a source are listed last.
+
+    Example: povtrack sources --region 3524 --from 2020 --format markdown --output refs.md
+    """
+    setup(lang)
+    dialect = check_csv_dialect(csv_dialect)
+    from povtrack.core.provenance import build_sources
+    from povtrack.io.errors import InputError
+    from povtrack.io.output import check_output_path
+    from povtrack.render.sources import RENDERERS
+
+    src = source(data, quiet)
+    try:
+        check_output_path(output, [src.path])
+    except InputError as exc:
+        fail(str(exc), Exit.USAGE)
+    dataset = load_data(src)
+    chosen = filters(dataset, indicator, region, year_from, year_to)
+    result = build_sources(dataset, chosen)
+    renderer = RENDERERS[output_format.value]
+    write(
+        output,
+        [src.path],
+        no_color,
+        lambda out, opts: renderer(result, out, opts),
+        csv_dialect=dialect,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(sources)

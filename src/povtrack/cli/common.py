@@ -1,0 +1,370 @@
+"""What every command shares: options, exit codes, loading data, writing output.
+
+Heavy modules are imported inside the functions, so that `--version` and `--help` start fast.
+Messages are in the language that `setup` chose (`povtrack.i18n`); `--help` stays English (it
+is built before any option is read).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from enum import IntEnum
+from typing import TYPE_CHECKING, Annotated, Final, NoReturn, TextIO
+
+import typer
+
+from povtrack import i18n
+
+i18n.register(
+    {
+        "clikit.error": ("povtrack: error: {message}", "povtrack: galat: {message}"),
+        "clikit.bad_lang": ("--lang {value}: choose en or id", "--lang {value}: pilih en atau id"),
+        "clikit.bad_env_lang": (
+            "{var}={value}: choose en or id (or unset it to follow the locale)",
+            "{var}={value}: pilih en atau id (atau hapus variabel itu agar mengikuti locale)",
+        ),
+        "clikit.bad_dialect": (
+            "--csv-dialect {value}: choose one of {known}",
+            "--csv-dialect {value}: pilih salah satu dari {known}",
+        ),
+        "clikit.invalid": (
+            "{path} is not valid; fix the errors above (povtrack validate --data {path} lists "
+            "them again)",
+            "{path} tidak valid; perbaiki galat di atas (povtrack validate --data {path} "
+            "menampilkannya lagi)",
+        ),
+        "clikit.warnings.one": (
+            "1 warning in {path}: see povtrack validate --data {path}",
+            "1 peringatan di {path}: lihat povtrack validate --data {path}",
+        ),
+        "clikit.warnings.other": (
+            "{n} warnings in {path}: see povtrack validate --data {path}",
+            "{n} peringatan di {path}: lihat povtrack validate --data {path}",
+        ),
+        "clikit.none": ("none", "tidak ada"),
+        "clikit.no_indicator": (
+            "--indicator {id}: no such indicator in {path} (known: {known})",
+            "--indicator {id}: indikator ini tidak ada di {path} (yang ada: {known})",
+        ),
+        "clikit.no_region": (
+            "--region {code}: no such region in {path} (known: {known})",
+            "--region {code}: wilayah ini tidak ada di {path} (yang ada: {known})",
+        ),
+        "clikit.from_after_to": (
+            "--from {start} is after --to {end}",
+            "--from {start} lebih lambat daripada --to {end}",
+        ),
+    }
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from povtrack.io.feedback import Feedback
+    from povtrack.io.loader import DataSource
+    from povtrack.model.problems import ValidationReport
+    from povtrack.model.records import Dataset, Filters
+    from povtrack.render import CsvDialect, RenderOptions
+
+
+class Exit(IntEnum):
+    """Exit codes, the same for every command (README "Exit codes")."""
+
+    OK = 0
+    FAILED = 1  # the data is invalid, or a requested check failed
+    USAGE = 2  # unknown option or value; a path that does not exist or cannot be read/written
+    INTERNAL = 3  # a bug in povtrack: please report it
+
+
+DataOption = Annotated[
+    str | None,
+    typer.Option(
+        "--data",
+        metavar="PATH",
+        help=(
+            "Data file to read. Default: $POVTRACK_DATA, else ./data/indicators.json, else the "
+            "bundled data. Example: --data my-indicators.json"
+        ),
+        show_default=False,
+    ),
+]
+IndicatorOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--indicator",
+        "-i",
+        metavar="ID",
+        help="Only this indicator; repeat for several. Example: --indicator p0 --indicator gini",
+        show_default=False,
+    ),
+]
+RegionOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--region",
+        "-r",
+        metavar="CODE",
+        help="Only this region (BPS code); repeat for several. Example: --region 3524",
+        show_default=False,
+    ),
+]
+FromOption = Annotated[
+    int | None,
+    typer.Option("--from", metavar="YEAR", help="First year shown. Example: --from 2020"),
+]
+ToOption = Annotated[
+    int | None,
+    typer.Option("--to", metavar="YEAR", help="Last year shown. Example: --to 2025"),
+]
+OutputOption = Annotated[
+    str,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="PATH",
+        help=(
+            "Write to this file (atomically: never half a file) instead of stdout; '-' is "
+            "stdout. The folder must exist. Example: --output report.csv"
+        ),
+    ),
+]
+NoColorOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-color",
+        help="No colour, even on a terminal (NO_COLOR=1 does the same). Example: --no-color",
+    ),
+]
+QuietOption = Annotated[
+    bool,
+    typer.Option(
+        "--quiet",
+        "-q",
+        help=(
+            "No notes on stderr (which data file was read, how many warnings it has); errors "
+            "are still shown. Example: -q"
+        ),
+    ),
+]
+
+
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        metavar="en|id",
+        help=(
+            "Language of headers, labels, sentences and messages: en or id (Bahasa Indonesia). "
+            "Default: $POVTRACK_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG). "
+            "Example: --lang id"
+        ),
+        show_default=False,
+    ),
+]
+
+
+CsvDialectOption = Annotated[
+    str,
+    typer.Option(
+        "--csv-dialect",
+        metavar="rfc4180|excel|excel-id",
+        help=(
+            "CSV flavour (with --format csv): rfc4180 (comma, decimal point; the default), "
+            "excel (the same with a UTF-8 BOM), excel-id (semicolon, decimal comma, BOM, "
+            "headers in the --lang language: opens as columns of numbers in Excel set to an "
+            "Indonesian locale). Example: --csv-dialect excel-id"
+        ),
+    ),
+]
+
+
+def setup(lang: str | None) -> None:
+    """First call of every command: choose the language (exit 2 for an unknown one)."""
+    from povtrack import i18n
+
+    if lang is None:
+        try:
+            i18n.set_lang(i18n.detect())
+        except ValueError as exc:
+            i18n.set_lang("en")
+            fail(i18n.t("clikit.bad_env_lang", var=i18n.ENV_VAR, value=str(exc)), Exit.USAGE)
+    else:
+        chosen = i18n.parse_lang(lang)
+        if chosen is None:
+            # the message is in the language of the environment: --lang did not say
+            try:
+                i18n.set_lang(i18n.detect())
+            except ValueError:
+                i18n.set_lang("en")
+            fail(i18n.t("clikit.bad_lang", value=repr(lang)), Exit.USAGE)
+        i18n.set_lang(chosen)
+
+
+def err(message: str) -> None:
+    from povtrack.io.output import safe
+
+    sys.stderr.write(safe(message) + "\n")
+
+
+def fail(message: str, code: Exit) -> NoReturn:
+    from povtrack.i18n import t
+
+    err(t("clikit.error", message=message))
+    raise typer.Exit(code)
+
+
+#: --quiet of the running command (one command per process): set by `source`.
+_quiet = [False]
+
+#: Files with at least this many records make millions of objects.
+LARGE: Final = 100_000
+#: Whether the running command has read a large file (see `cli.main`).
+_large = [False]
+
+
+def read_large(large: bool = True) -> None:
+    """Say that the running command has read a large file: once it has finished, the process
+    ends without freeing each of its objects (see `cli.main`, which resets it first)."""
+    _large[0] = large
+
+
+def has_read_large() -> bool:
+    return _large[0]
+
+
+def source(data: str | None, quiet: bool) -> DataSource:
+    """The data file to read; says which on stderr unless --quiet."""
+    from povtrack.io.loader import resolve
+
+    _quiet[0] = quiet
+    source = resolve(data)
+    if not quiet:
+        err(source.describe())
+    return source
+
+
+@contextlib.contextmanager
+def feedback_for(path: str, quiet: bool) -> Iterator[Feedback]:
+    """A progress bar on stderr for a large file on a terminal; else silence."""
+    from povtrack.io.feedback import NO_FEEDBACK, TerminalFeedback, wanted
+
+    if not wanted(path, quiet):
+        yield NO_FEEDBACK
+        return
+    with TerminalFeedback() as feedback:
+        yield feedback
+
+
+def load_data(source: DataSource, feedback: Feedback | None = None) -> Dataset:
+    """Read and validate; invalid data is refused with the same messages as `validate`.
+    Without a `feedback`, a large file shows its own progress bar while it loads."""
+    from povtrack.i18n import t
+    from povtrack.io.errors import DataError, InputError
+    from povtrack.io.loader import load
+    from povtrack.render.validation import problem_line, summary_line
+
+    try:
+        if feedback is None:
+            with feedback_for(source.path, quiet=False) as own:
+                dataset, report = load(source.path, own)
+        else:
+            dataset, report = load(source.path, feedback)
+    except InputError as exc:
+        fail(str(exc), Exit.USAGE)
+    except DataError as exc:
+        for problem in exc.report.problems:
+            err(problem_line(problem))
+        err(summary_line(exc.report))
+        fail(t("clikit.invalid", path=source.path), Exit.FAILED)
+    loaded(source, report)
+    return dataset
+
+
+def loaded(source: DataSource, report: ValidationReport) -> None:
+    """After a valid file is read: the note of its warnings (unless --quiet), and whether it
+    was large (see `read_large`)."""
+    from povtrack.i18n import tn
+
+    if report.warnings and not _quiet[0]:
+        err(tn("clikit.warnings", report.warnings, path=source.path))
+    if report.counts is not None and report.counts.records >= LARGE:
+        read_large()
+
+
+def filters(
+    dataset: Dataset,
+    indicators: list[str] | None,
+    regions: list[str] | None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+) -> Filters:
+    """Filters, after checking that each named indicator and region exists (else exit 2)."""
+    from povtrack.i18n import t
+    from povtrack.model.records import Filters
+
+    for ind in indicators or []:
+        if ind not in dataset.indicators:
+            known = ", ".join(dataset.indicators) or t("clikit.none")
+            fail(
+                t("clikit.no_indicator", id=repr(ind), path=dataset.path, known=known),
+                Exit.USAGE,
+            )
+    for reg in regions or []:
+        if reg not in dataset.regions:
+            known = ", ".join(dataset.regions) or t("clikit.none")
+            fail(t("clikit.no_region", code=repr(reg), path=dataset.path, known=known), Exit.USAGE)
+    if year_from is not None and year_to is not None and year_from > year_to:
+        fail(t("clikit.from_after_to", start=year_from, end=year_to), Exit.USAGE)
+    return Filters(
+        indicators=tuple(indicators or ()),
+        regions=tuple(regions or ()),
+        year_from=year_from,
+        year_to=year_to,
+    )
+
+
+def check_csv_dialect(name: str) -> CsvDialect:
+    """The --csv-dialect value checked (exit 2 for an unknown one). Call it before loading the
+    data, so that a typo does not wait for a large file; `write` checks it again anyway."""
+    from povtrack.i18n import t
+    from povtrack.render import CSV_DIALECTS, dialect_of
+
+    dialect = dialect_of(name)
+    if dialect is None:
+        fail(t("clikit.bad_dialect", value=repr(name), known=", ".join(CSV_DIALECTS)), Exit.USAGE)
+    return dialect
+
+
+def options(stream: TextIO, no_color: bool, csv_dialect: str = "rfc4180") -> RenderOptions:
+    from povtrack.io.output import use_color
+    from povtrack.render import RenderOptions
+
+    return RenderOptions(
+        color=use_color(stream, no_color),
+        csv_dialect=check_csv_dialect(csv_dialect),
+    )
+
+
+def write(
+    output: str,
+    inputs: list[str],
+    no_color: bool,
+    render: Callable[[TextIO, RenderOptions], None],
+    csv_dialect: str = "rfc4180",
+) -> None:
+    """Check the output path, then render into it atomically (to stdout for `-`)."""
+    import msgspec
+
+    from povtrack.io.errors import InputError
+    from povtrack.io.output import check_output_path, open_output
+
+    opts = options(sys.stdout if output == "-" else sys.stderr, no_color, csv_dialect)
+    if output != "-":
+        opts = msgspec.structs.replace(opts, color=False)
+    try:
+        check_output_path(output, inputs)
+        with open_output(output, newline="") as stream:
+            render(stream, opts)
+    except InputError as exc:
+        fail(str(exc), Exit.USAGE)

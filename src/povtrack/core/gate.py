@@ -1,0 +1,445 @@
+"""`povtrack check`: the CI gate. Is the data valid, and did any result miss its target, move the
+wrong way, go stale, or fall off track for a future target?
+
+The gate is a library: `evaluate(dataset, policy, filters)` returns a `CheckResult` (the object
+that `--format json` prints); `invalid(report, policy)` is the result for data that does not
+validate. Every check runs on every selected series; a finding whose code is in the policy is an
+error (the gate fails), any other finding is a warning. Nothing is re-derived here: missed and
+regressed read the rows of `report.build_report`, off-track asks `progress_math.assess`.
+
+The checks, per series (indicator x region, and month and breakdown where present):
+
+- missed: the latest row scored against a target (met or missed; with `year`, that year's row)
+  missed it.
+- regressed: the latest row with a change (with `year`, that year's row) moved the wrong way for
+  the indicator's direction; a change of 0 is not a regression, direction none never regresses.
+- stale: the latest year with a value is more than `max_age` years before `as_of` (a series with
+  targets only has no value at all: stale too). Looks at the whole series, whatever `year`.
+- off-track: the nearest target after the latest value will not be reached at the current pace
+  (UNSD thresholds: needs_acceleration, limited_progress, deterioration). A target that cannot be
+  assessed (too few values, ...) gives a `cannot-assess` warning, never a failure. Looks at the
+  whole series, whatever `year`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from typing import Final, Literal, get_args
+
+import msgspec
+
+from povtrack import i18n
+from povtrack.core.progress_math import Assessment, Method, Phrase, assess
+from povtrack.core.report import ReportRow, build_report, ordered
+from povtrack.i18n import t
+from povtrack.model.problems import Problem, ValidationReport
+from povtrack.model.records import (
+    Dataset,
+    Filters,
+    Indicator,
+    RecordKey,
+    SeriesKey,
+    format_breakdown,
+    record_key,
+)
+
+FailOn = Literal["missed", "regressed", "stale", "off-track"]
+Code = Literal["missed", "regressed", "stale", "off-track", "cannot-assess"]
+Severity = Literal["error", "warning"]
+
+#: What --fail-on accepts, in the order findings are listed within a series.
+FAIL_ON: Final[tuple[FailOn, ...]] = get_args(FailOn)
+#: Every finding code; `cannot-assess` is always a warning.
+CODES: Final[tuple[Code, ...]] = get_args(Code)
+DEFAULT_FAIL_ON: Final[tuple[FailOn, ...]] = ("missed",)
+DEFAULT_MAX_AGE: Final = 2
+#: The thresholds off-track grades with (progress_math's default, the UN SDG Progress Chart).
+OFF_TRACK_METHOD: Final[Method] = "unsd"
+OFF_TRACK_STATUSES: Final = frozenset({"needs_acceleration", "limited_progress", "deterioration"})
+
+i18n.register(
+    {
+        "gate.fail_on.empty": (
+            "--fail-on: give a comma list of {known}, or none",
+            "--fail-on: berikan daftar berpisah koma dari {known}, atau none",
+        ),
+        "gate.fail_on.unknown": (
+            "--fail-on: unknown check {name!r}; choose from {known}, or none",
+            "--fail-on: pemeriksaan {name!r} tidak dikenal; pilih dari {known}, atau none",
+        ),
+        "gate.missed": (
+            "{value} in {year} misses the target of {target} by {gap}",
+            "{value} pada {year} tidak mencapai target {target} (selisih {gap})",
+        ),
+        "gate.regressed.lower": (
+            "{value} in {year} is worse than {previous} in {previous_year}: {change}, "
+            "and lower is better",
+            "{value} pada {year} lebih buruk daripada {previous} pada {previous_year}: {change}, "
+            "padahal makin rendah makin baik",
+        ),
+        "gate.regressed.higher": (
+            "{value} in {year} is worse than {previous} in {previous_year}: {change}, "
+            "and higher is better",
+            "{value} pada {year} lebih buruk daripada {previous} pada {previous_year}: {change}, "
+            "padahal makin tinggi makin baik",
+        ),
+        "gate.stale": (
+            "the latest value is from {year}, {age} years before {as_of}; at most {max_age} "
+            "allowed (--max-age)",
+            "nilai terakhir dari tahun {year}, {age} tahun sebelum {as_of}; paling lama "
+            "{max_age} tahun (--max-age)",
+        ),
+        "gate.stale.no_value": (
+            "no value in any year, only targets",
+            "tidak ada nilai pada tahun mana pun, hanya target",
+        ),
+        "gate.off_track": (
+            "at the current pace the target of {target} for {target_year} will not be reached: "
+            "{status} (CR = {ratio} over {base_year}–{latest_year}, UNSD thresholds; projected "
+            "{projected} in {target_year})",
+            "dengan laju saat ini target {target} untuk {target_year} tidak akan tercapai: "
+            "{status} (CR = {ratio} selama {base_year}–{latest_year}, ambang UNSD; proyeksi "
+            "{projected} pada {target_year})",
+        ),
+        "gate.cannot_assess": (
+            "cannot assess progress towards the target of {target} for {target_year}: {reason}",
+            "kemajuan menuju target {target} untuk {target_year} tidak dapat dinilai: {reason}",
+        ),
+        "gate.status.needs_acceleration": ("needs acceleration", "perlu percepatan"),
+        "gate.status.limited_progress": ("limited progress", "kemajuan terbatas"),
+        "gate.status.deterioration": ("deterioration", "memburuk"),
+    }
+)
+
+
+class Policy(msgspec.Struct, frozen=True, kw_only=True):
+    """What fails the gate, and the clock that `stale` reads."""
+
+    as_of: int
+    fail_on: tuple[FailOn, ...] = DEFAULT_FAIL_ON
+    max_age: int = DEFAULT_MAX_AGE
+    year: int | None = None
+
+
+class Finding(msgspec.Struct, frozen=True, kw_only=True):
+    """One thing the gate found, pointed at the record concerned (line/column of its `{`)."""
+
+    code: Code
+    severity: Severity
+    indicator: str
+    region: str
+    month: int | None
+    breakdown: dict[str, str] | None
+    series: str
+    year: int | None
+    message: str
+    file: str
+    line: int | None
+    column: int | None
+
+
+class FindingCounts(msgspec.Struct, frozen=True):
+    errors: int
+    warnings: int
+
+
+class CheckResult(msgspec.Struct, frozen=True, kw_only=True):
+    """The result of `povtrack check`; `--format json` prints exactly this.
+
+    `valid` is False when the data does not validate: `problems` then holds the validation
+    problems (as `povtrack validate` reports them) and there are no findings. `counts` counts the
+    findings, plus the problems of invalid data."""
+
+    passed: bool
+    valid: bool
+    policy: list[FailOn]
+    as_of: int
+    max_age: int
+    year: int | None
+    method: Method
+    data: str
+    problems: list[Problem]
+    findings: list[Finding]
+    counts: FindingCounts
+
+
+def parse_fail_on(text: str) -> tuple[FailOn, ...]:
+    """`missed,stale` -> ("missed", "stale") in canonical order; `none` -> (). ValueError with a
+    message for people when a name is unknown."""
+    known = ", ".join(FAIL_ON)
+    names = [name.strip().lower() for name in text.split(",")]
+    if names == ["none"]:
+        return ()
+    if not any(names):
+        raise ValueError(t("gate.fail_on.empty", known=known))
+    chosen: set[str] = set()
+    for name in names:
+        if name not in FAIL_ON:
+            raise ValueError(t("gate.fail_on.unknown", name=name, known=known))
+        chosen.add(name)
+    return tuple(code for code in FAIL_ON if code in chosen)
+
+
+def series_name(indicator: str, region: str, month: int | None, breakdown: object) -> str:
+    """`p0 / 3524`, `p0 / 0000 / month=3`, `p0 / 35 / month=9 / area=urban`: stable, in no
+    language."""
+    parts = [indicator, region]
+    if month is not None:
+        parts.append(f"month={month}")
+    if isinstance(breakdown, dict) and breakdown:
+        parts.append(format_breakdown(breakdown))
+    return " / ".join(parts)
+
+
+# --- The checks: each looks at one series' report rows and returns a draft finding or None ---
+
+
+class _Draft(msgspec.Struct, frozen=True):
+    code: Code
+    row: ReportRow  # the row whose record the finding points at
+    year: int | None
+    message: str
+
+
+def say(phrase: Phrase) -> str:
+    """A sentence of progress_math (why a target cannot be assessed) in the current language."""
+    from povtrack.core.progress import say
+
+    return say(phrase)
+
+
+def _missed(rows: Sequence[ReportRow], year: int | None) -> _Draft | None:
+    if year is None:
+        scored = [row for row in rows if row.status in ("met", "missed")]
+        row = scored[-1] if scored else None
+    else:
+        row = next((row for row in rows if row.year == year), None)
+    if row is None or row.status != "missed":
+        return None
+    assert row.value is not None
+    assert row.target is not None
+    assert row.margin is not None
+    message = t(
+        "gate.missed",
+        value=i18n.amount(row.value, row.unit),
+        year=row.year,
+        target=i18n.amount(row.target, row.unit),
+        gap=i18n.difference(-row.margin, row.unit),
+    )
+    return _Draft("missed", row, row.year, message)
+
+
+def _regressed(rows: Sequence[ReportRow], year: int | None, direction: str) -> _Draft | None:
+    if direction not in ("lower", "higher"):
+        return None
+    if year is None:
+        changed = [row for row in rows if row.change is not None]
+        row = changed[-1] if changed else None
+    else:
+        row = next((row for row in rows if row.year == year), None)
+    if row is None or row.change is None:
+        return None
+    assert row.value is not None
+    assert row.previous_value is not None
+    exact = row.value - row.previous_value
+    worse = exact > 0 if direction == "lower" else exact < 0
+    if not worse:
+        return None
+    sign = "+" if row.change > 0 else "-"
+    message = t(
+        f"gate.regressed.{direction}",
+        value=i18n.amount(row.value, row.unit),
+        year=row.year,
+        previous=i18n.amount(row.previous_value, row.unit),
+        previous_year=row.previous_year,
+        change=sign + i18n.difference(abs(row.change), row.unit),
+    )
+    return _Draft("regressed", row, row.year, message)
+
+
+def _stale(rows: Sequence[ReportRow], as_of: int, max_age: int) -> _Draft | None:
+    valued = [row for row in rows if row.value is not None]
+    if not valued:
+        return _Draft("stale", rows[-1], None, t("gate.stale.no_value"))
+    row = valued[-1]
+    age = as_of - row.year
+    if age <= max_age:
+        return None
+    message = t("gate.stale", year=row.year, age=age, as_of=as_of, max_age=max_age)
+    return _Draft("stale", row, row.year, message)
+
+
+def off_track_assessment(
+    rows: Sequence[ReportRow], ind: Indicator
+) -> tuple[ReportRow, Assessment] | None:
+    """The nearest target after the latest value, assessed at the current pace; None when the
+    series has no such target (or no direction). The one place that asks progress_math, so that
+    it can later ask `povtrack.core.progress` instead."""
+    if ind.direction not in ("lower", "higher"):
+        return None
+    points = [(row.year, row.value) for row in rows if row.value is not None]
+    latest = points[-1][0] if points else None
+    target_row = next(
+        (row for row in rows if row.target is not None and (latest is None or row.year > latest)),
+        None,
+    )
+    if target_row is None:
+        return None
+    assert target_row.target is not None
+    result = assess(
+        points,
+        direction=ind.direction,
+        target_year=target_row.year,
+        target=target_row.target,
+        method=OFF_TRACK_METHOD,
+    )
+    return target_row, result
+
+
+def _off_track(rows: Sequence[ReportRow], ind: Indicator) -> _Draft | None:
+    found = off_track_assessment(rows, ind)
+    if found is None:
+        return None
+    row, result = found
+    assert row.target is not None
+    target = i18n.amount(row.target, row.unit)
+    if result.status == "cannot_assess":
+        reason = result.reason if result.reason_phrase is None else say(result.reason_phrase)
+        message = t("gate.cannot_assess", target=target, target_year=row.year, reason=reason)
+        return _Draft("cannot-assess", row, row.year, message)
+    if result.status not in OFF_TRACK_STATUSES:
+        return None
+    shown = result.rounded(ind.decimals)
+    ratio = shown["ratio"]
+    projected = shown["projected_value"]
+    assert isinstance(ratio, Decimal)
+    assert isinstance(projected, Decimal)
+    message = t(
+        "gate.off_track",
+        target=target,
+        target_year=row.year,
+        status=t(f"gate.status.{result.status}"),
+        ratio=i18n.number(ratio),
+        base_year=result.base_year,
+        latest_year=result.latest_year,
+        projected=i18n.amount(projected, row.unit),
+    )
+    return _Draft("off-track", row, row.year, message)
+
+
+# --- The result ----------------------------------------------------------------------------
+
+Locate = Callable[[str, list[str]], dict[str, tuple[int, int]]]
+
+
+def _locate_paths(path: str, paths: list[str]) -> dict[str, tuple[int, int]]:
+    from povtrack.io.loader import locate_paths
+
+    return locate_paths(path, paths)
+
+
+def _row_key(row: ReportRow) -> RecordKey:
+    return (
+        row.indicator,
+        row.region,
+        row.year,
+        row.month,
+        tuple(sorted((row.breakdown or {}).items())),
+    )
+
+
+def _series_of(row: ReportRow) -> SeriesKey:
+    return (row.indicator, row.region, row.month, tuple(sorted((row.breakdown or {}).items())))
+
+
+def _counts(severities: Iterable[str]) -> FindingCounts:
+    listed = list(severities)
+    return FindingCounts(errors=listed.count("error"), warnings=listed.count("warning"))
+
+
+def evaluate(
+    dataset: Dataset,
+    policy: Policy,
+    filters: Filters | None = None,
+    locate: Locate = _locate_paths,
+) -> CheckResult:
+    """Run every check on every selected series of valid data. `locate` gives the line and
+    column of `records[i]` paths; it is called once, and only when there are findings."""
+    rows_of: dict[SeriesKey, list[ReportRow]] = {}
+    for row in build_report(dataset, filters).rows:
+        rows_of.setdefault(_series_of(row), []).append(row)
+    drafts: list[_Draft] = []
+    for key in ordered(dataset, rows_of):
+        rows = rows_of[key]
+        ind = dataset.indicators[key[0]]
+        for draft in (
+            _missed(rows, policy.year),
+            _regressed(rows, policy.year, ind.direction),
+            _stale(rows, policy.as_of, policy.max_age),
+            _off_track(rows, ind),
+        ):
+            if draft is not None:
+                drafts.append(draft)
+    places: dict[str, tuple[int, int]] = {}
+    index: dict[RecordKey, int] = {}
+    if drafts:
+        index = {record_key(rec): i for i, rec in enumerate(dataset.records)}
+        places = locate(dataset.path, [f"records[{index[_row_key(d.row)]}]" for d in drafts])
+    findings = []
+    for draft in drafts:
+        row = draft.row
+        line_col = places.get(f"records[{index[_row_key(row)]}]")
+        findings.append(
+            Finding(
+                code=draft.code,
+                severity="error" if draft.code in policy.fail_on else "warning",
+                indicator=row.indicator,
+                region=row.region,
+                month=row.month,
+                breakdown=row.breakdown,
+                series=series_name(row.indicator, row.region, row.month, row.breakdown),
+                year=draft.year,
+                message=draft.message,
+                file=dataset.path,
+                line=line_col[0] if line_col else None,
+                column=line_col[1] if line_col else None,
+            )
+        )
+    counts = _counts(f.severity for f in findings)
+    return CheckResult(
+        passed=counts.errors == 0,
+        valid=True,
+        policy=list(policy.fail_on),
+        as_of=policy.as_of,
+        max_age=policy.max_age,
+        year=policy.year,
+        method=OFF_TRACK_METHOD,
+        data=dataset.path,
+        problems=[],
+        findings=findings,
+        counts=counts,
+    )
+
+
+def invalid(report: ValidationReport, policy: Policy) -> CheckResult:
+    """The result for data that does not validate: it fails, whatever the policy."""
+    return CheckResult(
+        passed=False,
+        valid=False,
+        policy=list(policy.fail_on),
+        as_of=policy.as_of,
+        max_age=policy.max_age,
+        year=policy.year,
+        method=OFF_TRACK_METHOD,
+        data=report.file,
+        problems=list(report.problems),
+        findings=[],
+        counts=_counts(p.severity for p in report.problems),
+    )
+
+
+def has_year(dataset: Dataset, filters: Filters | None, year: int) -> bool:
+    """Whether any selected series has a record in `year` (else --year checks nothing)."""
+    keep = filters.series if filters else None
+    return any(rec.year == year and (keep is None or keep(rec)) for rec in dataset.records)

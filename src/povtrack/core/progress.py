@@ -1,0 +1,506 @@
+"""`povtrack progress`: will each series reach its next target at the current pace?
+
+The core over a Dataset: which series are assessed, against which target, and the rows of the
+result. The arithmetic (growth rates, ratio, status, projection) is `povtrack.core.progress_math`;
+this module picks the inputs and rounds the outputs for display.
+
+- A series is (indicator, region, month, breakdown), as in `report`. Series of an indicator
+  with direction `none` are never assessed.
+- Target: by default the nearest target in a year after the series' latest value (a series
+  without any value takes its earliest target, and cannot be assessed). With `target_year`, the
+  target of that year, whether or not it lies after the latest value (a past one is
+  `cannot_assess`, `target_not_future`); series without a target in that year are left out,
+  and if no selected series has one, `UnknownTargetYear` lists the years that exist.
+- Base year: `base_year` for every series, or the default rule of `progress_math` (the first
+  year from 2015 on with a value, else the first year with a value).
+- Growth rates are percentages with 2 decimals, the ratio has 2 decimals, the projected value
+  the indicator's decimals; all rounded half away from zero from the exact figures.
+- `reason`, `projection_note`, the formulas of `steps` and the method's name are English
+  whatever the language, like `report`'s reasons: stable text for machines (JSON, CSV);
+  `status`, `reason_code` and step labels are identifiers. The structured form of that text
+  (progress_math's `Phrase`) and the Indonesian names of the indicator and region ride along
+  with each row as private runtime state, never serialised, so that the tables, Markdown and
+  sentences can write them in the chosen language (`ProgressRow.reason_text`, `note_text`,
+  `shown_steps`, `indicator_label`, `region_label`; `say`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Final, cast
+
+import msgspec
+
+from povtrack import i18n
+from povtrack.core.progress_math import (
+    PHRASES,
+    THRESHOLDS,
+    Assessment,
+    Method,
+    Phrase,
+    ReasonCode,
+    Status,
+    StepPhrases,
+    assess,
+)
+from povtrack.core.report import group_series, ordered
+from povtrack.model.records import Dataset, Filters, Indicator, Record, Region, SeriesKey
+
+__all__ = [
+    "METHODS",
+    "OFF_TRACK",
+    "ROW_FIELDS",
+    "ExplainStep",
+    "MethodThresholds",
+    "ProgressResult",
+    "ProgressRow",
+    "UnknownTargetYear",
+    "assess_dataset",
+    "english",
+    "method_name",
+    "say",
+    "target_years",
+    "value_text",
+]
+
+METHODS: Final[tuple[Method, ...]] = ("unsd", "opensdg")
+OFF_TRACK: Final[frozenset[Status]] = frozenset(
+    {"needs_acceleration", "limited_progress", "deterioration"}
+)
+"""The statuses that `check --fail-on off-track` fails on."""
+
+# Indonesian for every template of progress_math.PHRASES (the English is PHRASES itself).
+_PHRASES_ID: Final[dict[str, str]] = {
+    "reason.non_finite_value": (
+        "nilai tahun {year} adalah {value}: nilai harus berupa bilangan hingga"
+    ),
+    "reason.non_finite_target": "targetnya {target}: target harus berupa bilangan hingga",
+    "reason.duplicate_year": (
+        "tahun {year} muncul lebih dari sekali dalam deret ({first} dan {second})"
+    ),
+    "reason.too_few_points_none": (
+        "dibutuhkan sedikitnya dua tahun yang memiliki nilai; deret ini tidak memiliki nilai"
+    ),
+    "reason.too_few_points_one": (
+        "dibutuhkan sedikitnya dua tahun yang memiliki nilai; deret ini hanya memiliki nilai "
+        "tahun {year}"
+    ),
+    "reason.base_after_latest": (
+        "tahun dasar {base_year} jatuh setelah tahun terakhir yang memiliki nilai ({latest_year})"
+    ),
+    "reason.base_year_without_value": (
+        "tahun dasar {base_year} tidak memiliki nilai; tahun yang memiliki nilai: {years}"
+    ),
+    "reason.base_is_latest": (
+        "tahun dasar {base_year} juga tahun terakhir yang memiliki nilai: dibutuhkan dua tahun "
+        "bernilai sejak tahun dasar (pilih tahun dasar yang lebih awal)"
+    ),
+    "reason.target_not_future": (
+        "tahun target {target_year} tidak jatuh setelah tahun terakhir yang memiliki nilai "
+        "({latest_year}): bandingkan nilai terakhir dengan target, tanpa proyeksi"
+    ),
+    "reason.zero_value": (
+        "nilai tahun dasar {base_year} adalah {base_value}: x_t / x_b dan x* / x_b tidak "
+        "terdefinisi"
+    ),
+    "reason.mixed_signs_value": (
+        "nilai tahun {year} ({value}) dan nilai tahun dasar {base_year} ({base_value}) berbeda "
+        "tanda: model pertumbuhan memerlukan semua nilai bertanda sama"
+    ),
+    "reason.mixed_signs_target": (
+        "target {target} dan nilai tahun dasar {base_year} ({base_value}) berbeda tanda: model "
+        "pertumbuhan memerlukan semua nilai bertanda sama"
+    ),
+    "reason.no_required_change": (
+        "target {target} sama dengan nilai tahun dasar {base_year}, sehingga laju pertumbuhan "
+        "yang diperlukan 0 dan CR = CAGR_a / CAGR_r tidak terdefinisi; nilai terakhir "
+        "{latest_value} ({latest_year}) belum memenuhi target"
+    ),
+    "note.already_met": "target sudah tercapai pada {latest_year}",
+    "note.latest_zero": (
+        "tidak akan mencapai target dengan laju saat ini: nilai terakhir 0 dan tetap 0"
+    ),
+    "note.unchanged": (
+        "tidak akan mencapai target dengan laju saat ini: nilainya tidak berubah sejak tahun dasar"
+    ),
+    "note.moving_away": (
+        "tidak akan mencapai target dengan laju saat ini: nilainya makin menjauhi target"
+    ),
+    "note.beyond_horizon": (
+        "proyeksi tidak mencapai target dalam {horizon} tahun setelah {latest_year} dengan laju "
+        "saat ini"
+    ),
+    "method.unsd": "Bagan Kemajuan SDG UNSD (catatan teknis 2022)",
+    "method.opensdg": "Open SDG / Statistics Canada",
+    "band.at_least": "CR >= {low}",
+    "band.between": "{low} <= CR < {high}",
+    "band.below": "CR < {high}",
+    "formula.direction_lower": "makin rendah makin baik",
+    "formula.direction_higher": "makin tinggi makin baik",
+    "formula.given": "diberikan",
+    "formula.base_default": "tahun pertama sejak {from_year} yang memiliki nilai",
+    "formula.base_fallback": "tahun pertama yang memiliki nilai (tidak ada sejak {from_year})",
+    "formula.value_in": "nilai tahun {year}",
+    "formula.last_year": "tahun terakhir yang memiliki nilai",
+    "formula.zero_target": "target 0 diganti dengan {used} dalam rumus pertumbuhan (Open SDG)",
+    "formula.target_met": "x_t {compare} x*: {latest_value} {compare} {target}",
+    "formula.not_computed": "tidak dihitung: {reason}",
+    "formula.achieved": "nilai terakhir {latest_value} memenuhi target {target}",
+    "formula.quotient": "{numerator} / {denominator}",
+    "formula.inverse_span": "1 / ({end} - {start})",
+    "formula.cagr_actual": (
+        "(x_t / x_b)^(1 / (t - b)) - 1 = ({latest_value} / {base_value})^(1 / {span}) - 1"
+    ),
+    "formula.cagr_required": (
+        "(x* / x_b)^(1 / (T* - b)) - 1 = ({target} / {base_value})^(1 / {span}) - 1"
+    ),
+    "formula.ratio": "CAGR_a / CAGR_r",
+    "formula.ratio_corrected_lower": (
+        "nilai tahun dasar sudah memenuhi target, sehingga CAGR_r mengarah menjauhi arah yang "
+        "diinginkan; tandanya dikoreksi seperti di Open SDG: CR = s * d * CAGR_a / |CAGR_r| "
+        "dengan s * d = {sign} (s = tanda x_b, d = -1 makin rendah makin baik)"
+    ),
+    "formula.ratio_corrected_higher": (
+        "nilai tahun dasar sudah memenuhi target, sehingga CAGR_r mengarah menjauhi arah yang "
+        "diinginkan; tandanya dikoreksi seperti di Open SDG: CR = s * d * CAGR_a / |CAGR_r| "
+        "dengan s * d = {sign} (s = tanda x_b, d = +1 makin tinggi makin baik)"
+    ),
+    "formula.status": "{condition} ({method})",
+    "formula.cannot_assess": "tidak dapat dinilai ({code}): {reason}",
+    "formula.factor": "faktor tahunan pada laju aktual",
+    "formula.projected_value": (
+        "x_t * (1 + CAGR_a)^(T* - t) = {latest_value} * (1 + CAGR_a)^{years}"
+    ),
+    "formula.projected_year": (
+        "Y pertama > {latest_year} dengan x_t * (1 + CAGR_a)^(Y - t) {compare} x* = {target}"
+    ),
+}
+
+PHRASE_PREFIX: Final = "progress.phrase."
+i18n.register({PHRASE_PREFIX + key: (PHRASES[key], _PHRASES_ID[key]) for key in PHRASES})
+
+
+def _translate(key: str, params: dict[str, str]) -> str:
+    return i18n.t(PHRASE_PREFIX + key, **params)
+
+
+def value_text(value: Decimal | int | str | None) -> str:
+    """How a parameter of a phrase is written for people: a figure in the current language's
+    format with its exact digits (`12,03` in Indonesian), a year or a code as it is."""
+    if isinstance(value, Decimal):
+        return i18n.number(value)
+    return str(value)
+
+
+def say(phrase: Phrase) -> str:
+    """A phrase of progress_math for people: in the current language, numbers in its format."""
+    return phrase.text(_translate, value_text)
+
+
+def english(phrase: Phrase) -> str:
+    """A phrase of progress_math as the stable English text of JSON and CSV (numbers as their
+    exact decimal text)."""
+    return phrase.text()
+
+
+def method_name(method: Method) -> str:
+    """`UNSD SDG Progress Chart (2022 technical note)`, in the current language."""
+    return say(Phrase(f"method.{method}"))
+
+
+@dataclass(frozen=True, slots=True)
+class _Shown:
+    """What a row shows people besides its fields: the structured form of its English texts,
+    and the Indonesian names of its indicator and region (None: the data has none)."""
+
+    reason: Phrase | None
+    note: Phrase | None
+    steps: tuple[StepPhrases, ...] | None
+    indicator_name_id: str | None
+    region_name_id: str | None
+
+
+#: The key of `_Shown` in a row's private `__dict__` (msgspec's `dict=True`: runtime state that
+#: is not a field, so neither encoded nor compared).
+_SHOWN: Final = "_shown_state"
+
+
+class ExplainStep(msgspec.Struct, frozen=True):
+    """One line of `--explain`: the label (an identifier), the formula in words and symbols,
+    and the unrounded value (a number, a year, a code or a sentence)."""
+
+    label: str
+    formula: str
+    value: Decimal | int | str | None
+
+
+class ProgressRow(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, dict=True):
+    """One series against one target. The JSON and CSV columns, in this order (`steps` only
+    with explain, and never in CSV). The methods give what people see, in the current
+    language; a row decoded from JSON has only its English texts and names to show."""
+
+    indicator: str
+    indicator_name: str
+    region: str
+    region_name: str
+    month: int | None
+    breakdown: dict[str, str] | None
+    unit: str
+    direction: str
+    base_year: int | None
+    base_value: Decimal | None
+    latest_year: int | None
+    latest_value: Decimal | None
+    target_year: int
+    target: Decimal
+    target_used: Decimal
+    target_replaced: bool
+    cagr_actual: Decimal | None
+    cagr_required: Decimal | None
+    ratio: Decimal | None
+    status: Status
+    reason_code: ReasonCode | None
+    reason: str | None
+    projected_value: Decimal | None
+    projected_year: int | None
+    projection_note: str | None
+    steps: list[ExplainStep] | None = None
+
+    def _shown(self) -> _Shown | None:
+        shown = self.__dict__.get(_SHOWN)
+        return shown if isinstance(shown, _Shown) else None
+
+    def reason_text(self) -> str | None:
+        """`reason` in the current language."""
+        shown = self._shown()
+        return say(shown.reason) if shown and shown.reason else self.reason
+
+    def note_text(self) -> str | None:
+        """`projection_note` in the current language."""
+        shown = self._shown()
+        return say(shown.note) if shown and shown.note else self.projection_note
+
+    def shown_steps(self) -> list[ExplainStep] | None:
+        """`steps` with their formulas (and the values that are sentences) in the current
+        language; the numbers stay Decimals, for the renderer to write."""
+        shown = self._shown()
+        if self.steps is None or shown is None or shown.steps is None:
+            return self.steps
+        return [
+            ExplainStep(
+                step.label,
+                say(phrases.formula),
+                step.value if phrases.value is None else say(phrases.value),
+            )
+            for step, phrases in zip(self.steps, shown.steps, strict=True)
+        ]
+
+    def indicator_label(self) -> str:
+        """The indicator's name to show: its Indonesian name in Indonesian, when the data gives
+        one."""
+        shown = self._shown()
+        if i18n.get_lang() == "id" and shown and shown.indicator_name_id:
+            return shown.indicator_name_id
+        return self.indicator_name
+
+    def region_label(self) -> str:
+        """The region's name to show: its Indonesian name in Indonesian, when the data gives
+        one."""
+        shown = self._shown()
+        if i18n.get_lang() == "id" and shown and shown.region_name_id:
+            return shown.region_name_id
+        return self.region_name
+
+
+ROW_FIELDS: Final[tuple[str, ...]] = tuple(
+    name for name in ProgressRow.__struct_fields__ if name != "steps"
+)
+
+
+class MethodThresholds(msgspec.Struct, frozen=True, kw_only=True):
+    """The lower bound of each band of the ratio CR (deterioration is below limited_progress)."""
+
+    name: str
+    on_track: Decimal
+    needs_acceleration: Decimal
+    limited_progress: Decimal
+
+
+class ProgressResult(msgspec.Struct, frozen=True, kw_only=True):
+    """The result of `povtrack progress`; `--format json` prints exactly this. `base_year` and
+    `target_year` are the options given (null: the default rule); `lang` is the language of
+    `reason`, `projection_note`, the step formulas and the method's name: always `en` (the
+    tables, Markdown and sentences follow --lang)."""
+
+    method: Method
+    data: str
+    lang: str
+    base_year: int | None
+    target_year: int | None
+    thresholds: MethodThresholds
+    rows: list[ProgressRow]
+
+    def off_track(self) -> list[ProgressRow]:
+        """The rows whose status is in OFF_TRACK (what `check --fail-on off-track` fails on)."""
+        return [row for row in self.rows if row.status in OFF_TRACK]
+
+
+class UnknownTargetYear(ValueError):
+    """`target_year` names a year in which no selected series has a target."""
+
+    def __init__(self, target_year: int, available: list[int]) -> None:
+        known = ", ".join(str(year) for year in available) or "none"
+        super().__init__(
+            f"no selected series has a target in {target_year} (target years: {known})"
+        )
+        self.target_year = target_year
+        self.available = available
+
+
+class _Series(msgspec.Struct, frozen=True):
+    indicator: Indicator
+    region: Region
+    key: SeriesKey
+    records: list[Record]
+
+
+def _assessable(dataset: Dataset, filters: Filters | None) -> list[_Series]:
+    """The selected series whose indicator has a direction, in the file's order."""
+    series = group_series(dataset, filters)
+    chosen = []
+    for key in ordered(dataset, series):
+        indicator = dataset.indicators[key[0]]
+        if indicator.direction != "none":
+            chosen.append(_Series(indicator, dataset.regions[key[1]], key, series[key]))
+    return chosen
+
+
+def target_years(dataset: Dataset, filters: Filters | None = None) -> list[int]:
+    """Every year with a target in a selected series that can be assessed, ascending."""
+    return sorted(
+        {
+            rec.year
+            for one in _assessable(dataset, filters)
+            for rec in one.records
+            if rec.target is not None
+        }
+    )
+
+
+def _pick_target(records: list[Record], target_year: int | None) -> Record | None:
+    """The record of the target to assess against, or None when the series is not listed."""
+    with_target = [rec for rec in records if rec.target is not None]
+    if target_year is not None:
+        return next((rec for rec in with_target if rec.year == target_year), None)
+    years = [rec.year for rec in records if rec.value is not None]
+    latest = max(years) if years else None
+    future = [rec for rec in with_target if latest is None or rec.year > latest]
+    return min(future, key=lambda rec: rec.year) if future else None
+
+
+def _row(
+    one: _Series,
+    goal: Record,
+    method: Method,
+    base_year: int | None,
+    explain: bool,
+) -> ProgressRow:
+    ind, reg = one.indicator, one.region
+    assert goal.target is not None
+    assert ind.direction != "none"
+    points = [(rec.year, rec.value) for rec in one.records if rec.value is not None]
+    result: Assessment = assess(
+        points,
+        direction=ind.direction,
+        target_year=goal.year,
+        target=goal.target,
+        method=method,
+        base_year=base_year,
+    )
+    rounded = result.rounded(ind.decimals)
+    latest_year, latest_value = result.latest_year, result.latest_value
+    if latest_year is None and points:  # one value only: still the latest published figure
+        latest_year, latest_value = max(points)
+    steps = None
+    if explain:
+        steps = [ExplainStep(step.label, step.formula, step.value) for step in result.steps]
+    row = ProgressRow(
+        indicator=ind.id,
+        indicator_name=ind.name,
+        region=reg.code,
+        region_name=reg.name,
+        month=one.key[2],
+        breakdown=dict(one.key[3]) or None,
+        unit=ind.unit,
+        direction=ind.direction,
+        base_year=result.base_year if result.base_year is not None else base_year,
+        base_value=result.base_value,
+        latest_year=latest_year,
+        latest_value=latest_value,
+        target_year=goal.year,
+        target=goal.target,
+        target_used=result.target_used,
+        target_replaced=result.target_replaced,
+        cagr_actual=cast("Decimal | None", rounded["cagr_actual"]),
+        cagr_required=cast("Decimal | None", rounded["cagr_required"]),
+        ratio=cast("Decimal | None", rounded["ratio"]),
+        status=result.status,
+        reason_code=result.reason_code,
+        reason=result.reason,
+        projected_value=cast("Decimal | None", rounded["projected_value"]),
+        projected_year=result.projected_year,
+        projection_note=result.projection_note,
+        steps=steps,
+    )
+    row.__dict__[_SHOWN] = _Shown(
+        reason=result.reason_phrase,
+        note=result.projection_note_phrase,
+        steps=result.step_phrases if explain else None,
+        indicator_name_id=ind.name_id,
+        region_name_id=reg.name_id,
+    )
+    return row
+
+
+def assess_dataset(
+    dataset: Dataset,
+    filters: Filters | None = None,
+    *,
+    method: Method = "unsd",
+    base_year: int | None = None,
+    target_year: int | None = None,
+    explain: bool = False,
+) -> ProgressResult:
+    """Assess every selected series against its target (see the module's docstring).
+
+    Only `filters.indicators` and `filters.regions` are used. Raises `UnknownTargetYear` when
+    `target_year` is given and no selected series has a target in that year, and ValueError for
+    an unknown method. Never raises for data that cannot be assessed: such a row has status
+    `cannot_assess`, a `reason_code` and a `reason`.
+    """
+    if method not in THRESHOLDS:
+        raise ValueError(f"unknown method {method!r}: expected one of {', '.join(THRESHOLDS)}")
+    chosen = _assessable(dataset, filters)
+    rows = []
+    for one in chosen:
+        goal = _pick_target(one.records, target_year)
+        if goal is not None:
+            rows.append(_row(one, goal, method, base_year, explain))
+    if target_year is not None and not rows:
+        raise UnknownTargetYear(target_year, target_years(dataset, filters))
+    limits = THRESHOLDS[method]
+    return ProgressResult(
+        method=method,
+        data=dataset.path,
+        lang="en",
+        base_year=base_year,
+        target_year=target_year,
+        thresholds=MethodThresholds(
+            name=english(Phrase(f"method.{method}")),
+            on_track=limits.on_track,
+            needs_acceleration=limits.needs_acceleration,
+            limited_progress=limits.limited_progress,
+        ),
+        rows=rows,
+    )

@@ -1,0 +1,624 @@
+"""`povtrack rank`: regions ordered by one indicator's value in one year.
+
+Which figure stands for a region: the record of that indicator and year that is a total (no
+breakdown) and has a value, for one period only. Regency figures are annual (no month);
+provincial and national ones are semi-annual (month 3 = March, 9 = September). A ranking never
+mixes periods: without `--month` it ranks the annual figures when there are any, else the only
+month there is, and asks for `--month` when March and September are both present.
+
+The order is always the highest value first: for a lower-is-better indicator that is worst first,
+for a higher-is-better one best first, and for direction `none` (the poverty line) just the
+highest first, which is not a ranking of performance. Ties share a rank (standard competition
+ranking: 1, 2, 2, 4), compared exactly (13.8 and 13.80 are equal).
+
+The ranking covers only the regions that the data file lists: povtrack cannot know how many
+regions a province has (East Java has 38), so `complete` is always false and the note says so.
+
+Names: the result (and its JSON) carries the English names of the data; the Indonesian names
+(`name_id`) ride along as private runtime state, never serialised, so that the tables, Markdown
+and sentences can show them with --lang id (`Ranking.indicator_label`, `region_label`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Final, Literal
+
+import msgspec
+
+from povtrack import i18n
+from povtrack.model.records import Dataset, Record, Region
+
+Order = Literal["worst_first", "best_first", "highest_first"]
+AbsentReason = Literal["no_record", "no_value", "other_period", "breakdown_only"]
+
+ORDERS: Final[dict[str, Order]] = {
+    "lower": "worst_first",
+    "higher": "best_first",
+    "none": "highest_first",
+}
+
+i18n.register(
+    {
+        # Errors (exit 2). Raised as RankError(key, params); the command translates them.
+        "ranking.err.indicator": (
+            "--indicator {indicator!r}: no such indicator in {path} (known: {known})",
+            "--indicator {indicator!r}: indikator ini tidak ada di {path} (yang ada: {known})",
+        ),
+        "ranking.err.parent": (
+            "--parent {parent!r}: no region in {path} has this parent (parents in the file: "
+            "{known})",
+            "--parent {parent!r}: tidak ada wilayah di {path} dengan induk ini (induk yang ada "
+            "di berkas: {known})",
+        ),
+        "ranking.err.highlight": (
+            "--highlight {region!r}: no such region in {path} (known: {known})",
+            "--highlight {region!r}: wilayah ini tidak ada di {path} (yang ada: {known})",
+        ),
+        "ranking.err.highlight_scope": (
+            "--highlight {region!r} ({name}): not under {parent}, so not in this ranking; "
+            "leave out --parent or highlight a region under {parent}",
+            "--highlight {region!r} ({name}): tidak berada di bawah {parent}, jadi tidak ada "
+            "dalam peringkat ini; hapus --parent atau sorot wilayah di bawah {parent}",
+        ),
+        "ranking.err.month": (
+            "--month {month}: not a month; write 1 to 12 (3 for March, 9 for September)",
+            "--month {month}: bukan bulan; tulis 1 sampai 12 (3 untuk Maret, 9 untuk September)",
+        ),
+        "ranking.err.no_values_ever": (
+            "{indicator} has no values {scope} in {path}; nothing to rank",
+            "{indicator} tidak punya nilai {scope} di {path}; tidak ada yang bisa diperingkat",
+        ),
+        "ranking.err.no_values_year": (
+            "{indicator} has no values for {year} {scope}; years with values: {years}",
+            "{indicator} tidak punya nilai untuk {year} {scope}; tahun yang punya nilai: {years}",
+        ),
+        "ranking.err.no_values_period": (
+            "{indicator} has no values for {month} {year} {scope}; {year} has values for: "
+            "{periods}",
+            "{indicator} tidak punya nilai untuk {month} {year} {scope}; {year} punya nilai "
+            "untuk: {periods}",
+        ),
+        "ranking.err.need_month": (
+            "{indicator} {year} has values for {periods} {scope}, and a ranking compares one "
+            "period only: add {options}",
+            "{indicator} {year} punya nilai untuk {periods} {scope}, padahal peringkat hanya "
+            "membandingkan satu periode: tambahkan {options}",
+        ),
+        "ranking.scope.parent": ("under {parent} ({name})", "di bawah {parent} ({name})"),
+        "ranking.scope.all": ("in the data file", "di berkas data"),
+        "ranking.and": (" and ", " dan "),
+        "ranking.period.annual": ("annual figures (no month)", "angka tahunan (tanpa bulan)"),
+        "ranking.or": (" or ", " atau "),
+        "ranking.month.1": ("January", "Januari"),
+        "ranking.month.2": ("February", "Februari"),
+        "ranking.month.3": ("March", "Maret"),
+        "ranking.month.4": ("April", "April"),
+        "ranking.month.5": ("May", "Mei"),
+        "ranking.month.6": ("June", "Juni"),
+        "ranking.month.7": ("July", "Juli"),
+        "ranking.month.8": ("August", "Agustus"),
+        "ranking.month.9": ("September", "September"),
+        "ranking.month.10": ("October", "Oktober"),
+        "ranking.month.11": ("November", "November"),
+        "ranking.month.12": ("December", "Desember"),
+        # Notes (the JSON `note` is always the English text; the renderers use the language).
+        "ranking.note.coverage_parent": (
+            "This ranking covers only the {count} regions under {parent} ({parent_name}) that "
+            "have a value in the data file, not every region of {parent_name}.",
+            "Peringkat ini hanya mencakup {count} wilayah di bawah {parent} ({parent_name}) yang "
+            "punya nilai di berkas data, bukan seluruh wilayah {parent_name}.",
+        ),
+        "ranking.note.coverage_parent_one": (
+            "This ranking covers only the 1 region under {parent} ({parent_name}) that has a "
+            "value in the data file, not every region of {parent_name}.",
+            "Peringkat ini hanya mencakup 1 wilayah di bawah {parent} ({parent_name}) yang punya "
+            "nilai di berkas data, bukan seluruh wilayah {parent_name}.",
+        ),
+        "ranking.note.coverage_all": (
+            "This ranking covers only the {count} regions that have a value in the data file, "
+            "not every region.",
+            "Peringkat ini hanya mencakup {count} wilayah yang punya nilai di berkas data, bukan "
+            "seluruh wilayah.",
+        ),
+        "ranking.note.mixed_levels": (
+            "The ranked regions belong to different parents (country, province, regency side "
+            "by side): use --parent CODE to compare like with like.",
+            "Wilayah yang diperingkat berasal dari induk yang berbeda (negara, provinsi, dan "
+            "kabupaten bercampur): gunakan --parent KODE agar yang dibandingkan setara.",
+        ),
+        "ranking.note.coverage_all_one": (
+            "This ranking covers only the 1 region that has a value in the data file, not every "
+            "region.",
+            "Peringkat ini hanya mencakup 1 wilayah yang punya nilai di berkas data, bukan "
+            "seluruh wilayah.",
+        ),
+        "ranking.note.ties": (
+            "Equal values share a rank (1, 2, 2, 4).",
+            "Nilai yang sama berbagi peringkat (1, 2, 2, 4).",
+        ),
+        "ranking.note.not_performance": (
+            "{indicator} has direction none: regions are ordered by value, highest first; this "
+            "is not a ranking of performance.",
+            "{indicator} tidak punya arah baik-buruk: wilayah diurutkan menurut nilai, tertinggi "
+            "lebih dulu; ini bukan peringkat kinerja.",
+        ),
+        "ranking.note.period_auto": (
+            "Annual figures (no month) are ranked; the regions that have only {periods} figures "
+            "for {year} are listed as not ranked: rank those with {options}.",
+            "Yang diperingkat adalah angka tahunan (tanpa bulan); wilayah yang untuk {year} hanya "
+            "punya angka {periods} dicantumkan sebagai tidak diperingkat: peringkatkan dengan "
+            "{options}.",
+        ),
+    }
+)
+
+
+Lang = i18n.Lang
+
+
+class Phrase(msgspec.Struct, frozen=True):
+    """Part of a message that is itself translated: a scope, a list of periods, "or", or the
+    name of a region (`name_id`: its Indonesian name, when the data gives one)."""
+
+    kind: Literal["scope", "periods", "month_options", "name"]
+    parent: str | None = None
+    name: str | None = None
+    months: tuple[int | None, ...] = ()
+    name_id: str | None = None
+
+    def text(self, lang: Lang) -> str:
+        shown = self.name_id if lang == "id" and self.name_id else self.name
+        if self.kind == "name":
+            return shown or ""
+        if self.kind == "scope":
+            if self.parent is None:
+                return text(lang, "ranking.scope.all")
+            return text(lang, "ranking.scope.parent", parent=self.parent, name=shown)
+        if self.kind == "periods":
+            names = [period_name(m, lang) for m in sorted_months(self.months)]
+            return _join(names, text(lang, "ranking.and"))
+        return _join([f"--month {m}" for m in self.months], text(lang, "ranking.or"))
+
+
+def _join(items: Sequence[str], last: str) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + last + items[-1]
+
+
+def fill(lang: Lang, key: str, params: dict[str, object]) -> str:
+    """A message whose parameters may be Phrases, in the given language."""
+    return text(
+        lang, key, **{k: v.text(lang) if isinstance(v, Phrase) else v for k, v in params.items()}
+    )
+
+
+class RankError(Exception):
+    """A usage error (exit 2): `key` is an i18n message, `params` fill it in (a Phrase is
+    translated too)."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(self.text("en"))
+
+    def text(self, lang: Lang) -> str:
+        return fill(lang, self.key, self.params)
+
+    def message(self) -> str:
+        """The message in the current language."""
+        return self.text(i18n.get_lang())
+
+
+def text(lang: Lang, key: str, /, **params: object) -> str:
+    """A message in the given language (the JSON `note` is always English)."""
+    template = i18n.CATALOG[key][lang]
+    return template.format(**params) if params else template
+
+
+def en(key: str, /, **params: object) -> str:
+    return text("en", key, **params)
+
+
+def sorted_months(months: Sequence[int | None]) -> list[int | None]:
+    """Annual (None) first, then by month."""
+    return sorted(set(months), key=lambda m: -1 if m is None else m)
+
+
+def period_name(month: int | None, lang: Lang | None = None) -> str:
+    """`annual figures (no month)`, `March`, `Maret`."""
+    lang = lang or i18n.get_lang()
+    if month is None:
+        return text(lang, "ranking.period.annual")
+    return text(lang, f"ranking.month.{month}")
+
+
+class RankRow(msgspec.Struct, frozen=True, kw_only=True):
+    """One ranked region. `tied`: another region has exactly the same value (and rank)."""
+
+    rank: int
+    region: str
+    region_name: str
+    value: Decimal
+    tied: bool
+    source: str | None
+
+
+class Absent(msgspec.Struct, frozen=True, kw_only=True):
+    """A region in scope that is not ranked, and why: `no_record` (no record of the indicator
+    that year), `no_value` (a record with only a target), `other_period` (values only for other
+    months: `months` lists them, null = annual), `breakdown_only` (no total, only breakdowns)."""
+
+    region: str
+    region_name: str
+    reason: AbsentReason
+    months: list[int | None]
+
+
+class Highlight(msgspec.Struct, frozen=True, kw_only=True):
+    """Where a highlighted region stands: `rank` of `of` ranked regions, or null and `reason`
+    when it has no value to rank."""
+
+    region: str
+    region_name: str
+    rank: int | None
+    of: int
+    tied: bool
+    value: Decimal | None
+    reason: AbsentReason | None
+
+
+class Ranking(msgspec.Struct, frozen=True, kw_only=True, dict=True):
+    """The result of `povtrack rank`; `--format json` prints exactly this.
+
+    `order`: worst_first (direction lower), best_first (higher) or highest_first (none: not a
+    ranking of performance); rank 1 always has the highest value. `month`: the period ranked,
+    null for annual figures. `complete` is always false: the ranking covers only the regions
+    in the data file. `ties`: some regions share a rank. `mixed_levels`: the ranked regions
+    have different parents (possible only without --parent). `note`: in English, what the
+    ranking covers, and about ties, mixed levels, direction none and the period if they apply."""
+
+    data: str
+    indicator: str
+    indicator_name: str
+    unit: str
+    decimals: int
+    direction: str
+    order: Order
+    year: int
+    month: int | None
+    parent: str | None
+    parent_name: str | None
+    complete: bool
+    ties: bool
+    mixed_levels: bool
+    note: str
+    rows: list[RankRow]
+    absent: list[Absent]
+    highlight: list[Highlight]
+
+    def notes(self, lang: Lang | None = None) -> list[str]:
+        """The note's sentences in a language (default: the current one), for the renderers;
+        in Indonesian with the Indonesian names."""
+        chosen = lang or i18n.get_lang()
+        return [fill(chosen, key, params) for key, params in _notes(self, chosen)]
+
+    def indicator_label(self, lang: Lang | None = None) -> str:
+        """The indicator's name to show: its Indonesian name in Indonesian (default: the
+        current language) when the data gives one, else `indicator_name`."""
+        return _names_of(self).indicator(self.indicator_name, lang)
+
+    def region_label(self, code: str, name: str, lang: Lang | None = None) -> str:
+        """The name to show of the region `code`, whose English name is `name`."""
+        return _names_of(self).region(code, name, lang)
+
+    def parent_label(self, lang: Lang | None = None) -> str | None:
+        if self.parent is None or self.parent_name is None:
+            return self.parent_name
+        return self.region_label(self.parent, self.parent_name, lang)
+
+
+class IndonesianNames(msgspec.Struct, frozen=True):
+    """The Indonesian names (`name_id`) of a result's indicator and regions, where the data
+    gives them. Kept beside a result, never in its JSON."""
+
+    indicator_name_id: str | None = None
+    regions: dict[str, str] = {}
+
+    def indicator(self, english: str, lang: Lang | None = None) -> str:
+        if (lang or i18n.get_lang()) == "id" and self.indicator_name_id:
+            return self.indicator_name_id
+        return english
+
+    def region(self, code: str, english: str, lang: Lang | None = None) -> str:
+        if (lang or i18n.get_lang()) == "id":
+            return self.regions.get(code, english)
+        return english
+
+
+#: The key of the Indonesian names in a result's private `__dict__` (msgspec's `dict=True`:
+#: runtime state that is not a field, so neither encoded nor compared).
+_NAMES: Final = "_names_id"
+
+
+def _names_of(result: Ranking) -> IndonesianNames:
+    names = result.__dict__.get(_NAMES)
+    return names if isinstance(names, IndonesianNames) else IndonesianNames()
+
+
+def ordinal(n: int) -> str:
+    """English ordinals: 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 102nd, 111th."""
+    suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _children(dataset: Dataset, parent: str | None) -> list[Region]:
+    regions = list(dataset.regions.values())
+    if parent is None:
+        return regions
+    return [reg for reg in regions if reg.parent == parent]
+
+
+def _scope(dataset: Dataset, parent: str | None) -> Phrase:
+    reg = dataset.regions.get(parent) if parent is not None else None
+    return Phrase(
+        "scope",
+        parent=parent,
+        name=reg.name if reg else parent,
+        name_id=reg.name_id if reg else None,
+    )
+
+
+def _periods(months: Sequence[int | None]) -> Phrase:
+    return Phrase("periods", months=tuple(sorted_months(months)))
+
+
+def build_ranking(
+    dataset: Dataset,
+    indicator: str,
+    year: int,
+    *,
+    month: int | None = None,
+    parent: str | None = None,
+    highlight: Sequence[str] = (),
+) -> Ranking:
+    """Rank the regions (under `parent`, or all) by `indicator` in `year`.
+
+    Raises RankError for an unknown indicator, parent or highlighted region, a month that is
+    not 1-12, a year without values, or a year whose values are for several periods when no
+    month is given."""
+    path = dataset.path
+    ind = dataset.indicators.get(indicator)
+    if ind is None:
+        raise RankError(
+            "ranking.err.indicator",
+            indicator=indicator,
+            path=path,
+            known=", ".join(dataset.indicators) or "-",
+        )
+    parents = {reg.parent for reg in dataset.regions.values() if reg.parent is not None}
+    if parent is not None and parent not in parents:
+        raise RankError(
+            "ranking.err.parent", parent=parent, path=path, known=", ".join(sorted(parents)) or "-"
+        )
+    if month is not None and not 1 <= month <= 12:
+        raise RankError("ranking.err.month", month=month)
+    scope = _children(dataset, parent)
+    in_scope = {reg.code for reg in scope}
+    wanted: list[str] = []
+    for code in highlight:
+        if code not in dataset.regions:
+            raise RankError(
+                "ranking.err.highlight",
+                region=code,
+                path=path,
+                known=", ".join(dataset.regions) or "-",
+            )
+        if code not in in_scope:
+            raise RankError(
+                "ranking.err.highlight_scope",
+                region=code,
+                name=Phrase(
+                    "name",
+                    name=dataset.regions[code].name,
+                    name_id=dataset.regions[code].name_id,
+                ),
+                parent=parent,
+            )
+        if code not in wanted:
+            wanted.append(code)
+
+    # Every record of the indicator for a region in scope, by year.
+    records: list[Record] = [
+        rec for rec in dataset.records if rec.indicator == indicator and rec.region in in_scope
+    ]
+    valued = [rec for rec in records if rec.value is not None and not rec.breakdown]
+    if not valued:
+        raise RankError(
+            "ranking.err.no_values_ever",
+            indicator=indicator,
+            scope=_scope(dataset, parent),
+            path=path,
+        )
+    this_year = [rec for rec in valued if rec.year == year]
+    if not this_year:
+        years = sorted({rec.year for rec in valued})
+        raise RankError(
+            "ranking.err.no_values_year",
+            indicator=indicator,
+            year=year,
+            scope=_scope(dataset, parent),
+            years=", ".join(map(str, years)),
+        )
+    months = {rec.month for rec in this_year}
+    chosen: int | None
+    if month is not None:
+        chosen = month
+        if month not in months:
+            raise RankError(
+                "ranking.err.no_values_period",
+                indicator=indicator,
+                month=Phrase("periods", months=(month,)),
+                scope=_scope(dataset, parent),
+                year=year,
+                periods=_periods(list(months)),
+            )
+    elif None in months:
+        chosen = None
+    elif len(months) == 1:
+        chosen = next(iter(months))
+    else:
+        present = sorted(m for m in months if m is not None)
+        raise RankError(
+            "ranking.err.need_month",
+            indicator=indicator,
+            year=year,
+            periods=_periods(present),
+            scope=_scope(dataset, parent),
+            options=Phrase("month_options", months=tuple(present)),
+        )
+
+    by_region = {rec.region: rec for rec in this_year if rec.month == chosen}
+    order_of = {code: i for i, code in enumerate(dataset.regions)}
+    ranked = sorted(by_region.values(), key=lambda r: (-_value(r), order_of[r.region]))
+    counts: dict[Decimal, int] = {}
+    for rec in ranked:
+        counts[_value(rec)] = counts.get(_value(rec), 0) + 1
+    rows: list[RankRow] = []
+    for i, rec in enumerate(ranked):
+        value = _value(rec)
+        rank = i + 1 if i == 0 or _value(ranked[i - 1]) != value else rows[-1].rank
+        rows.append(
+            RankRow(
+                rank=rank,
+                region=rec.region,
+                region_name=dataset.regions[rec.region].name,
+                value=value,
+                tied=counts[value] > 1,
+                source=rec.source,
+            )
+        )
+    year_records: dict[str, list[Record]] = {}
+    for rec in records:
+        if rec.year == year:
+            year_records.setdefault(rec.region, []).append(rec)
+    absent = [
+        _absent(reg, year_records.get(reg.code, []), chosen)
+        for reg in scope
+        if reg.code not in by_region
+    ]
+    row_of = {row.region: row for row in rows}
+    absent_of = {a.region: a for a in absent}
+    marks: list[Highlight] = []
+    for code in wanted:
+        row = row_of.get(code)
+        marks.append(
+            Highlight(
+                region=code,
+                region_name=dataset.regions[code].name,
+                rank=row.rank if row else None,
+                of=len(rows),
+                tied=row.tied if row else False,
+                value=row.value if row else None,
+                reason=None if row else absent_of[code].reason,
+            )
+        )
+    parent_name = None
+    if parent is not None:
+        parent_reg = dataset.regions.get(parent)
+        parent_name = parent_reg.name if parent_reg else parent
+    result = Ranking(
+        data=path,
+        indicator=ind.id,
+        indicator_name=ind.name,
+        unit=ind.unit,
+        decimals=ind.decimals,
+        direction=ind.direction,
+        order=ORDERS[ind.direction],
+        year=year,
+        month=chosen,
+        parent=parent,
+        parent_name=parent_name,
+        complete=False,
+        ties=any(row.tied for row in rows),
+        mixed_levels=len({dataset.regions[row.region].parent for row in rows}) > 1,
+        note="",
+        rows=rows,
+        absent=absent,
+        highlight=marks,
+    )
+    note = " ".join(result.notes("en"))
+    result = msgspec.structs.replace(result, note=note)
+    shown = [row.region for row in rows] + [a.region for a in absent]
+    if parent is not None:
+        shown.append(parent)
+    result.__dict__[_NAMES] = IndonesianNames(
+        indicator_name_id=ind.name_id,
+        regions={
+            code: name_id
+            for code in shown
+            if code in dataset.regions and (name_id := dataset.regions[code].name_id)
+        },
+    )
+    return result
+
+
+def _value(rec: Record) -> Decimal:
+    assert rec.value is not None
+    return rec.value
+
+
+def _absent(reg: Region, records: list[Record], chosen: int | None) -> Absent:
+    """Why a region in scope has no figure in the ranking (`records`: its records of the
+    indicator in the year)."""
+    totals = [rec for rec in records if not rec.breakdown]
+    other = sorted(
+        {rec.month for rec in totals if rec.value is not None and rec.month != chosen},
+        key=lambda m: m or 0,
+    )
+    reason: AbsentReason
+    if other:
+        reason = "other_period"
+    elif any(rec.month == chosen for rec in totals):
+        reason = "no_value"
+    elif records:
+        reason = "breakdown_only"
+    else:
+        reason = "no_record"
+    return Absent(region=reg.code, region_name=reg.name, reason=reason, months=list(other))
+
+
+def _notes(result: Ranking, lang: Lang) -> list[tuple[str, dict[str, object]]]:
+    notes: list[tuple[str, dict[str, object]]] = []
+    count = len(result.rows)
+    if result.parent is not None:
+        key = "ranking.note.coverage_parent" + ("_one" if count == 1 else "")
+        parent_name = result.parent_label(lang)
+        notes.append((key, {"count": count, "parent": result.parent, "parent_name": parent_name}))
+    else:
+        key = "ranking.note.coverage_all" + ("_one" if count == 1 else "")
+        notes.append((key, {"count": count}))
+    if result.mixed_levels:
+        notes.append(("ranking.note.mixed_levels", {}))
+    if result.ties:
+        notes.append(("ranking.note.ties", {}))
+    if result.direction == "none":
+        notes.append(("ranking.note.not_performance", {"indicator": result.indicator_label(lang)}))
+    others = sorted_months(
+        [m for a in result.absent if a.reason == "other_period" for m in a.months]
+    )
+    if result.month is None and others:
+        notes.append(
+            (
+                "ranking.note.period_auto",
+                {
+                    "year": result.year,
+                    "periods": Phrase("periods", months=tuple(others)),
+                    "options": Phrase("month_options", months=tuple(others)),
+                },
+            )
+        )
+    return notes

@@ -1,0 +1,407 @@
+"""`povtrack import bps`: a saved BPS WebAPI dynamic-table response (no network access).
+
+The response lists the table's dimensions, each item a `{"val": ..., "label": ...}`:
+
+- `vervar`: the rows, usually regions: `val` is the region code, `label` its name (province
+  rows may come as `<b>…</b>`; the tags are removed).
+- `var`: the variable (the indicator); `decimal`, when present, is its published precision.
+- `turvar`: a breakdown; `val` 0 ("Tidak Ada") is the total. Other categories are recorded as
+  `{DIMENSION: label}` (`--dimension`, default `category`); `--total LABEL` marks a category
+  that is the total (such as "Perkotaan+Perdesaan").
+- `tahun`: years (`val` = year - 1900; `label` = the year).
+- `turtahun`: sub-periods: 0 "Tahun" and 13 "Tahunan" are annual, 1–12 are months, 61 "Maret"
+  is March (month 3) and 62 "September" is month 9.
+
+`datacontent` maps keys to numbers. A key is the text of vervar.val + var.val + turvar.val +
+tahun.val + turtahun.val with no separator, so the parts cannot be cut apart by position: every
+combination is built and looked up. Two combinations that make the same key, where that key
+holds a figure, make the response ambiguous: an error naming both, never a guess.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Final
+
+from povtrack import i18n
+from povtrack.i18n import t
+from povtrack.io.importing import cells
+from povtrack.io.importing.base import ImportFailure, Parsed, Row, problem
+from povtrack.io.importing.cells import CellError
+from povtrack.model.problems import Problem
+from povtrack.model.records import Record
+
+i18n.register(
+    {
+        "import.bps.json": (
+            "{file}: is not valid JSON ({reason}, line {line}, column {column}); save the "
+            "WebAPI response exactly as it was received",
+            "{file}: bukan JSON yang sah ({reason}, baris {line}, kolom {column}); simpan "
+            "respons WebAPI persis seperti yang diterima",
+        ),
+        "import.bps.not_response": (
+            "{file}: is not a BPS WebAPI dynamic-table response: {reason}",
+            "{file}: bukan respons tabel dinamis BPS WebAPI: {reason}",
+        ),
+        "import.bps.not_object": (
+            "the top level is not a JSON object",
+            "tingkat teratas bukan objek JSON",
+        ),
+        "import.bps.missing": (
+            "its {name!r} list is missing or empty",
+            "daftar {name!r} tidak ada atau kosong",
+        ),
+        "import.bps.no_content": (
+            "it has no 'datacontent' object",
+            "tidak ada objek 'datacontent'",
+        ),
+        "import.bps.bad_item": (
+            "{name}[{index}] needs a 'val' (a number or text) and a 'label'",
+            "{name}[{index}] memerlukan 'val' (angka atau teks) dan 'label'",
+        ),
+        "import.bps.error": (
+            "{file}: the WebAPI answered with an error: {message}",
+            "{file}: WebAPI menjawab dengan galat: {message}",
+        ),
+        "import.bps.error.unknown": ("no message", "tanpa pesan"),
+        "import.bps.not_available": (
+            "{file}: the response has no data (data-availability: not-available); check the "
+            "table (var), the region (domain) and the years requested, and download it again",
+            "{file}: respons tidak berisi data (data-availability: not-available); periksa "
+            "tabel (var), wilayah (domain) dan tahun yang diminta, lalu unduh lagi",
+        ),
+        "import.bps.var.choose": (
+            "{file} holds {count} variables; choose one with --var VAL: {vars}",
+            "{file} berisi {count} variabel; pilih satu dengan --var VAL: {vars}",
+        ),
+        "import.bps.var.unknown": (
+            "--var {val!r}: {file} has no such variable; it has: {vars}",
+            "--var {val!r}: {file} tidak punya variabel itu; isinya: {vars}",
+        ),
+        "import.bps.region.many": (
+            "--region {code!r} renames the one region of a response, and {file} has {count} "
+            "(vervar): leave out --region",
+            "--region {code!r} mengganti kode satu-satunya wilayah dalam respons, sedangkan "
+            "{file} berisi {count} (vervar): hapus --region",
+        ),
+        "import.bps.ambiguous": (
+            "key {key!r} is made by two combinations: {first}; and {second}",
+            "kunci {key!r} dibentuk oleh dua kombinasi: {first}; dan {second}",
+        ),
+        "import.bps.ambiguous.hint": (
+            "the response cannot be read without guessing; download fewer regions, "
+            "categories or years at a time (one vervar, say) and import each response",
+            "respons ini tidak dapat dibaca tanpa menebak; unduh lebih sedikit wilayah, "
+            "kategori atau tahun sekaligus (misalnya satu vervar) lalu impor tiap respons",
+        ),
+        "import.bps.turtahun": (
+            "turtahun {val} ({label!r}) is not a period povtrack knows",
+            "turtahun {val} ({label!r}) bukan periode yang dikenal povtrack",
+        ),
+        "import.bps.turtahun.hint": (
+            "povtrack reads 0 and 13 as annual, 1–12 as months, 61 as March and 62 as "
+            "September; download the table with one of these periods",
+            "povtrack membaca 0 dan 13 sebagai tahunan, 1–12 sebagai bulan, 61 sebagai Maret "
+            "dan 62 sebagai September; unduh tabel dengan salah satu periode itu",
+        ),
+        "import.bps.value": (
+            "the value {text} is not a number",
+            "nilai {text} bukan angka",
+        ),
+        "import.bps.invalid": (
+            "{file}: {count} problem(s); nothing was imported",
+            "{file}: {count} masalah; tidak ada yang diimpor",
+        ),
+        "import.bps.unmatched": (
+            "{count} value(s) in datacontent match no combination of vervar, var, turvar, "
+            "tahun and turtahun (first: {example!r}); they were not imported",
+            "{count} nilai dalam datacontent tidak cocok dengan kombinasi vervar, var, turvar, "
+            "tahun dan turtahun mana pun (yang pertama: {example!r}); nilai itu tidak diimpor",
+        ),
+    }
+)
+
+#: turtahun val -> month (None: annual).
+PERIODS: Final[dict[str, int | None]] = {
+    "0": None,
+    "13": None,
+    "61": 3,
+    "62": 9,
+    **{str(m): m for m in range(1, 13)},
+}
+#: BPS unit labels (compared without case) -> povtrack units, for `--create` defaults.
+UNITS: Final[dict[str, str]] = {
+    "persen": "percent",
+    "%": "percent",
+    "jiwa": "count",
+    "orang": "count",
+    "ribu jiwa": "thousand_people",
+    "ribu orang": "thousand_people",
+    "juta jiwa": "million_people",
+    "juta orang": "million_people",
+    "rupiah": "rupiah",
+    "rupiah/kapita/bulan": "rupiah",
+    "indeks": "index",
+    "rasio": "ratio",
+}
+DIMENSIONS: Final = ("vervar", "var", "turvar", "tahun", "turtahun")
+_TAG: Final = re.compile(r"<[^>]*>")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BpsOptions:
+    indicator: str
+    var: str | None = None
+    dimension: str = "category"
+    totals: tuple[str, ...] = ()
+    source: str | None = None
+    region: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    val: str
+    label: str
+    raw: dict[str, Any]
+
+    def describe(self, name: str) -> str:
+        return f"{name} {self.val} ({self.label})" if self.label else f"{name} {self.val}"
+
+
+def clean_label(text: str) -> str:
+    """`<b>Jawa Timur</b>` -> `Jawa Timur`."""
+    return " ".join(html.unescape(_TAG.sub("", text)).split())
+
+
+def _val(value: object) -> str | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return str(int(value))
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+def _items(root: dict[str, Any], name: str, path: str) -> list[Item]:
+    raw = root.get(name)
+    if not isinstance(raw, list) or not raw:
+        raise ImportFailure(
+            t("import.bps.not_response", file=path, reason=t("import.bps.missing", name=name))
+        )
+    items = []
+    for index, entry in enumerate(raw):
+        val = _val(entry.get("val")) if isinstance(entry, dict) else None
+        if val is None or not isinstance(entry, dict):
+            raise ImportFailure(
+                t(
+                    "import.bps.not_response",
+                    file=path,
+                    reason=t("import.bps.bad_item", name=name, index=index),
+                )
+            )
+        label = entry.get("label")
+        items.append(Item(val, clean_label(label) if isinstance(label, str) else "", entry))
+    return items
+
+
+def load(path: str) -> dict[str, Any]:
+    """The response as JSON (numbers as exact Decimals), after its status is checked."""
+    text = cells.read_text(path)
+    try:
+        root = json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise ImportFailure(
+            t("import.bps.json", file=path, reason=exc.msg, line=exc.lineno, column=exc.colno)
+        ) from None
+    if not isinstance(root, dict):
+        raise ImportFailure(
+            t("import.bps.not_response", file=path, reason=t("import.bps.not_object"))
+        )
+    status = root.get("status")
+    if isinstance(status, str) and status.casefold() not in ("ok", "success"):
+        message = root.get("message")
+        shown = message if isinstance(message, str) and message else t("import.bps.error.unknown")
+        raise ImportFailure(t("import.bps.error", file=path, message=shown))
+    if root.get("data-availability") == "not-available":
+        raise ImportFailure(t("import.bps.not_available", file=path))
+    return root
+
+
+def _year(item: Item) -> int:
+    if re.fullmatch(r"\d{4}", item.label):
+        return int(item.label)
+    return int(item.val) + 1900 if item.val.isdigit() else -1
+
+
+def _figure(raw: object) -> Decimal | None:
+    """A datacontent value: a number; null, "", "-" or "NA" for no figure."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise CellError("bad-number", t("import.bps.value", text=json.dumps(raw)), "")
+    if isinstance(raw, int):
+        return Decimal(raw)
+    if isinstance(raw, Decimal):
+        return raw
+    if isinstance(raw, str):
+        return cells.number(raw)
+    raise CellError("bad-number", t("import.bps.value", text=json.dumps(raw)), "")
+
+
+def _pad(value: Decimal, decimals: int | None) -> Decimal:
+    """JSON drops trailing zeros (12.50 arrives as 12.5): give the value back the published
+    decimals of the variable. Exact: only zeros are added, never a digit rounded away."""
+    if decimals is None or not 0 <= decimals <= 6:
+        return value
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent < decimals:
+        return value.quantize(Decimal(1).scaleb(-decimals))
+    return value
+
+
+def parse(path: str, options: BpsOptions) -> Parsed:
+    root = load(path)
+    lists = {name: _items(root, name, path) for name in DIMENSIONS}
+    content = root.get("datacontent")
+    if not isinstance(content, dict):
+        raise ImportFailure(
+            t("import.bps.not_response", file=path, reason=t("import.bps.no_content"))
+        )
+    variables = lists["var"]
+    listed = ", ".join(v.describe("var") for v in variables)
+    if options.var is not None:
+        chosen = [v for v in variables if v.val == options.var]
+        if not chosen:
+            raise ImportFailure(
+                t("import.bps.var.unknown", val=options.var, file=path, vars=listed), usage=True
+            )
+        var = chosen[0]
+    elif len(variables) > 1:
+        raise ImportFailure(
+            t("import.bps.var.choose", file=path, count=len(variables), vars=listed), usage=True
+        )
+    else:
+        var = variables[0]
+    if options.region is not None and len(lists["vervar"]) != 1:
+        raise ImportFailure(
+            t("import.bps.region.many", code=options.region, file=path, count=len(lists["vervar"])),
+            usage=True,
+        )
+
+    parsed = Parsed(kind="bps", input=path)
+    decimal = var.raw.get("decimal")
+    decimals = decimal if isinstance(decimal, int) and not isinstance(decimal, bool) else None
+    unit = var.raw.get("unit")
+    parsed.indicator.name = var.label or None
+    parsed.indicator.unit = UNITS.get(unit.strip().casefold()) if isinstance(unit, str) else None
+    parsed.indicator.decimals = decimals
+    source = options.source or f"BPS WebAPI dynamic table, var {var.val}" + (
+        f" ({var.label})" if var.label else ""
+    )
+    totals = {label.strip().casefold() for label in options.totals}
+
+    def region_of(item: Item) -> str:
+        return options.region if options.region is not None else item.val
+
+    for item in lists["vervar"]:
+        if item.label:
+            parsed.region_names.setdefault(region_of(item), item.label)
+
+    # Every combination of every variable, so that ambiguity and unmatched keys are seen whole.
+    made: dict[str, tuple[Item, ...]] = {}
+    problems: list[Problem] = []
+    reported: set[str] = set()
+    for combo in itertools.product(*(lists[name] for name in DIMENSIONS)):
+        key = "".join(item.val for item in combo)
+        first = made.get(key)
+        if first is None:
+            made[key] = combo
+            continue
+        if key in content and key not in reported:
+            reported.add(key)
+            problems.append(
+                problem(
+                    "ambiguous-key",
+                    t(
+                        "import.bps.ambiguous",
+                        key=key,
+                        first=_describe(first),
+                        second=_describe(combo),
+                    ),
+                    t("import.bps.ambiguous.hint"),
+                    file=path,
+                    path=f"datacontent.{key}",
+                )
+            )
+    if problems:
+        raise ImportFailure(
+            t("import.bps.invalid", file=path, count=len(problems)), problems=problems
+        )
+
+    unmatched = [key for key in content if key not in made]
+    if unmatched:
+        parsed.notes.append(t("import.bps.unmatched", count=len(unmatched), example=unmatched[0]))
+    for key, combo in made.items():
+        vervar, item_var, turvar, tahun, turtahun = combo
+        if item_var.val != var.val or key not in content:
+            continue
+        where = f"{path}: datacontent {key!r}"
+        try:
+            value = _figure(content[key])
+        except CellError as error:
+            problems.append(
+                problem(
+                    error.code,
+                    error.message,
+                    t("import.number.hint"),
+                    file=path,
+                    path=f"datacontent.{key}",
+                )
+            )
+            continue
+        if turtahun.val not in PERIODS:
+            problems.append(
+                problem(
+                    "unknown-period",
+                    t("import.bps.turtahun", val=turtahun.val, label=turtahun.label),
+                    t("import.bps.turtahun.hint"),
+                    file=path,
+                    path=f"datacontent.{key}",
+                )
+            )
+            continue
+        if value is None:
+            parsed.skipped += 1
+            continue
+        breakdown = None
+        if turvar.val != "0" and not (
+            turvar.label.casefold() in totals or turvar.val.casefold() in totals
+        ):
+            breakdown = {options.dimension: turvar.label or turvar.val}
+        record = Record(
+            indicator=options.indicator,
+            region=region_of(vervar),
+            year=_year(tahun),
+            month=PERIODS[turtahun.val],
+            breakdown=breakdown,
+            value=_pad(value, decimals),
+            source=source,
+        )
+        parsed.rows.append(Row(record, where))
+    if problems:
+        raise ImportFailure(
+            t("import.bps.invalid", file=path, count=len(problems)), problems=problems
+        )
+    return parsed
+
+
+def _describe(combo: tuple[Item, ...]) -> str:
+    return ", ".join(item.describe(name) for name, item in zip(DIMENSIONS, combo, strict=True))

@@ -1,0 +1,400 @@
+"""Reading input files and their cells: CSV tables, numbers, years, months and dates.
+
+Numbers keep their exact text: `12.50` becomes `Decimal("12.50")`, never a float. A cell that
+is empty, `NA`, `N/A` or `-` holds no figure. Anything else that is not a number is an error
+that names the file, the line, the column, the text and the fix; nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Final
+
+from povtrack import i18n
+from povtrack.i18n import t
+from povtrack.io.importing.base import ImportFailure, problem
+from povtrack.model.problems import Problem
+
+i18n.register(
+    {
+        "import.file.missing": (
+            "{file}: no such file; check the path",
+            "{file}: berkas tidak ada; periksa path-nya",
+        ),
+        "import.file.folder": (
+            "{file}: is a folder; give the path of a file",
+            "{file}: adalah folder; berikan path sebuah berkas",
+        ),
+        "import.file.denied": (
+            "{file}: permission denied; make the file readable",
+            "{file}: akses ditolak; buat berkas itu dapat dibaca",
+        ),
+        "import.file.unreadable": (
+            "{file}: cannot be read ({reason})",
+            "{file}: tidak dapat dibaca ({reason})",
+        ),
+        "import.file.encoding": (
+            "{file}: is not UTF-8 text (byte {offset}); save it as UTF-8 (in Excel: Save As, "
+            "CSV UTF-8)",
+            "{file}: bukan teks UTF-8 (bita ke-{offset}); simpan sebagai UTF-8 (di Excel: Save "
+            "As, CSV UTF-8)",
+        ),
+        "import.csv.empty": (
+            "{file}: is empty; a CSV needs a header row and at least one row of figures",
+            "{file}: kosong; CSV memerlukan baris judul dan sedikitnya satu baris angka",
+        ),
+        "import.csv.syntax": (
+            "the CSV cannot be read here: {reason}",
+            "CSV tidak dapat dibaca di sini: {reason}",
+        ),
+        "import.csv.syntax.hint": (
+            "check the quotes on this line; a quoted cell must end with a quote",
+            "periksa tanda kutip di baris ini; sel yang diawali tanda kutip harus ditutup "
+            "dengan tanda kutip",
+        ),
+        "import.csv.width": (
+            "the row has {cells} cells, the header has {columns}",
+            "baris ini punya {cells} sel, baris judul punya {columns}",
+        ),
+        "import.csv.width.hint": (
+            "check the delimiter (--delimiter) and any unquoted {delimiter!r} inside a cell",
+            "periksa pemisah kolom (--delimiter) dan {delimiter!r} tanpa tanda kutip di dalam sel",
+        ),
+        "import.csv.invalid": (
+            "{file}: {count} problem(s); nothing was imported",
+            "{file}: {count} masalah; tidak ada yang diimpor",
+        ),
+        "import.column.unknown": (
+            "{option} {name!r}: {file} has no such column; its columns are: {columns}",
+            "{option} {name!r}: {file} tidak punya kolom itu; kolomnya: {columns}",
+        ),
+        "import.column.twice": (
+            "{option} {name!r}: {file} has two columns of that name; rename one",
+            "{option} {name!r}: {file} punya dua kolom bernama itu; ganti nama salah satunya",
+        ),
+        "import.delimiter.bad": (
+            "--delimiter {text!r}: give one character, such as ';' or ',', or 'tab'",
+            "--delimiter {text!r}: berikan satu karakter, misalnya ';' atau ',', atau 'tab'",
+        ),
+        "import.number.bad": (
+            "{text!r} is not a number",
+            "{text!r} bukan angka",
+        ),
+        "import.number.hint": (
+            "write a plain decimal number such as 12.42, or NA (or leave the cell empty) when "
+            "there is no figure",
+            "tulis angka desimal biasa seperti 12.42, atau NA (atau kosongkan sel) bila tidak ada "
+            "angka",
+        ),
+        "import.number.comma": (
+            "{text!r} has a comma, and the file is read with a decimal point",
+            "{text!r} memakai koma, padahal berkas dibaca dengan titik desimal",
+        ),
+        "import.number.comma.hint": (
+            "add --decimal-comma if the file writes decimals with a comma (12,42); if the "
+            "comma separates thousands, write 1234 or 1,234.00",
+            "tambahkan --decimal-comma bila berkas menulis desimal dengan koma (12,42); bila koma "
+            "itu pemisah ribuan, tulis 1234 atau 1,234.00",
+        ),
+        "import.number.point": (
+            "{text!r} has a point, and with --decimal-comma a point only separates thousands "
+            "(1.234,56)",
+            "{text!r} memakai titik, padahal dengan --decimal-comma titik hanya pemisah ribuan "
+            "(1.234,56)",
+        ),
+        "import.number.point.hint": (
+            "leave out --decimal-comma if the file writes decimals with a point (12.42)",
+            "hapus --decimal-comma bila berkas menulis desimal dengan titik (12.42)",
+        ),
+        "import.number.percent.hint": (
+            "remove the % sign: write 12.42 for 12.42 %",
+            "hapus tanda %: tulis 12.42 untuk 12,42 %",
+        ),
+        "import.number.exponent.hint": (
+            "write the number in full, as published (1500000, not 1.5E6)",
+            "tulis angka selengkapnya, seperti yang dipublikasikan (1500000, bukan 1.5E6)",
+        ),
+        "import.year.bad": (
+            "{text!r} is not a year",
+            "{text!r} bukan tahun",
+        ),
+        "import.year.hint": (
+            "write a four-digit year such as 2023",
+            "tulis tahun empat angka seperti 2023",
+        ),
+        "import.month.bad": (
+            "{text!r} is not a month",
+            "{text!r} bukan bulan",
+        ),
+        "import.month.hint": (
+            "write the month as a number from 1 to 12 (3 for March, 9 for September), or leave "
+            "the cell empty for an annual figure",
+            "tulis bulan sebagai angka 1 sampai 12 (3 untuk Maret, 9 untuk September), atau "
+            "kosongkan sel untuk angka tahunan",
+        ),
+        "import.date.bad": (
+            "{text!r} is not an ISO date",
+            "{text!r} bukan tanggal ISO",
+        ),
+        "import.date.hint": (
+            "write YYYY-MM-DD (2023-03-01), YYYY-MM (2023-03) or YYYY (2023)",
+            "tulis YYYY-MM-DD (2023-03-01), YYYY-MM (2023-03) atau YYYY (2023)",
+        ),
+        "import.cell.empty": (
+            "the cell is empty",
+            "sel ini kosong",
+        ),
+        "import.cell.empty.hint": (
+            "every row needs its {what}; fill it in or remove the row",
+            "setiap baris memerlukan {what}; isi atau hapus baris ini",
+        ),
+    }
+)
+
+#: Cells that mean "no figure", compared without case and surrounding spaces.
+NO_FIGURE: Final = frozenset({"", "na", "n/a", "-"})
+DELIMITERS: Final = (",", ";", "\t")
+
+_PLAIN: Final = re.compile(r"[+-]?\d+(?:\.\d+)?")
+_POINT_THOUSANDS: Final = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_COMMA_PLAIN: Final = re.compile(r"[+-]?\d+(?:,\d+)?")
+_COMMA_THOUSANDS: Final = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_EXPONENT: Final = re.compile(r"[+-]?[\d.,]+[eE][+-]?\d+")
+_YEAR: Final = re.compile(r"\d{4}")
+_MONTH: Final = re.compile(r"\d{1,2}")
+_DATE: Final = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+class CellError(Exception):
+    """A cell that cannot be read: what is wrong and how to fix it."""
+
+    def __init__(self, code: str, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.hint = hint
+
+
+def _zero_unsigned(number: Decimal) -> Decimal:
+    return number.copy_abs() if number.is_zero() else number
+
+
+def number(text: str, decimal_comma: bool = False) -> Decimal | None:
+    """The exact number in a cell; None for no figure (empty, NA, N/A, -).
+
+    With a decimal point (the default), a comma is a thousands separator only where that is
+    unambiguous (`1,234.56`, `1,234,567`); `12,42` and `1,234` are errors. With
+    `decimal_comma`, the comma is the decimal mark and points separate thousands
+    (`1.234,56` = 1234.56, `1.234` = 1234); `12.42` is an error."""
+    cell = text.strip()
+    if cell.casefold() in NO_FIGURE:
+        return None
+    if decimal_comma:
+        if _COMMA_PLAIN.fullmatch(cell):
+            return _zero_unsigned(Decimal(cell.replace(",", ".")))
+        if _COMMA_THOUSANDS.fullmatch(cell):
+            return _zero_unsigned(Decimal(cell.replace(".", "").replace(",", ".")))
+    else:
+        if _PLAIN.fullmatch(cell):
+            return _zero_unsigned(Decimal(cell))
+        if _POINT_THOUSANDS.fullmatch(cell) and ("." in cell or cell.count(",") > 1):
+            return _zero_unsigned(Decimal(cell.replace(",", "")))
+    if cell.endswith("%") and len(cell) > 1:
+        raise CellError(
+            "bad-number", t("import.number.bad", text=cell), t("import.number.percent.hint")
+        )
+    if _EXPONENT.fullmatch(cell):
+        raise CellError(
+            "bad-number", t("import.number.bad", text=cell), t("import.number.exponent.hint")
+        )
+    if not decimal_comma and re.fullmatch(r"[+-]?[\d.]*\d,\d[\d.,]*", cell):
+        raise CellError(
+            "bad-number", t("import.number.comma", text=cell), t("import.number.comma.hint")
+        )
+    if decimal_comma and re.fullmatch(r"[+-]?\d+\.\d+", cell):
+        raise CellError(
+            "bad-number", t("import.number.point", text=cell), t("import.number.point.hint")
+        )
+    raise CellError("bad-number", t("import.number.bad", text=cell), t("import.number.hint"))
+
+
+def year(text: str) -> int:
+    cell = text.strip()
+    if not _YEAR.fullmatch(cell):
+        raise CellError("bad-year", t("import.year.bad", text=cell), t("import.year.hint"))
+    return int(cell)
+
+
+def month(text: str) -> int | None:
+    """1–12, or None for an empty cell (an annual figure)."""
+    cell = text.strip()
+    if not cell:
+        return None
+    if not _MONTH.fullmatch(cell) or not 1 <= int(cell) <= 12:
+        raise CellError("bad-month", t("import.month.bad", text=cell), t("import.month.hint"))
+    return int(cell)
+
+
+def date(text: str) -> tuple[int, int | None]:
+    """Year and month of an ISO date: `2023-03-01` and `2023-03` give (2023, 3); `2023` gives
+    (2023, None), an annual figure. The day is checked and then dropped."""
+    cell = text.strip()
+    match = _DATE.fullmatch(cell)
+    if match is None:
+        raise CellError("bad-date", t("import.date.bad", text=cell), t("import.date.hint"))
+    y, m, d = match.groups()
+    try:
+        datetime.date(int(y), int(m or 1), int(d or 1))
+    except ValueError:
+        raise CellError(
+            "bad-date", t("import.date.bad", text=cell), t("import.date.hint")
+        ) from None
+    return int(y), int(m) if m else None
+
+
+def read_text(path: str) -> str:
+    """A whole input file as text (UTF-8, with or without a BOM); ImportFailure otherwise."""
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise ImportFailure(t("import.file.folder", file=path), usage=True)
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise ImportFailure(t("import.file.missing", file=path), usage=True) from None
+    except PermissionError:
+        raise ImportFailure(t("import.file.denied", file=path), usage=True) from None
+    except OSError as exc:
+        raise ImportFailure(
+            t("import.file.unreadable", file=path, reason=exc.strerror or str(exc)), usage=True
+        ) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFailure(t("import.file.encoding", file=path, offset=exc.start)) from None
+
+
+def delimiter_of(option: str | None, header_line: str) -> str:
+    """The --delimiter given (`tab` or `\\t` for a tab), else the one of `,` `;` tab that the
+    header line uses most (a comma when it has none)."""
+    if option is not None:
+        if option.casefold() in ("tab", "\\t", "\t"):
+            return "\t"
+        if len(option) != 1 or option in ('"', "\r", "\n"):
+            raise ImportFailure(t("import.delimiter.bad", text=option), usage=True)
+        return option
+    counts = [(header_line.count(d), -i, d) for i, d in enumerate(DELIMITERS)]
+    best = max(counts)
+    return best[2] if best[0] else ","
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A CSV file: its header and its rows, each with the line it starts on (header = 1)."""
+
+    file: str
+    header: list[str]
+    rows: list[tuple[int, list[str]]]
+    delimiter: str
+
+    def column(self, option: str, name: str) -> int:
+        """The index of a column named by an option; exit 2 listing the columns if none."""
+        found = [i for i, h in enumerate(self.header) if h == name]
+        if not found:
+            columns = ", ".join(repr(h) for h in self.header)
+            raise ImportFailure(
+                t(
+                    "import.column.unknown",
+                    option=option,
+                    name=name,
+                    file=self.file,
+                    columns=columns,
+                ),
+                usage=True,
+            )
+        if len(found) > 1:
+            raise ImportFailure(
+                t("import.column.twice", option=option, name=name, file=self.file), usage=True
+            )
+        return found[0]
+
+    def problem(self, line: int, index: int, error: CellError) -> Problem:
+        return problem(
+            error.code,
+            error.message,
+            error.hint,
+            file=self.file,
+            path=self.header[index],
+            line=line,
+            column=index + 1,
+        )
+
+    def empty(self, line: int, index: int, what: str) -> Problem:
+        return problem(
+            "empty-cell",
+            t("import.cell.empty"),
+            t("import.cell.empty.hint", what=what),
+            file=self.file,
+            path=self.header[index],
+            line=line,
+            column=index + 1,
+        )
+
+
+def read_table(path: str, delimiter: str | None) -> Table:
+    """Read a CSV file whole. Rows whose cells are all empty are left out; a row with more or
+    fewer cells than the header is an error."""
+    text = read_text(path)
+    first = text.split("\n", 1)[0]
+    chosen = delimiter_of(delimiter, first)
+    # newline="": split lines on \n, \r\n and \r only, as csv expects (not on U+2028).
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=chosen, strict=True)
+    header: list[str] | None = None
+    rows: list[tuple[int, list[str]]] = []
+    problems: list[Problem] = []
+    start = 1
+    try:
+        for cells in reader:
+            line = start
+            start = reader.line_num + 1
+            if header is None:
+                header = [c.strip() for c in cells]
+                continue
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) != len(header):
+                problems.append(
+                    problem(
+                        "csv-width",
+                        t("import.csv.width", cells=len(cells), columns=len(header)),
+                        t("import.csv.width.hint", delimiter=chosen),
+                        file=path,
+                        line=line,
+                        column=1,
+                    )
+                )
+                continue
+            rows.append((line, cells))
+    except csv.Error as exc:
+        problems.append(
+            problem(
+                "csv-syntax",
+                t("import.csv.syntax", reason=str(exc)),
+                t("import.csv.syntax.hint"),
+                file=path,
+                line=start,
+                column=1,
+            )
+        )
+    if header is None or (not rows and not problems):
+        raise ImportFailure(t("import.csv.empty", file=path))
+    if problems:
+        raise ImportFailure(
+            t("import.csv.invalid", file=path, count=len(problems)), problems=problems
+        )
+    return Table(file=path, header=header, rows=rows, delimiter=chosen)

@@ -1,0 +1,546 @@
+"""Merge imported figures into a data file: what is added, filled, unchanged or changed.
+
+A record's identity is `model.record_key`: indicator, region, year, month and breakdown. For
+each imported record:
+
+- no record with its identity: **added** (after the last record of the same indicator and
+  region, so that series stay together; at the end when there is none);
+- a record with its identity: each field the import gives (value, target, source) is compared,
+  as exact text (`12.5` and `12.50` differ). A field the record does not have yet is
+  **filled**; all equal is **unchanged** (importing the same figures twice changes nothing); a
+  different one is a **conflict**, refused unless `replace`, which **replaces** it. Fields the
+  import does not give (a target, when the CSV has no target column; a note) are kept.
+- sources: a record holds one source. When the import adds a value to a record that held only a
+  target (or a target to one with only a value) and names another source, both are kept as
+  `value: NEW | target: OLD`, the bundled data's way; that is a fill, not a conflict. A source
+  of that form is compared part by part: a value's source with the `value:` part.
+
+The same identity twice in one input is one figure when both rows agree, and an error naming both
+places when they do not. Indicators and regions that the records name and the file does not
+define are created from `Create` (the --create options and what the input says), or listed as
+missing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Final, Literal
+
+import msgspec
+
+from povtrack import i18n
+from povtrack.i18n import t
+from povtrack.io.importing.base import ImportFailure, Parsed, Row, text_of
+from povtrack.io.importing.writer import Existing, set_field, struct_dict
+from povtrack.io.rules import decimals_of
+from povtrack.model.records import (
+    DIRECTIONS,
+    MAX_DECIMALS,
+    UNITS,
+    Indicator,
+    Record,
+    RecordKey,
+    Region,
+    identity,
+    record_key,
+)
+
+i18n.register(
+    {
+        "import.missing": (
+            "{file} does not define what the imported figures name; add it to the file, or "
+            "add --create with its metadata:",
+            "{file} tidak mendefinisikan yang disebut oleh angka yang diimpor; tambahkan ke "
+            "berkas itu, atau tambahkan --create dengan metadatanya:",
+        ),
+        "import.missing.new_file": (
+            "{file} does not exist yet; to start a new data file, add --create with the "
+            "metadata of:",
+            "{file} belum ada; untuk memulai berkas data baru, tambahkan --create dengan "
+            "metadata dari:",
+        ),
+        "import.missing.indicator": (
+            "indicator {id!r} (--name, --unit, --decimals, --direction)",
+            "indikator {id!r} (--name, --unit, --decimals, --direction)",
+        ),
+        "import.missing.region": (
+            "region {code!r}{name}",
+            "wilayah {code!r}{name}",
+        ),
+        "import.create.many_indicators": (
+            "--create makes one indicator at a time, and the figures name {count} that {file} "
+            "does not define: {ids}; import them one indicator at a time",
+            "--create membuat satu indikator setiap kali, sedangkan angka-angka ini menyebut "
+            "{count} yang tidak didefinisikan {file}: {ids}; impor satu indikator setiap kali",
+        ),
+        "import.create.needs": (
+            "--create: the new indicator {id!r} needs {options}",
+            "--create: indikator baru {id!r} memerlukan {options}",
+        ),
+        "import.create.decimals_hint": (
+            "--decimals N (the figures have up to {places} decimals)",
+            "--decimals N (angka-angkanya paling banyak {places} desimal)",
+        ),
+        "import.create.unit": (
+            "--unit {value!r}: choose one of {choices}",
+            "--unit {value!r}: pilih salah satu dari {choices}",
+        ),
+        "import.create.direction": (
+            "--direction {value!r}: choose lower, higher or none",
+            "--direction {value!r}: pilih lower, higher atau none",
+        ),
+        "import.create.decimals": (
+            "--decimals {value}: give a whole number from 0 to {max}",
+            "--decimals {value}: berikan bilangan bulat 0 sampai {max}",
+        ),
+        "import.create.region_names": (
+            "--create: the new region(s) {codes} need a name: give --region-name NAME (one "
+            "region) or --region-name-column COL (a CSV column)",
+            "--create: wilayah baru {codes} memerlukan nama: berikan --region-name NAMA (satu "
+            "wilayah) atau --region-name-column KOL (kolom CSV)",
+        ),
+        "import.create.region_name_many": (
+            "--region-name names one new region, and there are {count}: {codes}",
+            "--region-name menamai satu wilayah baru, sedangkan ada {count}: {codes}",
+        ),
+        "import.create.unused": (
+            "--create: {what} {id!r} is already in {file}; it is kept as it is (the metadata "
+            "options are not used for it)",
+            "--create: {what} {id!r} sudah ada di {file}; dibiarkan apa adanya (opsi metadata "
+            "tidak dipakai untuknya)",
+        ),
+        "import.what.indicator_word": ("indicator", "indikator"),
+        "import.twice": (
+            "{record} is given twice with different figures: {first} and {second}; keep one",
+            "{record} diberikan dua kali dengan angka berbeda: {first} dan {second}; pakai salah "
+            "satu",
+        ),
+        "import.twice.summary": (
+            "{file}: the same figure is given twice, differently; nothing was imported",
+            "{file}: angka yang sama diberikan dua kali dengan nilai berbeda; tidak ada yang "
+            "diimpor",
+        ),
+        "import.no_source": (
+            "{count} new figure(s) have no source (first: {record}); give --source TEXT{column}",
+            "{count} angka baru tidak punya sumber (yang pertama: {record}); berikan --source "
+            "TEKS{column}",
+        ),
+        "import.no_source.column": (
+            " or --source-column COL",
+            " atau --source-column KOL",
+        ),
+    }
+)
+
+Action = Literal["add", "fill", "replace", "conflict"]
+#: The fields an import can give; the others (note) are never touched.
+FIELDS: Final = ("value", "target", "source")
+
+
+class FieldChange(msgspec.Struct, frozen=True):
+    """One field of one record: `old` is null for a field that was not set."""
+
+    field: str
+    old: Decimal | str | None
+    new: Decimal | str | None
+
+
+class Change(msgspec.Struct, frozen=True, kw_only=True):
+    """What happens to one record; `where` is the place in the input it comes from."""
+
+    action: Action
+    record: str
+    where: str
+    indicator: str
+    region: str
+    year: int
+    month: int | None
+    breakdown: dict[str, str] | None
+    fields: list[FieldChange]
+
+
+class ImportResult(msgspec.Struct, frozen=True, kw_only=True):
+    """The result of `povtrack import` (what `--format json` prints). `changes` lists every
+    record added, filled, replaced or in conflict, in input order; unchanged ones are counted."""
+
+    input: str
+    kind: str
+    into: str
+    new_file: bool
+    dry_run: bool
+    replace: bool
+    written: bool
+    created_indicators: list[str]
+    created_regions: list[str]
+    added: int
+    filled: int
+    unchanged: int
+    replaced: int
+    conflicts: int
+    skipped: int
+    changes: list[Change]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Create:
+    """--create and its metadata options. Only what is missing from the file is created."""
+
+    enabled: bool = False
+    name: str | None = None
+    name_id: str | None = None
+    unit: str | None = None
+    decimals: int | None = None
+    direction: str | None = None
+    region_name: str | None = None
+    region_parent: str | None = None
+
+
+@dataclass(slots=True)
+class Plan:
+    result: ImportResult
+    #: The data file as it will be written (JSON objects, key order kept).
+    raw: dict[str, Any]
+    #: Identity of each imported record -> where it was read, for messages.
+    places: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def _same(a: Record, b: Record) -> bool:
+    return all(text_of(getattr(a, f)) == text_of(getattr(b, f)) for f in FIELDS)
+
+
+def _figures(record: Record) -> str:
+    parts = [f"{f} {text_of(getattr(record, f))}" for f in FIELDS if getattr(record, f) is not None]
+    return ", ".join(parts) or "-"
+
+
+def _resolve_regions(rows: list[Row], existing: Existing) -> None:
+    """A region cell that is not a code in the file but is exactly one region's name (or
+    Indonesian name, ignoring case) names that region."""
+    regions = existing.dataset.regions
+    by_name: dict[str, set[str]] = defaultdict(set)
+    for code, region in regions.items():
+        for name in (region.name, region.name_id):
+            if name:
+                by_name[name.strip().casefold()].add(code)
+    for row in rows:
+        rec = row.record
+        if rec.region not in regions:
+            codes = by_name.get(rec.region.strip().casefold())
+            if codes is not None and len(codes) == 1:
+                rec.region = next(iter(codes))
+
+
+def _create_indicator(ind_id: str, create: Create, parsed: Parsed, rows: list[Row]) -> Indicator:
+    hints = parsed.indicator
+    name = create.name or hints.name
+    unit = create.unit or hints.unit
+    decimals = create.decimals if create.decimals is not None else hints.decimals
+    direction = create.direction
+    needed = []
+    if not name:
+        needed.append("--name NAME")
+    if unit is None:
+        needed.append("--unit " + "|".join(UNITS))
+    if decimals is None:
+        places = max(
+            (decimals_of(v) for r in rows for v in (r.record.value, r.record.target) if v),
+            default=0,
+        )
+        needed.append(t("import.create.decimals_hint", places=places))
+    if direction is None:
+        needed.append("--direction lower|higher|none")
+    if needed:
+        raise ImportFailure(
+            t("import.create.needs", id=ind_id, options=", ".join(needed)), usage=True
+        )
+    assert name is not None
+    assert unit is not None
+    assert decimals is not None
+    assert direction is not None
+    if unit not in UNITS:
+        raise ImportFailure(
+            t("import.create.unit", value=unit, choices=", ".join(UNITS)), usage=True
+        )
+    if direction not in DIRECTIONS:
+        raise ImportFailure(t("import.create.direction", value=direction), usage=True)
+    if not 0 <= decimals <= MAX_DECIMALS:
+        raise ImportFailure(
+            t("import.create.decimals", value=decimals, max=MAX_DECIMALS), usage=True
+        )
+    return Indicator(
+        id=ind_id,
+        name=name,
+        unit=unit,  # type: ignore[arg-type]
+        decimals=decimals,
+        direction=direction,  # type: ignore[arg-type]
+        name_id=create.name_id,
+    )
+
+
+def _create_regions(codes: list[str], create: Create, parsed: Parsed) -> list[Region]:
+    names = dict(parsed.region_names)
+    if create.region_name is not None:
+        unnamed = [c for c in codes if c not in names]
+        if len(codes) == 1:
+            names[codes[0]] = create.region_name
+        elif len(unnamed) == 1:
+            names[unnamed[0]] = create.region_name
+        else:
+            raise ImportFailure(
+                t("import.create.region_name_many", count=len(codes), codes=", ".join(codes)),
+                usage=True,
+            )
+    unnamed = [c for c in codes if not names.get(c)]
+    if unnamed:
+        raise ImportFailure(
+            t("import.create.region_names", codes=", ".join(repr(c) for c in unnamed)),
+            usage=True,
+        )
+    return [Region(code=c, name=names[c], parent=create.region_parent) for c in codes]
+
+
+def _missing(
+    existing: Existing, parsed: Parsed, create: Create, notes: list[str]
+) -> tuple[list[Indicator], list[Region]]:
+    rows = parsed.rows
+    indicators = existing.dataset.indicators
+    regions = existing.dataset.regions
+    ind_missing = list(
+        dict.fromkeys(r.record.indicator for r in rows if r.record.indicator not in indicators)
+    )
+    reg_missing = list(
+        dict.fromkeys(r.record.region for r in rows if r.record.region not in regions)
+    )
+    if create.enabled:
+        for ind_id in dict.fromkeys(r.record.indicator for r in rows):
+            if ind_id in indicators and (create.name or create.unit or create.direction):
+                notes.append(
+                    t(
+                        "import.create.unused",
+                        what=t("import.what.indicator_word"),
+                        id=ind_id,
+                        file=existing.path,
+                    )
+                )
+    if not ind_missing and not reg_missing:
+        return [], []
+    if not create.enabled:
+        details = [t("import.missing.indicator", id=i) for i in ind_missing]
+        for code in reg_missing:
+            name = parsed.region_names.get(code)
+            details.append(t("import.missing.region", code=code, name=f" ({name})" if name else ""))
+        key = "import.missing" if existing.exists else "import.missing.new_file"
+        raise ImportFailure(t(key, file=existing.path), details=details)
+    if len(ind_missing) > 1:
+        raise ImportFailure(
+            t(
+                "import.create.many_indicators",
+                count=len(ind_missing),
+                file=existing.path,
+                ids=", ".join(ind_missing),
+            ),
+            usage=True,
+        )
+    new_indicators = [_create_indicator(i, create, parsed, rows) for i in ind_missing]
+    new_regions = _create_regions(reg_missing, create, parsed) if reg_missing else []
+    return new_indicators, new_regions
+
+
+def merge(existing: Existing, parsed: Parsed, create: Create, replace: bool) -> Plan:
+    """The plan: counts, changes, and the data file as it would be written."""
+    notes = list(parsed.notes)
+    _resolve_regions(parsed.rows, existing)
+    new_indicators, new_regions = _missing(existing, parsed, create, notes)
+
+    index: dict[RecordKey, int] = {
+        record_key(rec): i for i, rec in enumerate(existing.dataset.records)
+    }
+    raw_records: list[dict[str, Any]] = list(existing.raw.get("records", []))
+    order = Record.__struct_fields__
+    seen: dict[RecordKey, Row] = {}
+    changes: list[Change] = []
+    added: list[Row] = []
+    counts = {"filled": 0, "unchanged": 0, "replaced": 0, "conflicts": 0}
+    twice = []
+    places: dict[str, str] = {}
+    lacking: list[Record] = []  # figures that would end up without a source
+
+    for row in parsed.rows:
+        rec = row.record
+        key = record_key(rec)
+        first = seen.get(key)
+        if first is not None:
+            if _same(first.record, rec):
+                counts["unchanged"] += 1
+            else:
+                twice.append(
+                    t(
+                        "import.twice",
+                        record=identity(rec),
+                        first=f"{_figures(first.record)} ({first.where})",
+                        second=f"{_figures(rec)} ({row.where})",
+                    )
+                )
+            continue
+        seen[key] = row
+        places[identity(rec)] = row.where
+        position = index.get(key)
+        if position is None:
+            if rec.value is not None and rec.source is None:
+                lacking.append(rec)
+            added.append(row)
+            changes.append(
+                _change(
+                    "add",
+                    row,
+                    [
+                        FieldChange(f, None, getattr(rec, f))
+                        for f in FIELDS
+                        if getattr(rec, f) is not None
+                    ],
+                )
+            )
+            continue
+        old = existing.dataset.records[position]
+        filled, differ = _compare(old, rec)
+        if not filled and not differ:
+            counts["unchanged"] += 1
+            continue
+        if differ and not replace:
+            counts["conflicts"] += 1
+            changes.append(_change("conflict", row, differ + filled))
+            continue
+        if old.source is None and rec.source is None and rec.value is not None:
+            lacking.append(rec)
+        counts["replaced" if differ else "filled"] += 1
+        changes.append(_change("replace" if differ else "fill", row, differ + filled))
+        target = dict(raw_records[position])
+        for change in differ + filled:
+            set_field(target, change.field, change.new, order)
+        raw_records[position] = target
+    if twice:
+        raise ImportFailure(t("import.twice.summary", file=parsed.input), details=twice)
+
+    _check_sources(parsed, lacking)
+
+    # New records go after the last record of the same indicator and region.
+    last: dict[tuple[str, str], int] = {}
+    for i, rec in enumerate(existing.dataset.records):
+        last[(rec.indicator, rec.region)] = i
+    after: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    tail: list[dict[str, Any]] = []
+    for row in added:
+        spot = last.get((row.record.indicator, row.record.region))
+        (tail if spot is None else after[spot]).append(struct_dict(row.record))
+    records: list[dict[str, Any]] = []
+    for i, obj in enumerate(raw_records):
+        records.append(obj)
+        records.extend(after.get(i, ()))
+    records.extend(tail)
+
+    raw = dict(existing.raw)
+    raw["indicators"] = list(raw.get("indicators", [])) + [struct_dict(i) for i in new_indicators]
+    raw["regions"] = list(raw.get("regions", [])) + [struct_dict(r) for r in new_regions]
+    raw["records"] = records
+    result = ImportResult(
+        input=parsed.input,
+        kind=parsed.kind,
+        into=existing.path,
+        new_file=not existing.exists,
+        dry_run=False,
+        replace=replace,
+        written=False,
+        created_indicators=[i.id for i in new_indicators],
+        created_regions=[r.code for r in new_regions],
+        added=len(added),
+        filled=counts["filled"],
+        unchanged=counts["unchanged"],
+        replaced=counts["replaced"],
+        conflicts=counts["conflicts"],
+        skipped=parsed.skipped,
+        changes=changes,
+    )
+    return Plan(result=result, raw=raw, places=places, notes=notes)
+
+
+#: A source that names where the value and where the target come from (the bundled data's way).
+_SPLIT_SOURCE: Final = re.compile(r"value: (.+?) \| target: (.+)", re.DOTALL)
+
+
+def split_source(value_source: str, target_source: str) -> str:
+    return f"value: {value_source} | target: {target_source}"
+
+
+def _compare(old: Record, new: Record) -> tuple[list[FieldChange], list[FieldChange]]:
+    """(filled, differ): the fields the import sets that were empty, and those it changes."""
+    filled: list[FieldChange] = []
+    differ: list[FieldChange] = []
+    for name in ("value", "target"):
+        new_value = getattr(new, name)
+        old_value = getattr(old, name)
+        if new_value is None:
+            continue
+        if old_value is None:
+            filled.append(FieldChange(name, None, new_value))
+        elif text_of(old_value) != text_of(new_value):
+            differ.append(FieldChange(name, old_value, new_value))
+    if new.source is None or new.source == old.source:
+        return filled, differ
+    if old.source is None:
+        filled.append(FieldChange("source", None, new.source))
+        return filled, differ
+    gives = {c.field for c in filled + differ}
+    if new.value is not None and text_of(new.value) == text_of(old.value):
+        gives.add("value")
+    if new.target is not None and text_of(new.target) == text_of(old.target):
+        gives.add("target")
+    parts = _SPLIT_SOURCE.fullmatch(old.source)
+    if parts is not None and gives and gives <= {"value", "target"}:
+        # The source names each field's origin: compare the part of each field given.
+        value_source, target_source = parts.group(1), parts.group(2)
+        if "value" in gives:
+            value_source = new.source
+        if "target" in gives:
+            target_source = new.source
+        merged = split_source(value_source, target_source)
+        if merged != old.source:
+            differ.append(FieldChange("source", old.source, merged))
+        return filled, differ
+    filled_fields = {c.field for c in filled}
+    if gives == {"value"} and filled_fields == {"value"} and old.target is not None:
+        # A value for a record that held only a target: the old source is the target's.
+        filled.append(FieldChange("source", old.source, split_source(new.source, old.source)))
+    elif gives == {"target"} and filled_fields == {"target"} and old.value is not None:
+        filled.append(FieldChange("source", old.source, split_source(old.source, new.source)))
+    else:
+        differ.append(FieldChange("source", old.source, new.source))
+    return filled, differ
+
+
+def _check_sources(parsed: Parsed, lacking: list[Record]) -> None:
+    """Every value needs a source: say so in terms of the options, before validation would."""
+    if lacking:
+        column = t("import.no_source.column") if parsed.kind == "csv" else ""
+        raise ImportFailure(
+            t("import.no_source", count=len(lacking), record=identity(lacking[0]), column=column),
+            usage=True,
+        )
+
+
+def _change(action: Action, row: Row, fields: list[FieldChange]) -> Change:
+    rec = row.record
+    return Change(
+        action=action,
+        record=identity(rec),
+        where=row.where,
+        indicator=rec.indicator,
+        region=rec.region,
+        year=rec.year,
+        month=rec.month,
+        breakdown=rec.breakdown,
+        fields=fields,
+    )

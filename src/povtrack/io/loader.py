@@ -1,0 +1,361 @@
+"""Find, read and validate a data file: load → validate, returning typed objects or problems.
+
+Two paths give the same answer. The fast path decodes the bytes in one pass with msgspec into
+typed structs (exact decimals, unknown fields refused) and runs the semantic rules; it is taken
+only when it can prove the file is clean. Anything else (a decode error, a problem, a duplicate
+key that a decoder would silently drop, a number written as text) goes to the located path,
+which parses the file with positions and reports every problem with its line and column.
+
+Messages are in the current language (`povtrack.i18n`); the fast path words nothing unless a
+record has a problem.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Final, NamedTuple, Protocol
+
+import msgspec
+
+from povtrack import i18n
+from povtrack.i18n import t
+from povtrack.io.errors import DataError, InputError
+from povtrack.io.feedback import NO_FEEDBACK, Feedback
+from povtrack.io.rules import Checker
+from povtrack.model.problems import Counts, Problem, ValidationReport, build_report, make
+from povtrack.model.records import Dataset, Document, Indicator, Record, Region, SeriesKey
+
+i18n.register(
+    {
+        "loader.data": ("data: {path} ({origin})", "data: {path} ({origin})"),
+        "loader.origin.option": ("--data", "--data"),
+        "loader.origin.environment": ("{var}", "{var}"),
+        "loader.origin.current": ("current folder", "folder saat ini"),
+        "loader.origin.bundled": ("bundled", "data bawaan"),
+        "loader.is_folder": (
+            "{path}: is a folder, not a data file; give the path of a .json file",
+            "{path}: ini folder, bukan berkas data; berikan path berkas .json",
+        ),
+        "loader.no_file": (
+            "{path}: no such file; check the path (given with --data, $POVTRACK_DATA or as an "
+            "argument), or give none to use the bundled data",
+            "{path}: berkas tidak ada; periksa path-nya (dari --data, $POVTRACK_DATA atau "
+            "argumen), atau jangan berikan path untuk memakai data bawaan",
+        ),
+        "loader.permission": (
+            "{path}: permission denied; make the file readable",
+            "{path}: akses ditolak; buat berkas itu dapat dibaca",
+        ),
+        "loader.unreadable": (
+            "{path}: cannot be read ({reason})",
+            "{path}: tidak dapat dibaca ({reason})",
+        ),
+        "loader.hint.empty-file": (
+            "write a JSON object with indicators, regions and records (see the README)",
+            "tulis sebuah objek JSON dengan indicators, regions dan records (lihat README)",
+        ),
+        "loader.hint.encoding": (
+            "save the file as UTF-8 (in most editors: Save As, encoding UTF-8)",
+            "simpan berkas sebagai UTF-8 (di kebanyakan editor: Save As, encoding UTF-8)",
+        ),
+        "loader.hint.json-syntax": (
+            "fix the JSON syntax at this place; a JSON linter or editor shows it too",
+            "perbaiki sintaks JSON di tempat ini; linter atau editor JSON juga menunjukkannya",
+        ),
+        "loader.hint.not-a-number": (
+            "write null, or leave the field out, when there is no figure",
+            "tulis null, atau hapus kolom itu, jika tidak ada angkanya",
+        ),
+        "loader.hint.nested-too-deep": (
+            "the data format nests at most four levels; check the file's structure",
+            "format data bersarang paling dalam empat tingkat; periksa struktur berkas",
+        ),
+        "loader.hint.invalid-string": (
+            "remove the control character, or write it as an escape such as \\n",
+            "hapus karakter kontrol itu, atau tulis sebagai escape seperti \\n",
+        ),
+        "loader.hint.other": (
+            "fix the JSON syntax at this place",
+            "perbaiki sintaks JSON di tempat ini",
+        ),
+    }
+)
+
+ENV_VAR: Final = "POVTRACK_DATA"
+LOCAL_DATA: Final = Path("data") / "indicators.json"
+BOM: Final = b"\xef\xbb\xbf"
+
+# A quote preceded by a whole run of backslashes: escaped when the run is odd (see strings_in).
+# Whole: a run that no quote follows is then tried once, not again from each of its backslashes
+# (quadratic: a run of a million took hours).
+_BACKSLASHES_QUOTE: Final = re.compile(rb'(?<!\\)\\+"')
+_DECODER: Final = msgspec.json.Decoder(Document)
+#: Records checked between two progress updates.
+_CHUNK: Final = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class DataSource:
+    """Which data file is used, and why (for the message on stderr and for JSON output)."""
+
+    path: str
+    origin: str  # "--data", "POVTRACK_DATA", "current folder", "bundled"
+
+    def describe(self) -> str:
+        """`data: data/indicators.json (current folder)`, for stderr."""
+        return t("loader.data", path=self.path, origin=self.origin_text())
+
+    def origin_text(self) -> str:
+        if self.origin == "--data":
+            return t("loader.origin.option")
+        if self.origin == ENV_VAR:
+            return t("loader.origin.environment", var=ENV_VAR)
+        if self.origin == "current folder":
+            return t("loader.origin.current")
+        return t("loader.origin.bundled")
+
+
+def bundled_path() -> Path:
+    return Path(str(resources.files("povtrack") / "data" / "indicators.json"))
+
+
+def resolve(option: str | None, cwd: Path | None = None) -> DataSource:
+    """First match wins: `--data PATH`, $POVTRACK_DATA, ./data/indicators.json, the bundled copy."""
+    if option:
+        return DataSource(option, "--data")
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return DataSource(env, ENV_VAR)
+    local = (cwd or Path.cwd()) / LOCAL_DATA
+    if local.is_file():
+        return DataSource(str(LOCAL_DATA), "current folder")
+    return DataSource(str(bundled_path()), "bundled")
+
+
+def read_bytes(path: str) -> bytes:
+    """The file's bytes, or an InputError that says what is wrong and what to do."""
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise InputError(t("loader.is_folder", path=path))
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(t("loader.no_file", path=path)) from None
+    except PermissionError:
+        raise InputError(t("loader.permission", path=path)) from None
+    except IsADirectoryError:
+        raise InputError(t("loader.is_folder", path=path)) from None
+    except OSError as exc:
+        raise InputError(t("loader.unreadable", path=path, reason=exc.strerror or exc)) from None
+
+
+class _Outcome(NamedTuple):
+    doc: Document | None  # None when there are errors
+    series: dict[SeriesKey, list[Record]]
+    problems: list[Problem]
+
+
+def _fast(data: bytes, file: str, feedback: Feedback = NO_FEEDBACK) -> _Outcome | None:
+    """Decode and check in one pass; None when only the located path can tell.
+
+    The cycle collector is paused meanwhile and the decoded objects are then frozen (as the
+    located path does): a large file makes millions of objects, none in a cycle, that each
+    collection would otherwise walk again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        outcome = _fast_checked(data, file, feedback)
+    finally:
+        if enabled:
+            gc.enable()
+    if outcome is not None:
+        gc.freeze()
+    return outcome
+
+
+def _fast_checked(data: bytes, file: str, feedback: Feedback) -> _Outcome | None:
+    body = data[len(BOM) :] if data.startswith(BOM) else data
+    feedback.stage("decoding", file=file)
+    try:
+        doc = _DECODER.decode(body)
+    except (msgspec.MsgspecError, RecursionError, ValueError):
+        return None
+    checker = Checker(file)
+    strings = check_head(checker, doc)
+    records = doc.records
+    feedback.stage("checking", len(records))
+    for start in range(0, len(records), _CHUNK):
+        chunk = records[start : start + _CHUNK]
+        strings += checker.check_records(enumerate(chunk, start))
+        feedback.advance(len(chunk))
+    if strings_in(body) != strings:
+        return None
+    problems = checker.finish(lambda: {id(rec): i for i, rec in enumerate(records)})
+    return _Outcome(doc, checker.series, problems)
+
+
+class Head(Protocol):
+    """What a data file has besides its records (a Document, or a file decoded in halves)."""
+
+    @property
+    def indicators(self) -> list[Indicator]: ...
+    @property
+    def regions(self) -> list[Region]: ...
+    @property
+    def schema(self) -> str | None: ...
+    @property
+    def description(self) -> str | None: ...
+
+
+def check_head(checker: Checker, doc: Head) -> int:
+    """Check the indicators and regions; return how many JSON strings the decoder read for
+    them and the document's own keys (see strings_in)."""
+    strings = 3 + (0 if doc.schema is None else 2) + (0 if doc.description is None else 2)
+    for i, ind in enumerate(doc.indicators):
+        # keys id, name, unit, decimals, direction and four text values
+        strings += 9 + (0 if ind.name_id is None else 2) + (0 if ind.note is None else 2)
+        checker.check_indicator(i, ind)
+    for i, reg in enumerate(doc.regions):
+        strings += 4 + (0 if reg.parent is None else 2) + (0 if reg.name_id is None else 2)
+        checker.check_region(i, reg)
+    return strings
+
+
+def strings_in(body: bytes | bytearray, start: int = 0, end: int | None = None) -> int:
+    """How many JSON strings a well-formed JSON text holds (or its part body[start:end], cut
+    outside any string): its unescaped quotes, halved (a quote is escaped when an odd run of
+    backslashes comes before it).
+
+    This is the fast path's proof that the typed decoder read the file as the located parser
+    does. Every string in a data file is a key or a text value; the decoder fills each field
+    from one key, and a text field from one more string. So the file holds exactly as many
+    strings as the fields filled need only if the decoder dropped or converted nothing: no
+    repeated key (it keeps the last), no null (`"target": null` fills nothing), no number
+    written as text (msgspec reads "12.42" as a Decimal), however a key is written (with
+    whitespace before its colon, or with \\u escapes). Any of them makes one string more."""
+    stop = len(body) if end is None else end
+    quotes = body.count(b'"', start, stop)
+    if body.find(b"\\", start, stop) >= 0:
+        runs = _BACKSLASHES_QUOTE.findall(body, start, stop)
+        quotes -= sum(len(run) % 2 == 0 for run in runs)
+    return quotes // 2
+
+
+def _located(data: bytes, file: str) -> _Outcome:
+    from povtrack.io import jsonloc
+    from povtrack.io.structure import locate, shape
+
+    try:
+        root = jsonloc.parse_bytes(data)
+        # The tree holds millions of small objects for a large file and has no cycles: keep
+        # the cycle collector from walking it again and again (seconds on 1M records).
+        gc.freeze()
+    except jsonloc.JSONLocError as exc:
+        return _Outcome(
+            None,
+            {},
+            [
+                make(
+                    exc.code,
+                    exc.message,
+                    syntax_hint(exc.code),
+                    file=file,
+                    path="$",
+                    line=exc.line,
+                    column=exc.column,
+                )
+            ],
+        )
+    shaped, problems = shape(root, file)
+    checker = Checker(file)
+    for i, ind in shaped.indicators:
+        checker.check_indicator(i, ind)
+    for i, reg in shaped.regions:
+        checker.check_region(i, reg)
+    checker.check_records(shaped.records)
+    pairs = shaped.records
+    for problem in checker.finish(lambda: {id(rec): i for i, rec in pairs}):
+        line, column = locate(root, problem.path)
+        problems.append(msgspec.structs.replace(problem, line=line, column=column))
+    doc = None
+    if not any(p.severity == "error" for p in problems):
+        doc = Document(
+            indicators=[ind for _, ind in shaped.indicators],
+            regions=[reg for _, reg in shaped.regions],
+            records=[rec for _, rec in shaped.records],
+        )
+    return _Outcome(doc, checker.series, problems)
+
+
+def syntax_hint(code: str) -> str:
+    """The hint for a JSON syntax error of the located parser, by its code."""
+    key = f"loader.hint.{code}"
+    return t(key if key in i18n.CATALOG else "loader.hint.other")
+
+
+def validate_bytes(
+    data: bytes,
+    file: str,
+    *,
+    locate_warnings: bool = True,
+    feedback: Feedback = NO_FEEDBACK,
+) -> tuple[Dataset | None, ValidationReport]:
+    """Validate a file's bytes. The dataset is None when there are errors.
+
+    Warnings found on the fast path are located (a second, slower parse) only when
+    `locate_warnings`: `validate` shows them with their lines, other commands only count them.
+    """
+    outcome = _fast(data, file, feedback)
+    if (
+        outcome is None
+        or any(p.severity == "error" for p in outcome.problems)
+        or (outcome.problems and locate_warnings)
+    ):
+        feedback.stage("locating")
+        outcome = _located(data, file)
+    doc = outcome.doc
+    counts = None
+    dataset = None
+    if doc is not None:
+        counts = Counts(len(doc.indicators), len(doc.regions), len(doc.records))
+        dataset = Dataset(
+            path=file,
+            indicators={ind.id: ind for ind in doc.indicators},
+            regions={reg.code: reg for reg in doc.regions},
+            records=doc.records,
+            series=outcome.series,
+        )
+    return dataset, build_report(file, outcome.problems, counts)
+
+
+def validate_file(
+    path: str, *, locate_warnings: bool = True, feedback: Feedback = NO_FEEDBACK
+) -> tuple[Dataset | None, ValidationReport]:
+    feedback.stage("reading", file=path)
+    data = read_bytes(path)
+    return validate_bytes(data, path, locate_warnings=locate_warnings, feedback=feedback)
+
+
+def load(path: str, feedback: Feedback = NO_FEEDBACK) -> tuple[Dataset, ValidationReport]:
+    """Read and validate; raise DataError when the data is invalid (warnings are kept)."""
+    dataset, report = validate_file(path, locate_warnings=False, feedback=feedback)
+    if dataset is None:
+        raise DataError(report)
+    return dataset, report
+
+
+def locate_paths(path: str, paths: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """Line and column of each JSON path (`records[12]`, `records[12].value`) in a file that
+    parses; used to point annotations at records. Parses the file with positions: call it only
+    when there is something to point at."""
+    from povtrack.io import jsonloc
+    from povtrack.io.structure import locate
+
+    root = jsonloc.parse_bytes(read_bytes(path))
+    return {p: locate(root, p) for p in paths}

@@ -1,0 +1,700 @@
+"""The checks on the meaning of a well-formed file: ranges, decimals, duplicates, references.
+
+They run on typed objects (whichever decoder made them) and name each problem by its JSON path;
+the loader adds the line and column. One implementation serves the fast and the located path,
+so both report the same problems. Messages and hints are in the current language
+(`povtrack.i18n`) and worded only when there is a problem: a clean record never calls `t()`.
+Numbers in messages are written as in the file (`12.42`), since that is what is to be fixed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from itertools import pairwise
+from operator import attrgetter
+from typing import Final
+
+from povtrack import i18n
+from povtrack.i18n import t
+from povtrack.model.problems import Problem, make
+from povtrack.model.records import (
+    MAX_DECIMALS,
+    MAX_MAGNITUDE,
+    MAX_YEAR,
+    MIN_YEAR,
+    Indicator,
+    Record,
+    Region,
+    SeriesKey,
+    breakdown_key,
+    identity,
+)
+
+i18n.register(
+    {
+        # what a text field is, in messages
+        "rules.what.indicator_id": ("indicator id", "id indikator"),
+        "rules.what.indicator_name": ("indicator name", "nama indikator"),
+        "rules.what.indicator_name_id": (
+            "Indonesian indicator name",
+            "nama indikator dalam bahasa Indonesia",
+        ),
+        "rules.what.note": ("note", "catatan"),
+        "rules.what.region_code": ("region code", "kode wilayah"),
+        "rules.what.region_name": ("region name", "nama wilayah"),
+        "rules.what.region_name_id": (
+            "Indonesian region name",
+            "nama wilayah dalam bahasa Indonesia",
+        ),
+        "rules.what.parent": ("parent region code", "kode wilayah induk"),
+        "rules.what.dimension": ("breakdown dimension", "dimensi rincian"),
+        "rules.what.category": ("breakdown category", "kategori rincian"),
+        "rules.what.source": ("source", "sumber"),
+        "rules.what.value": ("value", "nilai"),
+        "rules.what.target": ("target", "target"),
+        "rules.empty": ("{what} is empty", "{what} kosong"),
+        "rules.empty.hint": (
+            "write the {what}, or remove the field if it is optional",
+            "isi {what}, atau hapus kolom itu jika tidak wajib",
+        ),
+        "rules.control": (
+            "{what} contains the control character {char}",
+            "{what} mengandung karakter kontrol {char}",
+        ),
+        "rules.control.hint": (
+            "remove it: names, codes and sources are plain text",
+            "hapus karakter itu: nama, kode dan sumber berupa teks biasa",
+        ),
+        "rules.too_long": (
+            "{what} is {length} characters long; at most {max} are allowed",
+            "{what} sepanjang {length} karakter; paling banyak {max}",
+        ),
+        "rules.too_long.hint": (
+            "shorten it: a name, code or source is a line of text, not a document",
+            "persingkat: nama, kode atau sumber adalah sebaris teks, bukan dokumen",
+        ),
+        "rules.decimals": ("decimals is {decimals}", "decimals bernilai {decimals}"),
+        "rules.decimals.hint": (
+            "give the published precision, a whole number from 0 to {max}",
+            "isi dengan presisi yang dipublikasikan, bilangan bulat 0 sampai {max}",
+        ),
+        "rules.duplicate_indicator": (
+            "indicator id {id} is defined twice",
+            "id indikator {id} didefinisikan dua kali",
+        ),
+        "rules.duplicate_indicator.hint": (
+            "give each indicator its own id, or remove the second definition",
+            "beri setiap indikator id sendiri, atau hapus definisi yang kedua",
+        ),
+        "rules.own_parent": (
+            "region {code} names itself as its parent",
+            "wilayah {code} menyebut dirinya sendiri sebagai induk",
+        ),
+        "rules.own_parent.hint": (
+            "give the code of the province or country it belongs to, or remove parent",
+            "isi kode provinsi atau negara tempat wilayah itu berada, atau hapus parent",
+        ),
+        "rules.duplicate_region": (
+            "region code {code} is defined twice",
+            "kode wilayah {code} didefinisikan dua kali",
+        ),
+        "rules.duplicate_region.hint": (
+            "give each region its own code, or remove the second definition",
+            "beri setiap wilayah kode sendiri, atau hapus definisi yang kedua",
+        ),
+        "rules.implausible": (
+            "{what} {number} is not a plausible figure",
+            "{what} {number} bukan angka yang masuk akal",
+        ),
+        "rules.implausible.hint": (
+            "write the published figure as a plain decimal number, such as 12.42",
+            "tulis angka yang dipublikasikan sebagai bilangan desimal biasa, misalnya 12.42",
+        ),
+        "rules.percent_range": (
+            "{what} {number} is outside 0–100, and {id} is a percentage",
+            "{what} {number} di luar 0–100, padahal {id} berupa persentase",
+        ),
+        "rules.percent_range.hint": (
+            "write the percentage itself (12.42 for 12.42 %), between 0 and 100",
+            "tulis persentasenya saja (12.42 untuk 12,42 %), antara 0 dan 100",
+        ),
+        "rules.negative": (
+            "{what} {number} is negative, and {id} ({unit}) cannot be",
+            "{what} {number} negatif, padahal {id} ({unit}) tidak mungkin negatif",
+        ),
+        "rules.negative.hint": (
+            "check the sign of the published figure",
+            "periksa tanda angka yang dipublikasikan",
+        ),
+        "rules.too_many_decimals": (
+            "{what} {number} has {places} decimals; {id} is published with {decimals}",
+            "{what} {number} memiliki {places} desimal; {id} dipublikasikan dengan {decimals}",
+        ),
+        "rules.too_many_decimals.round": (
+            "write the figure as published (at most {max} decimals)",
+            "tulis angka seperti yang dipublikasikan (paling banyak {max} desimal)",
+        ),
+        "rules.too_many_decimals.hint": (
+            "write the figure as published, or set decimals of {id} to {places}",
+            "tulis angka seperti yang dipublikasikan, atau ubah decimals {id} menjadi {places}",
+        ),
+        "rules.unknown_indicator": (
+            "indicator {id} is not defined",
+            "indikator {id} tidak didefinisikan",
+        ),
+        "rules.unknown_indicator.hint": (
+            "use one of the defined indicators ({known}) or add it to indicators",
+            "gunakan salah satu indikator yang didefinisikan ({known}) atau tambahkan ke "
+            "indicators",
+        ),
+        "rules.none": ("none", "tidak ada"),
+        "rules.unknown_region": (
+            "region {code} is not defined",
+            "wilayah {code} tidak didefinisikan",
+        ),
+        "rules.unknown_region.hint": (
+            'add the region to regions, or correct the code (codes are strings: "3524")',
+            'tambahkan wilayah itu ke regions, atau perbaiki kodenya (kode berupa teks: "3524")',
+        ),
+        "rules.year": ("year {year} is not plausible", "tahun {year} tidak masuk akal"),
+        "rules.year.hint": (
+            "write a four-digit year from {min} to {max}",
+            "tulis tahun empat angka dari {min} sampai {max}",
+        ),
+        "rules.month": ("month {month} is not a month", "bulan {month} bukan bulan"),
+        "rules.month.hint": (
+            "write 1 to 12 (3 for March, 9 for September), or leave month out",
+            "tulis 1 sampai 12 (3 untuk Maret, 9 untuk September), atau hapus month",
+        ),
+        "rules.empty_breakdown": (
+            "breakdown is an empty object",
+            "breakdown berupa objek kosong",
+        ),
+        "rules.empty_breakdown.hint": (
+            'leave breakdown out for the total, or give a category: {{"area": "urban"}}',
+            'hapus breakdown untuk angka total, atau isi kategorinya: {{"area": "urban"}}',
+        ),
+        "rules.missing_source": ("the value has no source", "nilai ini tidak memiliki sumber"),
+        "rules.missing_source.hint": (
+            "add a source: the URL or citation of the publication it comes from",
+            "tambahkan source: URL atau kutipan publikasi asal angka itu",
+        ),
+        "rules.target_not_scored": (
+            "{id} has direction none, so a target cannot be scored",
+            "{id} memiliki direction none, sehingga target tidak dapat dinilai",
+        ),
+        "rules.target_not_scored.hint": (
+            "remove the target, or set the indicator's direction to lower or higher",
+            "hapus target, atau ubah direction indikator menjadi lower atau higher",
+        ),
+        "rules.empty_record": (
+            "the record has neither value nor target",
+            "catatan ini tidak memiliki value maupun target",
+        ),
+        "rules.empty_record.hint": (
+            "add the published value or the target, or remove the record",
+            "tambahkan nilai yang dipublikasikan atau targetnya, atau hapus catatan ini",
+        ),
+        "rules.duplicate_record": (
+            "the same figure as {first} ({identity})",
+            "angka yang sama dengan {first} ({identity})",
+        ),
+        "rules.duplicate_record.hint": (
+            "keep one of the two records; for March and September give each its month",
+            "simpan salah satu dari kedua catatan; untuk Maret dan September isi month "
+            "masing-masing",
+        ),
+        "rules.year_gap": (
+            "no figure for {years}: the change is reported against {previous}",
+            "tidak ada angka untuk {years}: perubahan dihitung terhadap {previous}",
+        ),
+        "rules.year_gap.hint": (
+            "add the missing years if they were published; otherwise nothing to do",
+            "tambahkan tahun yang hilang jika sudah dipublikasikan; jika tidak, tidak perlu "
+            "tindakan apa pun",
+        ),
+        "rules.target_met": (
+            "the {year} target {target} is already met by the {latest_year} value {value}",
+            "target {year} sebesar {target} sudah tercapai oleh nilai {latest_year} sebesar "
+            "{value}",
+        ),
+        "rules.target_met.hint": (
+            "nothing to do if the plan set it so; check the target otherwise",
+            "tidak perlu tindakan jika rencananya memang begitu; jika tidak, periksa targetnya",
+        ),
+    }
+)
+
+_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_HUNDRED: Final = Decimal(100)
+#: The longest text a name, code, source or note may be: far above any real one, far below a
+#: 100 MB string that a hostile file could hold (and every output would then repeat).
+MAX_TEXT: Final = 10_000
+_ZERO: Final = Decimal(0)
+_ONE: Final = Decimal(1)
+
+
+def describe_char(text: str) -> str:
+    """`U+001B` for the first control character in `text`."""
+    match = _CONTROL.search(text)
+    return f"U+{ord(match.group()):04X}" if match else ""
+
+
+def has_control(text: str) -> bool:
+    return _CONTROL.search(text) is not None
+
+
+def decimals_of(number: Decimal) -> int:
+    """Decimals as written: `12.50` has 2, `1E+2` has 0."""
+    exponent = number.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def fits(rec: Record, field: str, decimals: int) -> bool:
+    """Whether the record's value (or target) has at most `decimals` decimals. A number written
+    in exponent form with a positive exponent (`1e2`) is replaced by its plain form (`100`),
+    exactly equal, so that no output ever shows `1E+2`."""
+    number: Decimal = getattr(rec, field)
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > 0:
+        setattr(rec, field, number.quantize(_ONE))
+    return decimals_of(number) <= decimals
+
+
+def fmt_years(first: int, last: int) -> str:
+    """`2018` or `2018–2019`: a run of years (never listed one by one: a year of 400 digits in
+    a broken file must not make a list of that length)."""
+    return str(first) if first == last else f"{first}–{last}"
+
+
+class Checker:
+    """Collects the problems of one file. Call the `check_*` methods, then `finish()`."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+        self.indicators: dict[str, Indicator] = {}
+        self.regions: dict[str, Region] = {}
+        #: series -> its usable records (sorted by year in finish()); becomes Dataset.series
+        self.series: dict[SeriesKey, list[Record]] = {}
+        #: indicator id -> (lowest, highest, quantum of its decimals, decimals, may have target)
+        self._specs: dict[str, tuple[Decimal, Decimal, Decimal, int, bool]] = {}
+        self._checked_text: set[str] = set()
+
+    # -- helpers -----------------------------------------------------------------------------
+    def add(
+        self, code: str, message: str, hint: str, path: str, record: Record | None = None
+    ) -> None:
+        rid = identity(record) if record is not None else None
+        self.problems.append(make(code, message, hint, file=self.file, path=path, record=rid))
+
+    def text(self, value: str, path: str, what: str, record: Record | None = None) -> None:
+        """Check a text field; `what` names it (`rules.what.<what>`) when there is a problem."""
+        if value in self._checked_text:
+            return
+        if not value.strip():
+            noun = t(f"rules.what.{what}")
+            self.add(
+                "empty-text",
+                t("rules.empty", what=noun),
+                t("rules.empty.hint", what=noun),
+                path,
+                record,
+            )
+        elif len(value) > MAX_TEXT:
+            self.add(
+                "text-too-long",
+                t("rules.too_long", what=t(f"rules.what.{what}"), length=len(value), max=MAX_TEXT),
+                t("rules.too_long.hint"),
+                path,
+                record,
+            )
+        elif has_control(value):
+            self.add(
+                "control-character",
+                t("rules.control", what=t(f"rules.what.{what}"), char=describe_char(value)),
+                t("rules.control.hint"),
+                path,
+                record,
+            )
+        else:
+            self._checked_text.add(value)
+
+    # -- indicators and regions ----------------------------------------------------------------
+    def check_indicator(self, index: int, ind: Indicator) -> None:
+        path = f"indicators[{index}]"
+        self.text(ind.id, f"{path}.id", "indicator_id")
+        self.text(ind.name, f"{path}.name", "indicator_name")
+        if ind.name_id is not None:
+            self.text(ind.name_id, f"{path}.name_id", "indicator_name_id")
+        if ind.note is not None:
+            self.text(ind.note, f"{path}.note", "note")
+        if not 0 <= ind.decimals <= MAX_DECIMALS:
+            self.add(
+                "out-of-range",
+                t("rules.decimals", decimals=ind.decimals),
+                t("rules.decimals.hint", max=MAX_DECIMALS),
+                f"{path}.decimals",
+            )
+        if ind.id in self.indicators:
+            self.add(
+                "duplicate-indicator",
+                t("rules.duplicate_indicator", id=repr(ind.id)),
+                t("rules.duplicate_indicator.hint"),
+                f"{path}.id",
+            )
+        else:
+            self.indicators[ind.id] = ind
+            if 0 <= ind.decimals <= MAX_DECIMALS:
+                self._specs[ind.id] = (
+                    _ZERO,
+                    _HUNDRED if ind.unit == "percent" else MAX_MAGNITUDE,
+                    Decimal(1).scaleb(-ind.decimals),
+                    ind.decimals,
+                    ind.direction != "none",
+                )
+
+    def check_region(self, index: int, reg: Region) -> None:
+        path = f"regions[{index}]"
+        self.text(reg.code, f"{path}.code", "region_code")
+        self.text(reg.name, f"{path}.name", "region_name")
+        if reg.name_id is not None:
+            self.text(reg.name_id, f"{path}.name_id", "region_name_id")
+        if reg.parent is not None:
+            self.text(reg.parent, f"{path}.parent", "parent")
+            if reg.parent == reg.code:
+                self.add(
+                    "invalid-value",
+                    t("rules.own_parent", code=repr(reg.code)),
+                    t("rules.own_parent.hint"),
+                    f"{path}.parent",
+                )
+        if reg.code in self.regions:
+            self.add(
+                "duplicate-region",
+                t("rules.duplicate_region", code=repr(reg.code)),
+                t("rules.duplicate_region.hint"),
+                f"{path}.code",
+            )
+        else:
+            self.regions[reg.code] = reg
+
+    # -- records -----------------------------------------------------------------------------
+    def _number(
+        self, number: Decimal, ind: Indicator | None, path: str, what: str, rid: Record
+    ) -> bool:
+        """Range and precision of a value or target (`what`: value or target); False when it is
+        unusable."""
+        if not number.is_finite() or abs(number) > MAX_MAGNITUDE:
+            self.add(
+                "out-of-range",
+                t("rules.implausible", what=t(f"rules.what.{what}"), number=number),
+                t("rules.implausible.hint"),
+                path,
+                rid,
+            )
+            return False
+        if ind is None:
+            return True
+        ok = True
+        if ind.unit == "percent" and not _ZERO <= number <= _HUNDRED:
+            self.add(
+                "out-of-range",
+                t(
+                    "rules.percent_range",
+                    what=t(f"rules.what.{what}"),
+                    number=number,
+                    id=repr(ind.id),
+                ),
+                t("rules.percent_range.hint"),
+                path,
+                rid,
+            )
+            ok = False
+        elif number < _ZERO:
+            self.add(
+                "out-of-range",
+                t(
+                    "rules.negative",
+                    what=t(f"rules.what.{what}"),
+                    number=number,
+                    id=repr(ind.id),
+                    unit=ind.unit,
+                ),
+                t("rules.negative.hint"),
+                path,
+                rid,
+            )
+            ok = False
+        places = decimals_of(number)
+        field = path.rsplit(".", 1)[-1]
+        if field in ("value", "target"):
+            fits(rid, field, ind.decimals)
+            if number.is_zero() and number.is_signed():  # -0.0: the same figure, unsigned
+                setattr(rid, field, abs(number))
+        if places > ind.decimals:
+            self.add(
+                "too-many-decimals",
+                t(
+                    "rules.too_many_decimals",
+                    what=t(f"rules.what.{what}"),
+                    number=number,
+                    places=places,
+                    id=repr(ind.id),
+                    decimals=ind.decimals,
+                ),
+                t("rules.too_many_decimals.hint", id=repr(ind.id), places=places)
+                if places <= MAX_DECIMALS
+                else t("rules.too_many_decimals.round", max=MAX_DECIMALS),
+                path,
+                rid,
+            )
+            ok = False
+        return ok
+
+    def check_records(self, items: Iterable[tuple[int, Record]]) -> int:
+        """Check records and group them by series; return how many JSON strings they were
+        decoded from: each key, and each text value (the loader's proof that the decoder did
+        not silently drop or convert anything, see `loader.strings_in`). This loop runs once
+        per record of files with millions of them: a clean record is decided by one expression
+        over local names, and anything unusual goes through `_check_fields`, which words each
+        problem. Duplicate records are found in `finish`, as equal years in a series sorted by
+        year."""
+        specs = self._specs
+        regions = self.regions
+        checked = self._checked_text
+        series = self.series
+        slow = self._check_fields
+        lo_year, hi_year = MIN_YEAR, MAX_YEAR
+        strings = 0
+        # The series of the previous record: files list a series' years one after the other,
+        # so most records join the group of the record before them, found by comparing three
+        # fields instead of building, hashing and looking up a key.
+        last_ind = last_reg = None
+        last_month: int | None = None
+        last_group: list[Record] = []
+        for index, rec in items:
+            spec = specs.get(rec.indicator)
+            value = rec.value
+            target = rec.target
+            source = rec.source
+            month = rec.month
+            breakdown = rec.breakdown
+            note = rec.note
+            if not (
+                spec is not None
+                and rec.region in regions
+                and lo_year <= rec.year <= hi_year
+                and (month is None or 1 <= month <= 12)
+                and breakdown is None
+                and (
+                    value is None
+                    or (
+                        source is not None
+                        and value.is_finite()
+                        and not value.is_signed()
+                        and spec[0] <= value <= spec[1]
+                        and (value.same_quantum(spec[2]) or fits(rec, "value", spec[3]))
+                    )
+                )
+                and (
+                    target is None
+                    or (
+                        spec[4]
+                        and target.is_finite()
+                        and not target.is_signed()
+                        and spec[0] <= target <= spec[1]
+                        and (target.same_quantum(spec[2]) or fits(rec, "target", spec[3]))
+                    )
+                )
+                and (value is not None or target is not None)
+                and (source is None or source in checked)
+                and (note is None or note in checked)
+            ):
+                slow(index, rec)
+            # keys indicator, region, year and their two text values, then one string for each
+            # other key and two for a key with a text value
+            strings += (
+                5
+                + (month is not None)
+                + (value is not None)
+                + (target is not None)
+                + (0 if source is None else 2)
+                + (0 if note is None else 2)
+            )
+            if breakdown is None:
+                if rec.indicator == last_ind and rec.region == last_reg and month == last_month:
+                    last_group.append(rec)
+                    continue
+                key: SeriesKey = (rec.indicator, rec.region, month, ())
+                last_ind, last_reg, last_month = rec.indicator, rec.region, month
+            else:
+                strings += 1 + 2 * len(breakdown)
+                key = (rec.indicator, rec.region, month, breakdown_key(breakdown))
+                last_ind = None
+            group = series.get(key)
+            if group is None:
+                group = series[key] = [rec]
+            else:
+                group.append(rec)
+            last_group = group
+        return strings
+
+    def _check_fields(self, index: int, rec: Record) -> bool:
+        """Every field of one record, a message per problem; False when its value is unusable."""
+        path = f"records[{index}]"
+        rid = rec
+        ind = self.indicators.get(rec.indicator)
+        if ind is None:
+            known = ", ".join(sorted(self.indicators)) or t("rules.none")
+            self.add(
+                "unknown-indicator",
+                t("rules.unknown_indicator", id=repr(rec.indicator)),
+                t("rules.unknown_indicator.hint", known=known),
+                f"{path}.indicator",
+                rid,
+            )
+        if rec.region not in self.regions:
+            self.add(
+                "unknown-region",
+                t("rules.unknown_region", code=repr(rec.region)),
+                t("rules.unknown_region.hint"),
+                f"{path}.region",
+                rid,
+            )
+        if not MIN_YEAR <= rec.year <= MAX_YEAR:
+            self.add(
+                "out-of-range",
+                t("rules.year", year=rec.year),
+                t("rules.year.hint", min=MIN_YEAR, max=MAX_YEAR),
+                f"{path}.year",
+                rid,
+            )
+        if rec.month is not None and not 1 <= rec.month <= 12:
+            self.add(
+                "out-of-range",
+                t("rules.month", month=rec.month),
+                t("rules.month.hint"),
+                f"{path}.month",
+                rid,
+            )
+        if rec.breakdown is not None:
+            if not rec.breakdown:
+                self.add(
+                    "empty-text",
+                    t("rules.empty_breakdown"),
+                    t("rules.empty_breakdown.hint"),
+                    f"{path}.breakdown",
+                    rid,
+                )
+            for dimension, category in rec.breakdown.items():
+                self.text(dimension, f"{path}.breakdown", "dimension", rid)
+                self.text(category, f"{path}.breakdown.{dimension}", "category", rid)
+        value_ok = True
+        if rec.value is not None:
+            value_ok = self._number(rec.value, ind, f"{path}.value", "value", rid)
+            if rec.source is None:
+                self.add(
+                    "missing-source",
+                    t("rules.missing_source"),
+                    t("rules.missing_source.hint"),
+                    path,
+                    rid,
+                )
+        if rec.target is not None:
+            self._number(rec.target, ind, f"{path}.target", "target", rid)
+            if ind is not None and ind.direction == "none":
+                self.add(
+                    "target-not-scored",
+                    t("rules.target_not_scored", id=repr(ind.id)),
+                    t("rules.target_not_scored.hint"),
+                    f"{path}.target",
+                    rid,
+                )
+        if rec.value is None and rec.target is None:
+            self.add(
+                "empty-record",
+                t("rules.empty_record"),
+                t("rules.empty_record.hint"),
+                path,
+                rid,
+            )
+        if rec.source is not None:
+            self.text(rec.source, f"{path}.source", "source", rid)
+        if rec.note is not None:
+            self.text(rec.note, f"{path}.note", "note", rid)
+        return value_ok
+
+    # -- series-level warnings -----------------------------------------------------------------
+    def finish(self, positions: Callable[[], dict[int, int]]) -> list[Problem]:
+        """Series-level warnings; sorts each series by year. `positions` maps id(record) to
+        its index in the file, built only when a warning needs it."""
+        index_of: dict[int, int] | None = None
+
+        def where(rec: Record) -> str:
+            nonlocal index_of
+            if index_of is None:
+                index_of = positions()
+            return f"records[{index_of[id(rec)]}]"
+
+        year = attrgetter("year")
+        for items in self.series.values():
+            items.sort(key=year)
+            for first, second in pairwise(items):
+                if first.year == second.year:
+                    self.add(
+                        "duplicate-record",
+                        t("rules.duplicate_record", first=where(first), identity=identity(second)),
+                        t("rules.duplicate_record.hint"),
+                        where(second),
+                        second,
+                    )
+            ind = self.indicators.get(items[0].indicator)
+            previous: int | None = None
+            latest: Record | None = None
+            for rec in items:
+                if rec.value is None:
+                    continue
+                if previous is not None and rec.year - previous > 1:
+                    self.add(
+                        "year-gap",
+                        t(
+                            "rules.year_gap",
+                            years=fmt_years(previous + 1, rec.year - 1),
+                            previous=previous,
+                        ),
+                        t("rules.year_gap.hint"),
+                        where(rec),
+                        rec,
+                    )
+                previous = rec.year
+                latest = rec
+            if latest is None or latest.value is None or ind is None:
+                continue
+            if ind.direction == "none":
+                continue
+            for rec in items:
+                if rec.year <= latest.year or rec.target is None:
+                    continue
+                met = (
+                    latest.value <= rec.target
+                    if ind.direction == "lower"
+                    else latest.value >= rec.target
+                )
+                if met:
+                    self.add(
+                        "target-already-met",
+                        t(
+                            "rules.target_met",
+                            year=rec.year,
+                            target=rec.target,
+                            latest_year=latest.year,
+                            value=latest.value,
+                        ),
+                        t("rules.target_met.hint"),
+                        where(rec) + ".target",
+                        rec,
+                    )
+        return self.problems

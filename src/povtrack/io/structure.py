@@ -1,0 +1,545 @@
+"""The located path: check the shape of a parsed JSON tree and turn it into typed objects.
+
+Used when the fast decoder refuses a file (or a file has problems to locate): it reports every
+structural problem with its line and column, in povtrack's own words (in the current language,
+`povtrack.i18n`; a decoder library's error text never reaches the user), and hands the records
+that are well-formed to the same semantic checks as the fast path.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any, Final
+
+from povtrack import i18n
+from povtrack.i18n import t
+from povtrack.io.jsonloc import Key, Node
+from povtrack.model.problems import Problem, make
+from povtrack.model.records import DIRECTIONS, FIELDS, REQUIRED, UNITS, Indicator, Record, Region
+
+i18n.register(
+    {
+        # what a JSON value is
+        "structure.kind.object": ("an object", "sebuah objek"),
+        "structure.kind.array": ("an array", "sebuah array"),
+        "structure.kind.string": ("text", "teks"),
+        "structure.kind.number": ("a number", "sebuah angka"),
+        "structure.kind.bool": ("true/false", "true/false"),
+        "structure.kind.null": ("null", "null"),
+        "structure.the_text": ("the text {text}", "teks {text}"),
+        "structure.the_number": ("the number {number}", "angka {number}"),
+        # what kind of object
+        "structure.what.document": ("the file", "berkas ini"),
+        "structure.what.indicator": ("an indicator", "sebuah indikator"),
+        "structure.what.region": ("a region", "sebuah wilayah"),
+        "structure.what.record": ("a record", "sebuah catatan"),
+        "structure.in.document": ("the file", "berkas"),
+        "structure.in.indicator": ("indicator", "indikator"),
+        "structure.in.region": ("region", "wilayah"),
+        "structure.in.record": ("record", "catatan"),
+        # hints for numbers
+        "structure.number_hint.unquote": (
+            "write the number without quotes and with a decimal point, such as {digits}",
+            "tulis angkanya tanpa tanda kutip dan dengan titik desimal, misalnya {digits}",
+        ),
+        "structure.number_hint.null": (
+            "leave the field out when there is no figure",
+            "hapus kolom itu jika tidak ada angkanya",
+        ),
+        "structure.number_hint.number": (
+            "write a JSON number such as 12.42 (a decimal point, no quotes, no % sign)",
+            "tulis angka JSON seperti 12.42 (titik desimal, tanpa tanda kutip, tanpa tanda %)",
+        ),
+        # the problems
+        "structure.not_object": (
+            "expected {what} as a JSON object {{...}}, found {found}",
+            "seharusnya {what} berupa objek JSON {{...}}, ternyata {found}",
+        ),
+        "structure.not_object.hint_record": (
+            'write an object with the fields of the format: {{"indicator": "p0", ...}}',
+            'tulis sebuah objek dengan kolom-kolom format data: {{"indicator": "p0", ...}}',
+        ),
+        "structure.not_object.hint": (
+            "see the data format in the README",
+            "lihat format data di README",
+        ),
+        "structure.duplicate_key": (
+            "{name} appears twice in one object (first at line {line})",
+            "{name} muncul dua kali dalam satu objek (yang pertama di baris {line})",
+        ),
+        "structure.duplicate_key.hint": (
+            "keep one of them: which one is meant cannot be guessed",
+            "simpan salah satunya: mana yang dimaksud tidak bisa ditebak",
+        ),
+        "structure.did_you_mean": ("did you mean {name}?", "maksud Anda {name}?"),
+        "structure.fields_of": (
+            "the fields of {kind} are: {fields}",
+            "kolom-kolom {kind} adalah: {fields}",
+        ),
+        "structure.unknown_field": (
+            "unknown field {name} in {where}",
+            "kolom {name} tidak dikenal di {where}",
+        ),
+        "structure.missing_field": (
+            "the required field {name} is missing",
+            "kolom wajib {name} tidak ada",
+        ),
+        "structure.missing_field.hint": (
+            "add {name}; the fields of {kind} are: {fields}",
+            "tambahkan {name}; kolom-kolom {kind} adalah: {fields}",
+        ),
+        "structure.not_text": (
+            "{name} must be text, found {found}",
+            "{name} harus berupa teks, ternyata {found}",
+        ),
+        "structure.not_text.hint": (
+            'put it in double quotes: "{text}"',
+            'tulis di antara tanda kutip ganda: "{text}"',
+        ),
+        "structure.not_choice": (
+            "{name} {value} is not one of {choices}",
+            "{name} {value} bukan salah satu dari {choices}",
+        ),
+        "structure.use_one_of": ("use one of {choices}", "gunakan salah satu dari {choices}"),
+        "structure.not_int": (
+            "{name} must be a whole number, found {found}",
+            "{name} harus berupa bilangan bulat, ternyata {found}",
+        ),
+        "structure.not_int.hint": (
+            "write a whole number without quotes, such as 2023",
+            "tulis bilangan bulat tanpa tanda kutip, misalnya 2023",
+        ),
+        "structure.remove_quotes": (
+            "remove the quotes: {digits}",
+            "hapus tanda kutipnya: {digits}",
+        ),
+        "structure.not_number": (
+            "{name} must be a number, found {found}",
+            "{name} harus berupa angka, ternyata {found}",
+        ),
+        "structure.not_map": (
+            "{name} must be an object of dimension to category, found {found}",
+            "{name} harus berupa objek dimensi ke kategori, ternyata {found}",
+        ),
+        "structure.not_map.hint": (
+            'write it as {{"area": "urban"}} or {{"sex": "female"}}',
+            'tulis seperti {{"area": "urban"}} atau {{"sex": "female"}}',
+        ),
+        "structure.duplicate_category": (
+            "{key} appears twice in {name}",
+            "{key} muncul dua kali di {name}",
+        ),
+        "structure.duplicate_category.hint": ("keep one of them", "simpan salah satunya"),
+        "structure.category_not_text": (
+            "the {name} category of {key} must be text, found {found}",
+            "kategori {name} untuk {key} harus berupa teks, ternyata {found}",
+        ),
+        "structure.category_not_text.hint": (
+            'put the category in double quotes: {{"area": "urban"}}',
+            'tulis kategorinya di antara tanda kutip ganda: {{"area": "urban"}}',
+        ),
+        "structure.not_array": (
+            "{name} must be an array [...], found {found}",
+            "{name} harus berupa array [...], ternyata {found}",
+        ),
+        "structure.not_array.hint": (
+            'write "{name}": [ ... ] with one object per {item}',
+            'tulis "{name}": [ ... ] dengan satu objek untuk setiap {item}',
+        ),
+    }
+)
+
+_NUMBERISH: Final = re.compile(r"^\s*[-+]?(\d[\d.,\s]*)\s*%?\s*$")
+
+_TEXT: Final = "text"
+_INT: Final = "int"
+_NUMBER: Final = "number"
+_STR_MAP: Final = "str_map"
+
+#: The JSON type of every field of every kind of object.
+_TYPES: Final[dict[str, dict[str, str]]] = {
+    "document": {"$schema": _TEXT, "description": _TEXT},
+    "indicator": {
+        "id": _TEXT,
+        "name": _TEXT,
+        "name_id": _TEXT,
+        "unit": _TEXT,
+        "decimals": _INT,
+        "direction": _TEXT,
+        "note": _TEXT,
+    },
+    "region": {"code": _TEXT, "name": _TEXT, "parent": _TEXT, "name_id": _TEXT},
+    "record": {
+        "indicator": _TEXT,
+        "region": _TEXT,
+        "year": _INT,
+        "month": _INT,
+        "breakdown": _STR_MAP,
+        "value": _NUMBER,
+        "target": _NUMBER,
+        "source": _TEXT,
+        "note": _TEXT,
+    },
+}
+_CHOICES: Final[dict[tuple[str, str], tuple[str, ...]]] = {
+    ("indicator", "unit"): UNITS,
+    ("indicator", "direction"): DIRECTIONS,
+}
+
+
+def describe(node: Node) -> str:
+    """What a value is, for messages: `the text "12,42"`, `the number 2020.5`, `an array`."""
+    if node.kind == "string":
+        text = str(node.value)
+        shown = text if len(text) <= 40 else text[:37] + "..."
+        return t("structure.the_text", text=repr(shown))
+    if node.kind == "number":
+        return t("structure.the_number", number=node.raw)
+    if node.kind == "bool":
+        return "true" if node.value else "false"
+    return t(f"structure.kind.{node.kind}")
+
+
+def _number_hint(node: Node) -> str:
+    if node.kind == "string":
+        match = _NUMBERISH.match(str(node.value))
+        if match:
+            digits = match.group(1).strip()
+            if "," in digits and "." not in digits:
+                digits = digits.replace(",", ".")
+            return t("structure.number_hint.unquote", digits=digits)
+    if node.kind == "null":
+        return t("structure.number_hint.null")
+    return t("structure.number_hint.number")
+
+
+def members(node: Node) -> list[tuple[Key, Node]]:
+    value: Any = node.value
+    return list(value)
+
+
+def items(node: Node) -> list[Node]:
+    value: Any = node.value
+    return list(value)
+
+
+class Shape:
+    """Walks the tree, collecting problems and the well-formed objects."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+        #: identity of the record being walked, for messages (`p0 / 3524 / 2023`)
+        self.record: str | None = None
+
+    def add(
+        self,
+        code: str,
+        message: str,
+        hint: str,
+        path: str,
+        at: Node | Key,
+        record: str | None = None,
+    ) -> None:
+        self.problems.append(
+            make(
+                code,
+                message,
+                hint,
+                file=self.file,
+                path=path,
+                line=at.line,
+                column=at.column,
+                record=record or self.record,
+            )
+        )
+
+    def fields(self, node: Node, kind: str, path: str) -> dict[str, Any] | None:
+        """The fields of one object, typed; None when it is unusable (problems recorded)."""
+        if node.kind != "object":
+            self.add(
+                "wrong-type",
+                t("structure.not_object", what=t(f"structure.what.{kind}"), found=describe(node)),
+                t("structure.not_object.hint_record")
+                if kind == "record"
+                else t("structure.not_object.hint"),
+                path or "$",
+                node,
+            )
+            return None
+        allowed = FIELDS[kind]
+        types = _TYPES[kind]
+        seen: dict[str, Key] = {}
+        out: dict[str, Any] = {}
+        ok = True
+        for key, child in members(node):
+            name = key.name
+            child_path = f"{path}.{name}" if path else name
+            if name in seen:
+                first = seen[name]
+                self.add(
+                    "duplicate-key",
+                    t("structure.duplicate_key", name=repr(name), line=first.line),
+                    t("structure.duplicate_key.hint"),
+                    child_path,
+                    key,
+                )
+                ok = False
+                continue
+            seen[name] = key
+            if name not in allowed:
+                close = difflib.get_close_matches(name, allowed, n=1)
+                hint = (
+                    t("structure.did_you_mean", name=repr(close[0]))
+                    if close
+                    else t(
+                        "structure.fields_of",
+                        kind=t(f"structure.in.{kind}"),
+                        fields=", ".join(allowed),
+                    )
+                )
+                self.add(
+                    "unknown-field",
+                    t("structure.unknown_field", name=repr(name), where=t(f"structure.in.{kind}")),
+                    hint,
+                    child_path,
+                    key,
+                )
+                ok = False
+                continue
+            if name in ("indicators", "regions", "records"):
+                out[name] = child
+                continue
+            typed = self.value(child, types[name], kind, name, child_path)
+            if typed is _BAD:
+                ok = False
+            elif typed is not None:
+                out[name] = typed
+        for name in REQUIRED[kind]:
+            if name not in seen:
+                self.add(
+                    "missing-field",
+                    t("structure.missing_field", name=repr(name)),
+                    t(
+                        "structure.missing_field.hint",
+                        name=repr(name),
+                        kind=t(f"structure.in.{kind}"),
+                        fields=", ".join(allowed),
+                    ),
+                    path or "$",
+                    node,
+                )
+                ok = False
+            elif name not in out and ok:
+                ok = False
+        return out if ok else None
+
+    def value(self, node: Node, expected: str, kind: str, name: str, path: str) -> Any:
+        required = name in REQUIRED[kind]
+        if node.kind == "null" and not required:
+            return None
+        if expected == _TEXT:
+            if node.kind != "string":
+                self.add(
+                    "wrong-type",
+                    t("structure.not_text", name=name, found=describe(node)),
+                    t(
+                        "structure.not_text.hint",
+                        text=node.raw if node.kind == "number" else "...",
+                    ),
+                    path,
+                    node,
+                )
+                return _BAD
+            text = str(node.value)
+            choices = _CHOICES.get((kind, name))
+            if choices is not None and text not in choices:
+                close = difflib.get_close_matches(text, choices, n=1)
+                listed = ", ".join(choices)
+                self.add(
+                    "invalid-value",
+                    t("structure.not_choice", name=name, value=repr(text), choices=listed),
+                    t("structure.did_you_mean", name=repr(close[0]))
+                    if close
+                    else t("structure.use_one_of", choices=listed),
+                    path,
+                    node,
+                )
+                return _BAD
+            return text
+        if expected == _INT:
+            if node.kind != "number" or not node.is_int:
+                hint = t("structure.not_int.hint")
+                if node.kind == "string" and str(node.value).strip().isdigit():
+                    hint = t("structure.remove_quotes", digits=str(node.value).strip())
+                self.add(
+                    "wrong-type",
+                    t("structure.not_int", name=name, found=describe(node)),
+                    hint,
+                    path,
+                    node,
+                )
+                return _BAD
+            number: Any = node.value
+            return int(number)
+        if expected == _NUMBER:
+            if node.kind != "number":
+                self.add(
+                    "wrong-type",
+                    t("structure.not_number", name=name, found=describe(node)),
+                    _number_hint(node),
+                    path,
+                    node,
+                )
+                return _BAD
+            decimal: Decimal = node.value  # type: ignore[assignment]
+            return decimal
+        # a map of text to text (breakdown)
+        if node.kind != "object":
+            self.add(
+                "wrong-type",
+                t("structure.not_map", name=name, found=describe(node)),
+                t("structure.not_map.hint"),
+                path,
+                node,
+            )
+            return _BAD
+        out: dict[str, str] = {}
+        ok = True
+        for key, child in members(node):
+            if key.name in out:
+                self.add(
+                    "duplicate-key",
+                    t("structure.duplicate_category", key=repr(key.name), name=name),
+                    t("structure.duplicate_category.hint"),
+                    f"{path}.{key.name}",
+                    key,
+                )
+                ok = False
+            elif child.kind != "string":
+                self.add(
+                    "wrong-type",
+                    t(
+                        "structure.category_not_text",
+                        name=name,
+                        key=repr(key.name),
+                        found=describe(child),
+                    ),
+                    t("structure.category_not_text.hint"),
+                    f"{path}.{key.name}",
+                    child,
+                )
+                ok = False
+            else:
+                out[key.name] = str(child.value)
+        return out if ok else _BAD
+
+    def array(self, node: Node | None, name: str) -> list[Node]:
+        if node is None:
+            return []
+        if node.kind != "array":
+            self.add(
+                "wrong-type",
+                t("structure.not_array", name=name, found=describe(node)),
+                t("structure.not_array.hint", name=name, item=t(f"structure.in.{name[:-1]}")),
+                name,
+                node,
+            )
+            return []
+        return items(node)
+
+
+class _Bad:
+    pass
+
+
+_BAD: Final = _Bad()
+
+
+class Shaped:
+    """Typed objects that passed the shape checks, each with its index in its array."""
+
+    def __init__(self) -> None:
+        self.indicators: list[tuple[int, Indicator]] = []
+        self.regions: list[tuple[int, Region]] = []
+        self.records: list[tuple[int, Record]] = []
+
+
+def shape(root: Node, file: str) -> tuple[Shaped, list[Problem]]:
+    walker = Shape(file)
+    shaped = Shaped()
+    top = walker.fields(root, "document", "")
+    if top is None and root.kind != "object":
+        return shaped, walker.problems
+    top_nodes: dict[str, Node] = {}
+    for key, child in members(root):
+        if key.name in ("indicators", "regions", "records"):
+            top_nodes[key.name] = child
+    for index, node in enumerate(walker.array(top_nodes.get("indicators"), "indicators")):
+        got = walker.fields(node, "indicator", f"indicators[{index}]")
+        if got is not None:
+            shaped.indicators.append((index, Indicator(**got)))
+    for index, node in enumerate(walker.array(top_nodes.get("regions"), "regions")):
+        got = walker.fields(node, "region", f"regions[{index}]")
+        if got is not None:
+            shaped.regions.append((index, Region(**got)))
+    for index, node in enumerate(walker.array(top_nodes.get("records"), "records")):
+        walker.record = rough_identity(node)
+        got = walker.fields(node, "record", f"records[{index}]")
+        if got is not None:
+            shaped.records.append((index, Record(**got)))
+    walker.record = None
+    return shaped, walker.problems
+
+
+def rough_identity(node: Node) -> str | None:
+    """A record's identity from whatever well-typed parts it has: `p0 / 3524 / 2023`."""
+    if node.kind != "object":
+        return None
+    parts: dict[str, str] = {}
+    for key, child in members(node):
+        if key.name in ("indicator", "region") and child.kind == "string":
+            parts[key.name] = str(child.value)
+        elif key.name in ("year", "month") and child.kind == "number" and child.raw:
+            parts[key.name] = child.raw
+    if "indicator" not in parts and "region" not in parts:
+        return None
+    when = parts.get("year", "?")
+    if "month" in parts:
+        when += "-" + parts["month"].rjust(2, "0")
+    return " / ".join((parts.get("indicator", "?"), parts.get("region", "?"), when))
+
+
+_PATH_TOKEN: Final = re.compile(r"\.?([^.\[\]]+)|\[(\d+)\]")
+
+
+def path_tokens(path: str) -> Iterator[str | int]:
+    for match in _PATH_TOKEN.finditer(path):
+        if match.group(2) is not None:
+            yield int(match.group(2))
+        else:
+            yield match.group(1)
+
+
+def locate(root: Node, path: str) -> tuple[int, int]:
+    """Line and column of the value at a JSON path (`records[12].value`); the nearest
+    enclosing value when the path goes further than the tree (a missing field: its object)."""
+    node = root
+    if path in ("", "$"):
+        return node.line, node.column
+    for token in path_tokens(path):
+        nxt: Node | None = None
+        if isinstance(token, int) and node.kind == "array":
+            children = items(node)
+            nxt = children[token] if token < len(children) else None
+        elif isinstance(token, str) and node.kind == "object":
+            for key, child in members(node):
+                if key.name == token:
+                    nxt = child
+        if nxt is None:
+            break
+        node = nxt
+    return node.line, node.column
