@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, fields
@@ -328,6 +329,7 @@ def _run(
     from povtrack.cli.common import options
     from povtrack.io.errors import InputError
     from povtrack.io.importing import Create, ImportFailure, prepare
+    from povtrack.io.lock import writing
     from povtrack.io.output import check_output_path, open_output
     from povtrack.render.importing import (
         RENDERERS,
@@ -359,38 +361,49 @@ def _run(
     )
     try:
         parsed = parse()
-        outcome = prepare(into, parsed, spec, replace)
     except ImportFailure as exc:
         _failure(exc)
-    result = msgspec.structs.replace(outcome.result, dry_run=dry_run)
-    for note in outcome.plan.notes:
-        err(t("import.note", message=note))
-    if outcome.problems:
-        for problem in outcome.problems:
-            err(problem_line(problem))
-        fail(t("import.refused.invalid", input=input_path, file=into), Exit.FAILED)
-    opts = options(sys.stdout, True)
-    refused = t("import.refused.conflicts", count=result.conflicts, file=into, input=input_path)
-    if dry_run:
-        RENDERERS[output_format.value](result, sys.stdout, opts)
-        if not outcome.ok:
-            fail(refused, Exit.FAILED)
-        if not quiet:
-            err(t("import.dry_run", file=into))
-        raise typer.Exit(Exit.OK)
-    if not outcome.ok:
-        if output_format is ImportFormat.json:
-            RENDERERS["json"](result, sys.stdout, opts)
-        listed = [conflict_line(c) for c in result.changes if c.action == "conflict"]
-        fail(refused + "".join(f"\n  {line}" for line in listed), Exit.FAILED)
-    assert outcome.text is not None
-    if outcome.changes_file:
-        try:
-            with open_output(into, newline="") as stream:
-                stream.write(outcome.text)
-        except InputError as exc:
-            fail(str(exc), Exit.USAGE)
-        result = msgspec.structs.replace(result, written=True)
+    # The data file is read, merged and written under its lock: another import into the same
+    # file waits, then merges into what this one wrote (io/lock.py). A dry run only reads.
+    try:
+        with contextlib.nullcontext() if dry_run else writing(into):
+            try:
+                outcome = prepare(into, parsed, spec, replace)
+            except ImportFailure as exc:
+                _failure(exc)
+            result = msgspec.structs.replace(outcome.result, dry_run=dry_run)
+            for note in outcome.plan.notes:
+                err(t("import.note", message=note))
+            if outcome.problems:
+                for problem in outcome.problems:
+                    err(problem_line(problem))
+                fail(t("import.refused.invalid", input=input_path, file=into), Exit.FAILED)
+            opts = options(sys.stdout, True)
+            refused = t(
+                "import.refused.conflicts", count=result.conflicts, file=into, input=input_path
+            )
+            if dry_run:
+                RENDERERS[output_format.value](result, sys.stdout, opts)
+                if not outcome.ok:
+                    fail(refused, Exit.FAILED)
+                if not quiet:
+                    err(t("import.dry_run", file=into))
+                raise typer.Exit(Exit.OK)
+            if not outcome.ok:
+                if output_format is ImportFormat.json:
+                    RENDERERS["json"](result, sys.stdout, opts)
+                listed = [conflict_line(c) for c in result.changes if c.action == "conflict"]
+                fail(refused + "".join(f"\n  {line}" for line in listed), Exit.FAILED)
+            assert outcome.text is not None
+            if outcome.changes_file:
+                try:
+                    with open_output(into, newline="") as stream:
+                        stream.write(outcome.text)
+                except InputError as exc:
+                    fail(str(exc), Exit.USAGE)
+                result = msgspec.structs.replace(result, written=True)
+    except InputError as exc:  # the lock could not be had: nothing was written
+        fail(str(exc), Exit.USAGE)
     if output_format is ImportFormat.json:
         RENDERERS["json"](result, sys.stdout, opts)
     if quiet:
