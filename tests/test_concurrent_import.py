@@ -73,7 +73,7 @@ def _records(path: Path) -> list[dict[str, Any]]:
 def test_simultaneous_imports_keep_every_record(tmp_path: Path) -> None:
     csvs = {code: _csv(tmp_path, code) for code in REGIONS}
     env = _env()
-    for round_ in range(4):
+    for round_ in range(6):
         into = write_json(tmp_path / f"D{round_}.json", _base())
         procs = [_import(into, csvs[code], code, env) for code in REGIONS]
         outcomes = [(p.wait(timeout=300), p.stderr.read() if p.stderr else b"") for p in procs]
