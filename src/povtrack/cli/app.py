@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import signal
 import sys
 from enum import Enum
 from typing import Annotated, Any, Final, NoReturn, get_args, get_origin
@@ -24,6 +25,10 @@ from povtrack.i18n import t
 i18n.register(
     {
         "cli.interrupted": ("povtrack: interrupted", "povtrack: dihentikan"),
+        "cli.terminated": (
+            "povtrack: stopped by {signal}; no output file was left half-written",
+            "povtrack: dihentikan oleh {signal}; tidak ada berkas keluaran yang tertulis setengah",
+        ),
         "cli.write_failed": (
             "povtrack: error: the output cannot be written ({reason})",
             "povtrack: galat: keluaran tidak dapat ditulis ({reason})",
@@ -230,6 +235,36 @@ def _leave(code: object) -> NoReturn:
     os._exit(status)
 
 
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived: unwind like Ctrl-C, so that every `with` block closes and
+    removes what it made (an output's temporary file, a lock, the progress bar)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum: int, frame: object) -> NoReturn:
+    # A second signal must not cut the clean-up short: from now on both are ignored.
+    for name in _STOP_SIGNALS:
+        signal.signal(getattr(signal, name), signal.SIG_IGN)
+    raise Terminated(signum)
+
+
+#: The signals that end povtrack cleanly (those that exist here: Windows has no SIGHUP).
+_STOP_SIGNALS: Final = tuple(name for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def _stop_cleanly_on_signals() -> None:
+    """SIGTERM and SIGHUP unwind the command instead of killing it where it stands (which
+    left `.NAME.XXXX.tmp` files behind). A signal that is ignored (nohup) stays ignored.
+    SIGKILL cannot be caught: an output is then left as it was, never half-written."""
+    for name in _STOP_SIGNALS:
+        number = getattr(signal, name)
+        if signal.getsignal(number) is signal.SIG_DFL:
+            signal.signal(number, _terminate)
+
+
 def main() -> None:
     """Entry point: no traceback for anything but a bug, and a bug says how to report it."""
     args = sys.argv[1:]
@@ -242,6 +277,7 @@ def main() -> None:
     # answers with the closest command names) gets every command.
     only = args[0] if args and args[0] in MODULES else None
     read_large(False)
+    _stop_cleanly_on_signals()
     try:
         make_app(only)(prog_name="povtrack")
     except SystemExit as done:
@@ -251,6 +287,10 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write(t("cli.interrupted") + "\n")
         raise SystemExit(130) from None
+    except Terminated as stop:
+        with contextlib.suppress(OSError):
+            sys.stderr.write(t("cli.terminated", signal=signal.Signals(stop.signum).name) + "\n")
+        raise SystemExit(128 + stop.signum) from None
     except BrokenPipeError:
         # The reader of our stdout went away (e.g. `| head`): the output could not be written
         # in full, which is exit 2; never 0, which would pass a CI gate whose output was cut.
