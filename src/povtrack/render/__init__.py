@@ -178,7 +178,8 @@ def write_csv(
     if dialect != "rfc4180":
         out.write(BOM)
     writer = csv.writer(out, delimiter=csv_separator(dialect), lineterminator="\r\n")
-    writer.writerow(csv_header(header, dialect, labels))
+    # Column names can come from the data (Open SDG's breakdown dimensions): neutralised too.
+    writer.writerow([csv_text(name) for name in csv_header(header, dialect, labels)])
     if dialect == "excel-id":
         writer.writerows([csv_cell(v, dialect) for v in row] for row in rows)
         return
