@@ -13,10 +13,11 @@ each imported record:
 - sources: a record holds one source, compared like a number (a CSV's --source that differs
   is a conflict). An Open SDG file carries no sources: its --source is the source of the
   figures it adds or changes, and a figure whose numbers are all already there is unchanged,
-  whatever source it has (`export opensdg` then `import opensdg` changes nothing). When the import adds a value to a record that held only a
-  target (or a target to one with only a value) and names another source, both are kept as
-  `value: NEW | target: OLD`, the bundled data's way; that is a fill, not a conflict. A source
-  of that form is compared part by part: a value's source with the `value:` part.
+  whatever source it has (`export opensdg` then `import opensdg` changes nothing). When the
+  import adds a value to a record that held only a target (or a target to one with only a
+  value) and names another source, both are kept as `value: NEW | target: OLD`, the bundled
+  data's way; that is a fill, not a conflict. A source of that form is compared part by part:
+  a value's source with the `value:` part.
 
 The same identity twice in one input is one figure when both rows agree, and an error naming both
 places when they do not. Indicators and regions that the records name and the file does not
