@@ -206,6 +206,7 @@ def export_datapackage(
     from povtrack.io.errors import InputError
     from povtrack.io.exporting import ExportError, descriptor, package_tables
     from povtrack.io.output import check_output_path, open_output
+    from povtrack.render import json_safe
 
     try:
         package = descriptor(name, title)
@@ -221,7 +222,7 @@ def export_datapackage(
     try:
         check_output_path(path, [src.path])
         with open_output(path, newline="") as stream:
-            stream.write(json.dumps(package, indent=2, ensure_ascii=False) + "\n")
+            stream.write(json_safe(json.dumps(package, indent=2, ensure_ascii=False)) + "\n")
     except InputError as exc:
         fail(str(exc), Exit.USAGE)
     if not quiet:
