@@ -3,7 +3,13 @@ terminal or reorder text are escaped in every command's JSON, and read back unch
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -52,3 +58,113 @@ def test_json_safe_changes_nothing_a_reader_sees() -> None:
     assert safe.isascii() or not [c for c in RAW if c in safe]
     assert json.loads(safe) == json.loads(text)
     assert json_safe('{"plain": "12,42 dan 13,17 – ü"}') == '{"plain": "12,42 dan 13,17 – ü"}'
+
+
+# -- standard streams, encodings, empty paths and symlink loops (issue 18) --------------------
+
+BUNDLED = Path(__file__).resolve().parents[1] / "data" / "indicators.json"
+
+
+def _povtrack(
+    *args: str, stdout: Any = subprocess.PIPE, stderr: Any = subprocess.PIPE, **env: str
+) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "povtrack", *args],
+        stdout=stdout,
+        stderr=stderr,
+        env={**os.environ, "POVTRACK_LANG": "en", **env},
+        check=False,
+        timeout=120,
+    )
+
+
+def _closed(fd: int) -> Callable[[], None]:
+    return lambda: os.close(fd)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="closes a file descriptor before exec")
+@pytest.mark.parametrize("args", [["--version"], ["report", "--data", str(BUNDLED), "-q"]])
+def test_closed_stdout_is_exit_2_with_a_message(args: list[str]) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "povtrack", *args],
+        capture_output=False,
+        stderr=subprocess.PIPE,
+        preexec_fn=_closed(1),
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert b"standard output is closed" in done.stderr
+    assert b"Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_full_stdout_is_exit_2() -> None:
+    with Path("/dev/full").open("wb") as full:
+        done = _povtrack("--version", stdout=full)
+    assert done.returncode == 2
+    assert b"No space left" in done.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("broken", ["closed", "full"])
+def test_unwritable_stderr_changes_neither_stdout_nor_the_exit_code(broken: str) -> None:
+    args = ["report", "--data", str(BUNDLED), "-r", "3524", "-f", "csv"]
+    expected = _povtrack(*args)
+    assert expected.returncode == 0
+    if broken == "closed":
+        done = subprocess.run(
+            [sys.executable, "-m", "povtrack", *args],
+            stdout=subprocess.PIPE,
+            preexec_fn=_closed(2),
+            check=False,
+            timeout=120,
+        )
+    else:
+        with Path("/dev/full").open("wb") as full:
+            done = _povtrack(*args, stderr=full)
+    assert done.returncode == 0
+    rows = list(csv.reader(io.StringIO(done.stdout.decode("utf-8"))))
+    assert rows == list(csv.reader(io.StringIO(expected.stdout.decode("utf-8"))))
+    assert len(rows) > 10
+
+
+def test_stdout_that_cannot_encode_the_output_is_exit_2_naming_the_encoding() -> None:
+    done = _povtrack("report", "--data", str(BUNDLED), "-r", "3524", PYTHONIOENCODING="ascii")
+    assert done.returncode == 2
+    message = done.stderr.decode("ascii", "replace")
+    assert "ascii" in message and "PYTHONIOENCODING=utf-8" in message
+    assert "internal error" not in message
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["report", "--data", ""], "--data"),
+        (["validate", ""], "FILE"),
+        (["export", "opensdg", "--data", str(BUNDLED), "--output", ""], "--output"),
+        (["report", "--data", str(BUNDLED), "--output", ""], "--output"),
+    ],
+)
+def test_an_empty_path_is_a_usage_error(tmp_path: Path, args: list[str], option: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert f"{option} is empty" in result.stderr
+    assert list(tmp_path.iterdir()) == []  # nothing written into the current folder
+
+
+def test_a_symlink_loop_is_named_as_such(tmp_path: Path) -> None:
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    out = run("report", "--data", str(BUNDLED), "-q", "--output", str(tmp_path / "a"))
+    assert out.exit_code == 2
+    assert "loop of symbolic links" in out.stderr
+    source = tmp_path / "p0.csv"
+    source.write_text("year,value\n2030,1.50\n", encoding="utf-8")
+    into = run("import", "csv", str(source), "--into", str(tmp_path / "a"), "-i", "p0",
+               "-r", "3524", "--source", "s")  # fmt: skip
+    assert into.exit_code == 2
+    assert "loop of symbolic links" in into.stderr
+    data = run("report", "--data", str(tmp_path / "a"), "-q")
+    assert data.exit_code == 2
+    assert "Traceback" not in data.stderr and "internal error" not in data.stderr

@@ -19,6 +19,10 @@ from povtrack import i18n
 i18n.register(
     {
         "clikit.error": ("povtrack: error: {message}", "povtrack: galat: {message}"),
+        "clikit.empty_path": (
+            "{option} is empty; give a path",
+            "{option} kosong; berikan sebuah path",
+        ),
         "clikit.bad_lang": ("--lang {value}: choose en or id", "--lang {value}: pilih en atau id"),
         "clikit.bad_env_lang": (
             "{var}={value}: choose en or id (or unset it to follow the locale)",
@@ -233,10 +237,20 @@ def has_read_large() -> bool:
     return _large[0]
 
 
+def given_path(value: str | None, option: str) -> None:
+    """An empty path (`--data ''`, an unset variable in a script) is a usage error, never the
+    current folder or the default file in its place."""
+    if value is not None and not value.strip():
+        from povtrack.i18n import t
+
+        fail(t("clikit.empty_path", option=option), Exit.USAGE)
+
+
 def source(data: str | None, quiet: bool) -> DataSource:
     """The data file to read; says which on stderr unless --quiet."""
     from povtrack.io.loader import resolve
 
+    given_path(data, "--data")
     _quiet[0] = quiet
     source = resolve(data)
     if not quiet:

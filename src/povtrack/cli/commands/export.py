@@ -20,6 +20,7 @@ from povtrack.cli.common import (
     err,
     fail,
     filters,
+    given_path,
     load_data,
     setup,
     source,
@@ -85,6 +86,7 @@ FolderOption = Annotated[
 
 
 def _folder(output: str) -> Path:
+    given_path(output, "--output")
     folder = Path(output)
     if folder.exists() and not folder.is_dir():
         fail(t("export.folder.file", folder=output), Exit.USAGE)
