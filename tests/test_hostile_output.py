@@ -168,3 +168,28 @@ def test_a_symlink_loop_is_named_as_such(tmp_path: Path) -> None:
     data = run("report", "--data", str(tmp_path / "a"), "-q")
     assert data.exit_code == 2
     assert "Traceback" not in data.stderr and "internal error" not in data.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "-f", "github", "--data"],
+        ["check", "-f", "text", "--data"],
+        ["report", "-f", "csv", "-r", "3524", "--data"],
+        ["validate", "-f", "github"],
+        ["validate", "-f", "text"],
+    ],
+)
+def test_a_file_name_with_a_newline_or_escape_never_reaches_the_output_raw(
+    tmp_path: Path, args: list[str]
+) -> None:
+    name = tmp_path / "bad\nname\x1b[31m.json"
+    name.write_bytes(BUNDLED.read_bytes().replace(b'"value": 12.42', b'"value": "12.42"'))
+    result = run(*args, str(name))
+    for stream in (result.stdout, result.stderr):
+        assert "\x1b" not in stream
+        for line in stream.splitlines():  # the name is never cut over two lines
+            assert not line.startswith("name")
+    assert "bad\\nname\\u001b[31m.json" in result.stdout + result.stderr or (
+        "bad%0Aname\\u001b[31m.json" in result.stdout
+    )

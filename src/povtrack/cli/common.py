@@ -276,6 +276,7 @@ def load_data(source: DataSource, feedback: Feedback | None = None) -> Dataset:
     from povtrack.i18n import t
     from povtrack.io.errors import DataError, InputError
     from povtrack.io.loader import load
+    from povtrack.io.output import safe_line
     from povtrack.render.validation import problem_line, summary_line
 
     try:
@@ -290,7 +291,7 @@ def load_data(source: DataSource, feedback: Feedback | None = None) -> Dataset:
         for problem in exc.report.problems:
             err(problem_line(problem))
         err(summary_line(exc.report))
-        fail(t("clikit.invalid", path=source.path), Exit.FAILED)
+        fail(t("clikit.invalid", path=safe_line(source.path)), Exit.FAILED)
     loaded(source, report)
     return dataset
 
@@ -299,9 +300,10 @@ def loaded(source: DataSource, report: ValidationReport) -> None:
     """After a valid file is read: the note of its warnings (unless --quiet), and whether it
     was large (see `read_large`)."""
     from povtrack.i18n import tn
+    from povtrack.io.output import safe_line
 
     if report.warnings and not _quiet[0]:
-        err(tn("clikit.warnings", report.warnings, path=source.path))
+        err(tn("clikit.warnings", report.warnings, path=safe_line(source.path)))
     if report.counts is not None and report.counts.records >= LARGE:
         read_large()
 

@@ -109,7 +109,9 @@ class DataSource:
 
     def describe(self) -> str:
         """`data: data/indicators.json (current folder)`, for stderr."""
-        return t("loader.data", path=self.path, origin=self.origin_text())
+        from povtrack.io.output import safe_line
+
+        return t("loader.data", path=safe_line(self.path), origin=self.origin_text())
 
     def origin_text(self) -> str:
         if self.origin == "--data":
