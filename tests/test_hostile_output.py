@@ -193,3 +193,57 @@ def test_a_file_name_with_a_newline_or_escape_never_reaches_the_output_raw(
     assert "bad\\nname\\u001b[31m.json" in result.stdout + result.stderr or (
         "bad%0Aname\\u001b[31m.json" in result.stdout
     )
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "/dev/zero"],
+        ["report", "--data", "/dev/urandom"],
+        ["import", "csv", "/dev/zero", "--into", "D.json", "-i", "p0", "-r", "1", "--source", "s"],
+        ["import", "bps", "/dev/zero", "--into", "D.json", "-i", "p0"],
+    ],
+)
+def test_a_device_is_refused_not_read_until_memory_runs_out(args: list[str]) -> None:
+    done = _povtrack(*args)
+    assert done.returncode == 2
+    assert b"a device, not a file" in done.stderr
+    assert b"Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_device_as_the_data_file_to_import_into_is_refused(tmp_path: Path) -> None:
+    source = tmp_path / "p0.csv"
+    source.write_text("year,value\n2030,1.50\n", encoding="utf-8")
+    result = run("import", "csv", str(source), "--into", "/dev/zero", "-i", "p0", "-r", "1",
+                 "--source", "s")  # fmt: skip
+    assert result.exit_code == 2
+    assert "a device, not a file" in result.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_is_read_whole_and_capped(tmp_path: Path) -> None:
+    from povtrack.io.files import NotAFile, read_file
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    payload = BUNDLED.read_bytes()
+
+    def feed() -> None:
+        with fifo.open("wb") as writer:
+            writer.write(payload)
+
+    import threading
+
+    for limit, expected in ((len(payload), payload), (len(payload) - 1, None)):
+        thread = threading.Thread(target=feed)
+        thread.start()
+        try:
+            if expected is None:
+                with pytest.raises(NotAFile, match="from a pipe"):
+                    read_file(str(fifo), max_pipe=limit)
+            else:
+                assert read_file(str(fifo), max_pipe=limit) == expected
+        finally:
+            thread.join(timeout=30)
