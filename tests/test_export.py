@@ -277,3 +277,21 @@ def test_datapackage_checks_every_path_before_writing(tmp_path: Path) -> None:
     result = run("export", "datapackage", "--data", str(data), "--output", str(out))
     assert result.exit_code == 2
     assert sorted(p.name for p in out.iterdir()) == ["records.csv"]
+
+
+def test_a_breakdown_dimension_that_looks_like_a_formula_is_neutralised_in_the_header(
+    tmp_path: Path,
+) -> None:
+    """Open SDG's header names the breakdown dimensions, which come from the data: a name that
+    a spreadsheet would run as a formula gets a leading ' like every text cell (issue 18)."""
+    records = [*DATA["records"][:-1], dict(DATA["records"][-1])]
+    records[-1]["breakdown"] = {"=HYPERLINK(1)": "urban", "@sum": "x", "area": "=1+1"}
+    path = tmp_path / "d.json"
+    path.write_text(writer.dumps({**DATA, "records": records}), encoding="utf-8")
+    result = run("export", "opensdg", "--data", str(path), "--output", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.stderr
+    with (tmp_path / "out" / "indicator_p0.csv").open(encoding="utf-8", newline="") as f:
+        header, *rows = list(csv.reader(f))
+    assert "'=HYPERLINK(1)" in header and "'@sum" in header and "area" in header
+    assert not [name for name in header if name[:1] in "=+-@"]
+    assert "'=1+1" in [cell for row in rows for cell in row]

@@ -186,6 +186,38 @@ def test_round_trip_into_the_same_file_changes_nothing(tmp_path: Path) -> None:
     assert data.read_bytes() == before
 
 
+def test_round_trip_with_a_new_source_changes_nothing(tmp_path: Path) -> None:
+    """Open SDG files carry no source: --source names the source of new figures, and a figure
+    already there keeps its own (it was reported as a conflict, issue 18)."""
+    data = write_doc(tmp_path / "d.json", MIXED)
+    before = data.read_bytes()
+    for csv_file in export(data, tmp_path / "out"):
+        indicator = csv_file.stem.removeprefix("indicator_")
+        result = run("import", "opensdg", str(csv_file), "--into", str(data), "-i", indicator,
+                     "--source", "NEW", "--format", "json")  # fmt: skip
+        assert result.exit_code == 0, result.stderr
+        out = json.loads(result.stdout)
+        assert out["conflicts"] == 0
+        assert (out["added"], out["filled"], out["replaced"], out["written"]) == (0, 0, 0, False)
+        assert out["unchanged"] > 0
+    assert data.read_bytes() == before
+
+
+def test_a_changed_figure_still_takes_the_new_source(tmp_path: Path) -> None:
+    data = write_doc(tmp_path / "d.json", MIXED)
+    [first, *_] = export(data, tmp_path / "out")
+    lines = first.read_text(encoding="utf-8").splitlines()
+    header, row = lines[0].split(","), lines[1].split(",")
+    row[-1] = str(Decimal(row[-1]) + 1)
+    first.write_text(",".join(header) + "\n" + ",".join(row) + "\n", encoding="utf-8")
+    indicator = first.stem.removeprefix("indicator_")
+    result = run("import", "opensdg", str(first), "--into", str(data), "-i", indicator,
+                 "--source", "NEW", "--format", "json", "--dry-run")  # fmt: skip
+    assert result.exit_code == 1
+    [change] = json.loads(result.stdout, parse_float=Decimal)["changes"]
+    assert {f["field"] for f in change["fields"]} == {"value", "source"}
+
+
 def test_round_trip_into_an_empty_file_gives_back_the_records(tmp_path: Path) -> None:
     original = write_doc(tmp_path / "d.json", MIXED)
     target = write_doc(tmp_path / "empty.json", {**MIXED, "records": []})

@@ -7,10 +7,13 @@ Heavy modules (msgspec, rich, the core) are imported inside the commands, so tha
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import re
+import signal
 import sys
 from enum import Enum
+from pathlib import Path
 from typing import Annotated, Any, Final, NoReturn, get_args, get_origin
 
 import typer
@@ -24,6 +27,22 @@ from povtrack.i18n import t
 i18n.register(
     {
         "cli.interrupted": ("povtrack: interrupted", "povtrack: dihentikan"),
+        "cli.no_stdout": (
+            "povtrack: error: standard output is closed; give it somewhere to write (a file, "
+            "a pipe, or >/dev/null)",
+            "povtrack: galat: keluaran standar tertutup; berikan tempat menulis (berkas, pipa, "
+            "atau >/dev/null)",
+        ),
+        "cli.encoding": (
+            "povtrack: error: standard output uses the {encoding} encoding, which cannot write "
+            "{char}; set PYTHONIOENCODING=utf-8, or write to a file with --output",
+            "povtrack: galat: keluaran standar memakai encoding {encoding}, yang tidak dapat "
+            "menulis {char}; set PYTHONIOENCODING=utf-8, atau tulis ke berkas dengan --output",
+        ),
+        "cli.terminated": (
+            "povtrack: stopped by {signal}; no output file was left half-written",
+            "povtrack: dihentikan oleh {signal}; tidak ada berkas keluaran yang tertulis setengah",
+        ),
         "cli.write_failed": (
             "povtrack: error: the output cannot be written ({reason})",
             "povtrack: galat: keluaran tidak dapat ditulis ({reason})",
@@ -230,18 +249,97 @@ def _leave(code: object) -> NoReturn:
     os._exit(status)
 
 
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived: unwind like Ctrl-C, so that every `with` block closes and
+    removes what it made (an output's temporary file, a lock, the progress bar)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum: int, frame: object) -> NoReturn:
+    # A second signal must not cut the clean-up short: from now on both are ignored.
+    for name in _STOP_SIGNALS:
+        signal.signal(getattr(signal, name), signal.SIG_IGN)
+    raise Terminated(signum)
+
+
+#: The signals that end povtrack cleanly (those that exist here: Windows has no SIGHUP).
+_STOP_SIGNALS: Final = tuple(name for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def _stop_cleanly_on_signals() -> None:
+    """SIGTERM and SIGHUP unwind the command instead of killing it where it stands (which
+    left `.NAME.XXXX.tmp` files behind). A signal that is ignored (nohup) stays ignored.
+    SIGKILL cannot be caught: an output is then left as it was, never half-written."""
+    for name in _STOP_SIGNALS:
+        number = getattr(signal, name)
+        if signal.getsignal(number) is signal.SIG_DFL:
+            signal.signal(number, _terminate)
+
+
+class _BestEffortStderr(io.TextIOWrapper):
+    """Standard error that never fails the command: a message that cannot be written (stderr
+    closed, a full disk, /dev/full) is dropped, and a character its encoding lacks is written
+    as a backslash escape. The output on stdout and the exit code stay what the command made
+    them; without this, a failed message emptied stdout and exited 1 (or Python's 120)."""
+
+    def write(self, text: str) -> int:
+        try:
+            return super().write(text)
+        except (OSError, ValueError):
+            return len(text)
+
+    def flush(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            super().flush()
+
+
+def _standard_streams() -> bool:
+    """Make stderr best-effort; False when there is no stdout to write to (`>&-`)."""
+    stderr = sys.stderr
+    if stderr is None:
+        # stderr closed (2>&-): messages go nowhere, for as long as the process lives
+        sys.stderr = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115
+    elif isinstance(stderr, io.TextIOWrapper) and not isinstance(stderr, _BestEffortStderr):
+        with contextlib.suppress(OSError, ValueError):
+            stderr.flush()
+        sys.stderr = _BestEffortStderr(
+            stderr.buffer,
+            encoding=stderr.encoding,
+            errors="backslashreplace",
+            newline="\n",
+            line_buffering=True,
+        )
+    if sys.stdout is None:
+        sys.stderr.write(t("cli.no_stdout") + "\n")
+        return False
+    return True
+
+
 def main() -> None:
     """Entry point: no traceback for anything but a bug, and a bug says how to report it."""
+    if not _standard_streams():
+        raise SystemExit(Exit.USAGE)
     args = sys.argv[1:]
     if args == ["--version"]:
         # Answered before Typer builds a command: scripts call --version often. The same text
         # as the eager --version option gives.
-        sys.stdout.write(f"povtrack {__version__}\n")
+        try:
+            sys.stdout.write(f"povtrack {__version__}\n")
+            sys.stdout.flush()
+        except OSError as exc:
+            sys.stderr.write(t("cli.write_failed", reason=exc.strerror or exc) + "\n")
+            with contextlib.suppress(OSError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise SystemExit(Exit.USAGE) from None
         return
     # `povtrack report ...` needs only `report`; anything else (--help, a typo that Typer
     # answers with the closest command names) gets every command.
     only = args[0] if args and args[0] in MODULES else None
     read_large(False)
+    _stop_cleanly_on_signals()
     try:
         make_app(only)(prog_name="povtrack")
     except SystemExit as done:
@@ -251,6 +349,10 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write(t("cli.interrupted") + "\n")
         raise SystemExit(130) from None
+    except Terminated as stop:
+        with contextlib.suppress(OSError):
+            sys.stderr.write(t("cli.terminated", signal=signal.Signals(stop.signum).name) + "\n")
+        raise SystemExit(128 + stop.signum) from None
     except BrokenPipeError:
         # The reader of our stdout went away (e.g. `| head`): the output could not be written
         # in full, which is exit 2; never 0, which would pass a CI gate whose output was cut.
@@ -261,6 +363,14 @@ def main() -> None:
         # Reading is handled where files are read (exit 2 with the file's name); an OSError
         # that gets here is a write to standard output or standard error that failed.
         sys.stderr.write(t("cli.write_failed", reason=exc.strerror or exc) + "\n")
+        raise SystemExit(Exit.USAGE) from None
+    except UnicodeEncodeError as exc:
+        # Only standard output has an encoding that is not ours (files are UTF-8): a terminal
+        # or PYTHONIOENCODING set to ASCII or Latin-1. Never a silent `?` in a figure's name.
+        sys.stderr.write(
+            t("cli.encoding", encoding=exc.encoding, char=repr(exc.object[exc.start : exc.end]))
+            + "\n"
+        )
         raise SystemExit(Exit.USAGE) from None
     except Exception as exc:
         if os.environ.get("POVTRACK_DEBUG"):

@@ -19,6 +19,10 @@ from povtrack import i18n
 i18n.register(
     {
         "clikit.error": ("povtrack: error: {message}", "povtrack: galat: {message}"),
+        "clikit.empty_path": (
+            "{option} is empty; give a path",
+            "{option} kosong; berikan sebuah path",
+        ),
         "clikit.bad_lang": ("--lang {value}: choose en or id", "--lang {value}: pilih en atau id"),
         "clikit.bad_env_lang": (
             "{var}={value}: choose en or id (or unset it to follow the locale)",
@@ -233,10 +237,20 @@ def has_read_large() -> bool:
     return _large[0]
 
 
+def given_path(value: str | None, option: str) -> None:
+    """An empty path (`--data ''`, an unset variable in a script) is a usage error, never the
+    current folder or the default file in its place."""
+    if value is not None and not value.strip():
+        from povtrack.i18n import t
+
+        fail(t("clikit.empty_path", option=option), Exit.USAGE)
+
+
 def source(data: str | None, quiet: bool) -> DataSource:
     """The data file to read; says which on stderr unless --quiet."""
     from povtrack.io.loader import resolve
 
+    given_path(data, "--data")
     _quiet[0] = quiet
     source = resolve(data)
     if not quiet:
@@ -262,6 +276,7 @@ def load_data(source: DataSource, feedback: Feedback | None = None) -> Dataset:
     from povtrack.i18n import t
     from povtrack.io.errors import DataError, InputError
     from povtrack.io.loader import load
+    from povtrack.io.output import safe_line
     from povtrack.render.validation import problem_line, summary_line
 
     try:
@@ -276,7 +291,7 @@ def load_data(source: DataSource, feedback: Feedback | None = None) -> Dataset:
         for problem in exc.report.problems:
             err(problem_line(problem))
         err(summary_line(exc.report))
-        fail(t("clikit.invalid", path=source.path), Exit.FAILED)
+        fail(t("clikit.invalid", path=safe_line(source.path)), Exit.FAILED)
     loaded(source, report)
     return dataset
 
@@ -285,9 +300,10 @@ def loaded(source: DataSource, report: ValidationReport) -> None:
     """After a valid file is read: the note of its warnings (unless --quiet), and whether it
     was large (see `read_large`)."""
     from povtrack.i18n import tn
+    from povtrack.io.output import safe_line
 
     if report.warnings and not _quiet[0]:
-        err(tn("clikit.warnings", report.warnings, path=source.path))
+        err(tn("clikit.warnings", report.warnings, path=safe_line(source.path)))
     if report.counts is not None and report.counts.records >= LARGE:
         read_large()
 

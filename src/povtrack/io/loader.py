@@ -27,6 +27,7 @@ from povtrack import i18n
 from povtrack.i18n import t
 from povtrack.io.errors import DataError, InputError
 from povtrack.io.feedback import NO_FEEDBACK, Feedback
+from povtrack.io.files import read_file
 from povtrack.io.rules import Checker
 from povtrack.model.problems import Counts, Problem, ValidationReport, build_report, make
 from povtrack.model.records import Dataset, Document, Indicator, Record, Region, SeriesKey
@@ -109,7 +110,9 @@ class DataSource:
 
     def describe(self) -> str:
         """`data: data/indicators.json (current folder)`, for stderr."""
-        return t("loader.data", path=self.path, origin=self.origin_text())
+        from povtrack.io.output import safe_line
+
+        return t("loader.data", path=safe_line(self.path), origin=self.origin_text())
 
     def origin_text(self) -> str:
         if self.origin == "--data":
@@ -144,7 +147,7 @@ def read_bytes(path: str) -> bytes:
     try:
         if p.is_dir():
             raise InputError(t("loader.is_folder", path=path))
-        return p.read_bytes()
+        return read_file(path)
     except FileNotFoundError:
         raise InputError(t("loader.no_file", path=path)) from None
     except PermissionError:

@@ -36,6 +36,10 @@ i18n.register(
             "--output is empty; give a file name, or - for standard output",
             "--output kosong; berikan nama berkas, atau - untuk keluaran standar",
         ),
+        "output.loop": (
+            "{path}: is a loop of symbolic links; give the path of a file",
+            "{path}: berupa lingkaran tautan simbolik; berikan path sebuah berkas",
+        ),
         "output.is_folder": (
             "{path}: is a folder; give a file name",
             "{path}: ini folder; berikan nama berkas",
@@ -93,8 +97,16 @@ def check_output_path(output: str, inputs: list[str]) -> None:
         raise InputError(t("output.no_folder", path=output, folder=repr(str(folder) or ".")))
     if target.is_dir():
         raise InputError(t("output.is_folder", path=output))
+    # A symlink loop raises RuntimeError before Python 3.13, OSError after.
+    try:
+        resolved = target.resolve()
+    except (RuntimeError, OSError):
+        raise InputError(t("output.loop", path=output)) from None
     for source in inputs:
-        same = target.resolve() == Path(source).resolve()
+        try:
+            same = resolved == Path(source).resolve()
+        except (RuntimeError, OSError):  # an input that is a loop says so when it is read
+            continue
         if not same and target.exists():
             with contextlib.suppress(OSError):
                 same = target.samefile(source)

@@ -7,6 +7,7 @@ text stream. Machine formats (JSON, CSV) are stable interfaces; the terminal tab
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, TextIO, TypeVar
@@ -113,9 +114,22 @@ class Renderer(Protocol[R_contra]):
 _ENCODER: Final = msgspec.json.Encoder(decimal_format="number")
 
 
+#: Characters that JSON allows raw in a string but that drive a terminal or reorder text when
+#: the JSON is shown (DEL, C1 controls such as U+0085, line/paragraph separators, bidi
+#: controls such as U+202E): written as \\u escapes, which every JSON reader turns back.
+_JSON_UNSAFE: Final = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def json_safe(text: str) -> str:
+    """JSON text with the characters of `_JSON_UNSAFE` escaped. They can only stand inside
+    strings (JSON's syntax is ASCII), so the escape never changes what the JSON says."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def to_json(result: object) -> str:
-    """The result serialised: Decimals as JSON numbers written from their exact digits."""
-    return msgspec.json.format(_ENCODER.encode(result), indent=2).decode("utf-8") + "\n"
+    """The result serialised: Decimals as JSON numbers written from their exact digits; text
+    that could drive a terminal escaped (`json_safe`)."""
+    return json_safe(msgspec.json.format(_ENCODER.encode(result), indent=2).decode("utf-8")) + "\n"
 
 
 def render_json(result: object, out: TextIO, options: RenderOptions) -> None:
@@ -178,7 +192,8 @@ def write_csv(
     if dialect != "rfc4180":
         out.write(BOM)
     writer = csv.writer(out, delimiter=csv_separator(dialect), lineterminator="\r\n")
-    writer.writerow(csv_header(header, dialect, labels))
+    # Column names can come from the data (Open SDG's breakdown dimensions): neutralised too.
+    writer.writerow([csv_text(name) for name in csv_header(header, dialect, labels)])
     if dialect == "excel-id":
         writer.writerows([csv_cell(v, dialect) for v in row] for row in rows)
         return

@@ -480,13 +480,14 @@ def render_markdown(report: Report, out: TextIO, options: RenderOptions) -> None
     ]
     if bands:
         header.append(t("report.head.band"))
+    directions = {ind.id: ind.direction for ind in report.indicators}
     for rows in _series_rows(report):
         out.write(f"### {md_cell(_series_title(rows[0], names))}\n\n")
         body = []
         for row in rows:
             change = (
                 change_text(row),
-                trend(row, report.direction(row.indicator)),
+                trend(row, directions.get(row.indicator, "none")),
                 _gap(row),
             )
             cells = [
@@ -566,10 +567,11 @@ def render_table(report: Report, out: TextIO, options: RenderOptions) -> None:
     names = Names(report)
     bands = isinstance(report, BandedReport)
     columns = _COLUMNS + ((_BAND_COLUMN,) if bands else ())
+    directions = {ind.id: ind.direction for ind in report.indicators}
     series: list[Series] = [
         (
             safe_line(_series_title(rows[0], names)),
-            [_table_row(row, report.direction(row.indicator), bands) for row in rows],
+            [_table_row(row, directions.get(row.indicator, "none"), bands) for row in rows],
             sparkline_caption([(row.year, row.value) for row in rows]),
         )
         for rows in _series_rows(report)

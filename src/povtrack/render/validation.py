@@ -13,7 +13,7 @@ import msgspec
 
 from povtrack import i18n
 from povtrack.i18n import t, tn
-from povtrack.io.output import safe_line
+from povtrack.io.output import safe, safe_line
 from povtrack.model.problems import Problem, ValidationReport
 from povtrack.render import Renderer, RenderOptions, render_json
 
@@ -70,9 +70,11 @@ def combine(reports: list[ValidationReport], strict: bool) -> Validation:
 
 
 def place(problem: Problem) -> str:
+    """`file:line:col`, the file's name on one line with its controls made visible."""
+    file = safe_line(problem.file)
     if problem.line is None:
-        return problem.file
-    return f"{problem.file}:{problem.line}:{problem.column}"
+        return file
+    return f"{file}:{problem.line}:{problem.column}"
 
 
 def problem_line(problem: Problem, color: bool = False) -> str:
@@ -119,7 +121,9 @@ def render_text(result: Validation, out: TextIO, options: RenderOptions) -> None
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's escapes for a workflow command (`%`, CR, LF), then every other control made
+    visible (`\\u001b`): a data file's name or text must not drive the log's terminal."""
+    return safe(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:

@@ -187,7 +187,7 @@ def check(
     from povtrack.core import gate
     from povtrack.io.errors import InputError
     from povtrack.io.loader import validate_file
-    from povtrack.io.output import check_output_path
+    from povtrack.io.output import check_output_path, safe_line
     from povtrack.render.check import RENDERERS
 
     try:
@@ -217,10 +217,15 @@ def check(
         errors = (
             t("check.one_error") if report.errors == 1 else t("check.n_errors", n=report.errors)
         )
-        err(t("clikit.error", message=t("check.err.invalid", path=src.path, errors=errors)))
+        err(
+            t(
+                "clikit.error",
+                message=t("check.err.invalid", path=safe_line(src.path), errors=errors),
+            )
+        )
     else:
         if report.warnings and not quiet:
-            err(t("check.err.validation_warnings", n=report.warnings, path=src.path))
+            err(t("check.err.validation_warnings", n=report.warnings, path=safe_line(src.path)))
         chosen = filters(dataset, indicator, region)
         if year is not None and not quiet and not gate.has_year(dataset, chosen, year):
             err(t("check.err.no_year", year=year))

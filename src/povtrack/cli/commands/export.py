@@ -20,6 +20,7 @@ from povtrack.cli.common import (
     err,
     fail,
     filters,
+    given_path,
     load_data,
     setup,
     source,
@@ -85,6 +86,7 @@ FolderOption = Annotated[
 
 
 def _folder(output: str) -> Path:
+    given_path(output, "--output")
     folder = Path(output)
     if folder.exists() and not folder.is_dir():
         fail(t("export.folder.file", folder=output), Exit.USAGE)
@@ -206,6 +208,7 @@ def export_datapackage(
     from povtrack.io.errors import InputError
     from povtrack.io.exporting import ExportError, descriptor, package_tables
     from povtrack.io.output import check_output_path, open_output
+    from povtrack.render import json_safe
 
     try:
         package = descriptor(name, title)
@@ -221,7 +224,7 @@ def export_datapackage(
     try:
         check_output_path(path, [src.path])
         with open_output(path, newline="") as stream:
-            stream.write(json.dumps(package, indent=2, ensure_ascii=False) + "\n")
+            stream.write(json_safe(json.dumps(package, indent=2, ensure_ascii=False)) + "\n")
     except InputError as exc:
         fail(str(exc), Exit.USAGE)
     if not quiet:

@@ -343,7 +343,11 @@ def _run(
     given = meta.given()
     if given and not create:
         fail(t("import.create.without", options=", ".join(given)), Exit.USAGE)
-    if Path(into).resolve() == Path(input_path).resolve():
+    try:
+        same = Path(into).resolve() == Path(input_path).resolve()
+    except (RuntimeError, OSError):  # a symlink loop: reading or writing it says so below
+        same = False
+    if same:
         fail(t("import.same_file", file=into), Exit.USAGE)
     try:
         check_output_path(into, [input_path])

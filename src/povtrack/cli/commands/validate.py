@@ -17,6 +17,7 @@ from povtrack.cli.common import (
     err,
     fail,
     feedback_for,
+    given_path,
     options,
     setup,
     source,
@@ -85,6 +86,8 @@ def validate(
     from povtrack.render.validation import RENDERERS, combine
 
     paths = list(files or [])
+    for path in paths:
+        given_path(path, "FILE")
     if not paths:
         paths = [source(data, quiet).path]
     elif data:

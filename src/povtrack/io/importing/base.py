@@ -49,6 +49,9 @@ class Parsed:
     indicator: IndicatorHints = field(default_factory=IndicatorHints)
     #: Things the user should know that are not errors (ignored columns, unmatched keys).
     notes: list[str] = field(default_factory=list)
+    #: True for a format that carries no sources (Open SDG): --source is then the source of
+    #: the figures the import adds or changes, and a figure already there keeps its own.
+    sourceless: bool = False
 
 
 class ImportFailure(Exception):

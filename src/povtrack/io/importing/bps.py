@@ -21,7 +21,6 @@ holds a figure, make the response ambiguous: an error naming both, never a guess
 from __future__ import annotations
 
 import html
-import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -315,40 +314,47 @@ def parse(path: str, options: BpsOptions) -> Parsed:
         if item.label:
             parsed.region_names.setdefault(region_of(item), item.label)
 
-    # Every combination of every variable, so that ambiguity and unmatched keys are seen whole.
+    # Each key of datacontent, cut into the vals of the five lists in every way it can be
+    # (keys have no separator): work follows the data, never the product of the lists (4000
+    # regions x 400 categories x 13 years is 20 million combinations, nearly all empty).
+    cutter = _Cutter(lists)
     made: dict[str, tuple[Item, ...]] = {}
-    problems: list[Problem] = []
-    reported: set[str] = set()
-    for combo in itertools.product(*(lists[name] for name in DIMENSIONS)):
-        key = "".join(item.val for item in combo)
-        first = made.get(key)
-        if first is None:
-            made[key] = combo
+    order: dict[str, tuple[int, ...]] = {}
+    collisions: list[tuple[tuple[int, ...], str, tuple[int, ...]]] = []
+    unmatched: list[str] = []
+    for key in content:
+        cuts = cutter.cuts(key)
+        if not cuts:
+            unmatched.append(key)
             continue
-        if key in content and key not in reported:
-            reported.add(key)
-            problems.append(
-                problem(
-                    "ambiguous-key",
-                    t(
-                        "import.bps.ambiguous",
-                        key=key,
-                        first=_describe(first),
-                        second=_describe(combo),
-                    ),
-                    t("import.bps.ambiguous.hint"),
-                    file=path,
-                    path=f"datacontent.{key}",
-                )
-            )
+        if len(cuts) > 1:
+            collisions.append((cuts[1], key, cuts[0]))
+            continue
+        made[key] = cutter.items(cuts[0])
+        order[key] = cuts[0]
+    problems: list[Problem] = [
+        problem(
+            "ambiguous-key",
+            t(
+                "import.bps.ambiguous",
+                key=key,
+                first=_describe(cutter.items(first)),
+                second=_describe(cutter.items(second)),
+            ),
+            t("import.bps.ambiguous.hint"),
+            file=path,
+            path=f"datacontent.{key}",
+        )
+        for second, key, first in sorted(collisions)
+    ]
     if problems:
         raise ImportFailure(
             t("import.bps.invalid", file=path, count=len(problems)), problems=problems
         )
 
-    unmatched = [key for key in content if key not in made]
     if unmatched:
         parsed.notes.append(t("import.bps.unmatched", count=len(unmatched), example=unmatched[0]))
+    made = {key: made[key] for key in sorted(made, key=order.__getitem__)}
     for key, combo in made.items():
         vervar, item_var, turvar, tahun, turtahun = combo
         if item_var.val != var.val or key not in content:
@@ -401,6 +407,43 @@ def parse(path: str, options: BpsOptions) -> Parsed:
             t("import.bps.invalid", file=path, count=len(problems)), problems=problems
         )
     return parsed
+
+
+class _Cutter:
+    """Cuts a datacontent key into the vals of vervar, var, turvar, tahun and turtahun."""
+
+    def __init__(self, lists: dict[str, list[Item]]) -> None:
+        self.lists = [lists[name] for name in DIMENSIONS]
+        #: per list: val -> the positions of the items with that val (a val may repeat)
+        self.positions: list[dict[str, list[int]]] = []
+        for items in self.lists:
+            positions: dict[str, list[int]] = {}
+            for index, item in enumerate(items):
+                positions.setdefault(item.val, []).append(index)
+            self.positions.append(positions)
+        self.lengths = [sorted({len(val) for val in positions}) for positions in self.positions]
+
+    def cuts(self, key: str) -> list[tuple[int, ...]]:
+        """Every way to read `key` as five vals, as item positions, in the order of the lists
+        (the order in which BPS's table lists them)."""
+        found: list[tuple[int, ...]] = []
+
+        def walk(rest: str, level: int, taken: tuple[int, ...]) -> None:
+            if level == len(self.lists):
+                if not rest:
+                    found.append(taken)
+                return
+            for length in self.lengths[level]:
+                if length > len(rest):
+                    break
+                for index in self.positions[level].get(rest[:length], ()):
+                    walk(rest[length:], level + 1, (*taken, index))
+
+        walk(key, 0, ())
+        return sorted(found)
+
+    def items(self, cut: tuple[int, ...]) -> tuple[Item, ...]:
+        return tuple(items[index] for items, index in zip(self.lists, cut, strict=True))
 
 
 def _describe(combo: tuple[Item, ...]) -> str:

@@ -18,6 +18,7 @@ from typing import Final
 
 from povtrack import i18n
 from povtrack.i18n import t
+from povtrack.io.files import read_file
 from povtrack.io.importing.base import ImportFailure, problem
 from povtrack.model.problems import Problem
 
@@ -264,7 +265,7 @@ def read_text(path: str) -> str:
     try:
         if p.is_dir():
             raise ImportFailure(t("import.file.folder", file=path), usage=True)
-        data = p.read_bytes()
+        data = read_file(path)
     except FileNotFoundError:
         raise ImportFailure(t("import.file.missing", file=path), usage=True) from None
     except PermissionError:

@@ -10,10 +10,14 @@ each imported record:
   **filled**; all equal is **unchanged** (importing the same figures twice changes nothing); a
   different one is a **conflict**, refused unless `replace`, which **replaces** it. Fields the
   import does not give (a target, when the CSV has no target column; a note) are kept.
-- sources: a record holds one source. When the import adds a value to a record that held only a
-  target (or a target to one with only a value) and names another source, both are kept as
-  `value: NEW | target: OLD`, the bundled data's way; that is a fill, not a conflict. A source
-  of that form is compared part by part: a value's source with the `value:` part.
+- sources: a record holds one source, compared like a number (a CSV's --source that differs
+  is a conflict). An Open SDG file carries no sources: its --source is the source of the
+  figures it adds or changes, and a figure whose numbers are all already there is unchanged,
+  whatever source it has (`export opensdg` then `import opensdg` changes nothing). When the
+  import adds a value to a record that held only a target (or a target to one with only a
+  value) and names another source, both are kept as `value: NEW | target: OLD`, the bundled
+  data's way; that is a fill, not a conflict. A source of that form is compared part by part:
+  a value's source with the `value:` part.
 
 The same identity twice in one input is one figure when both rows agree, and an error naming both
 places when they do not. Indicators and regions that the records name and the file does not
@@ -406,7 +410,7 @@ def merge(existing: Existing, parsed: Parsed, create: Create, replace: bool) -> 
             )
             continue
         old = existing.dataset.records[position]
-        filled, differ = _compare(old, rec)
+        filled, differ = _compare(old, rec, sourceless=parsed.sourceless)
         if not filled and not differ:
             counts["unchanged"] += 1
             continue
@@ -475,8 +479,13 @@ def split_source(value_source: str, target_source: str) -> str:
     return f"value: {value_source} | target: {target_source}"
 
 
-def _compare(old: Record, new: Record) -> tuple[list[FieldChange], list[FieldChange]]:
-    """(filled, differ): the fields the import sets that were empty, and those it changes."""
+def _compare(
+    old: Record, new: Record, *, sourceless: bool = False
+) -> tuple[list[FieldChange], list[FieldChange]]:
+    """(filled, differ): the fields the import sets that were empty, and those it changes.
+    With `sourceless` (an Open SDG file: the format has no sources, --source names the source
+    of new figures), a figure whose numbers are all already there keeps the source it has, so
+    that importing back what `povtrack export opensdg` wrote changes nothing."""
     filled: list[FieldChange] = []
     differ: list[FieldChange] = []
     for name in ("value", "target"):
@@ -489,6 +498,8 @@ def _compare(old: Record, new: Record) -> tuple[list[FieldChange], list[FieldCha
         elif text_of(old_value) != text_of(new_value):
             differ.append(FieldChange(name, old_value, new_value))
     if new.source is None or new.source == old.source:
+        return filled, differ
+    if sourceless and not filled and not differ:
         return filled, differ
     if old.source is None:
         filled.append(FieldChange("source", None, new.source))

@@ -94,7 +94,7 @@ def parse(path: str, options: OpenSdgOptions) -> Parsed:
     dims = [i for i in middle if i not in (geo_col, month_col)]
     value_col = len(header) - 1
 
-    parsed = Parsed(kind="opensdg", input=path)
+    parsed = Parsed(kind="opensdg", input=path, sourceless=True)
     problems: list[Problem] = []
     for line, row in table.rows:
         before = len(problems)

@@ -22,6 +22,7 @@ import msgspec
 
 from povtrack import i18n
 from povtrack.i18n import t
+from povtrack.io.files import read_file
 from povtrack.io.importing.base import ImportFailure
 from povtrack.io.loader import validate_bytes
 from povtrack.model.records import Dataset, Indicator, Record, Region
@@ -72,7 +73,7 @@ def read(path: str) -> Existing:
         assert empty is not None
         return Existing(path, False, empty, raw)
     try:
-        data = target.read_bytes()
+        data = read_file(path)
     except OSError as exc:
         raise ImportFailure(
             t("import.into.unreadable", file=path, reason=exc.strerror or str(exc)), usage=True

@@ -1,0 +1,112 @@
+"""SIGTERM and SIGHUP end povtrack cleanly: no temporary file is left beside the output, the
+output is the old file or the complete new one, and the exit code is 128 + the signal."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import write_json
+
+pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX signals")
+
+
+def _large(count: int) -> dict[str, Any]:
+    return {
+        "indicators": [
+            {"id": "p0", "name": "P0", "unit": "percent", "decimals": 2, "direction": "lower"}
+        ],
+        "regions": [{"code": f"9{i:05d}", "name": f"R{i}"} for i in range(count)],
+        "records": [
+            {"indicator": "p0", "region": f"9{i:05d}", "year": y, "value": 10.25, "source": "s"}
+            for i in range(count)
+            for y in (2020, 2021)
+        ],
+    }
+
+
+def _povtrack(*args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "povtrack", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "POVTRACK_LANG": "en"},
+    )
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_during_report_output_leaves_no_temporary_file(
+    tmp_path: Path, signum: int
+) -> None:
+    data = write_json(tmp_path / "large.json", _large(30_000))
+    out = tmp_path / "report.csv"
+    out.write_text("old\n", encoding="utf-8")
+    stopped = 0
+    for delay in (0.3, 0.6, 0.9, 1.2, 1.8):
+        proc = _povtrack("report", "-q", "--data", str(data), "-f", "csv", "-o", str(out))
+        time.sleep(delay)
+        proc.send_signal(signum)
+        _, stderr = proc.communicate(timeout=120)
+        assert _leftovers(tmp_path) == []
+        text = out.read_text(encoding="utf-8")
+        if proc.returncode == 0:  # it had finished: the whole report
+            assert text.count("\n") == 1 + 60_000
+        else:
+            assert proc.returncode == 128 + signum, stderr.decode()
+            assert signal.Signals(signum).name in stderr.decode()
+            assert b"Traceback" not in stderr
+            assert text == "old\n"
+            stopped += 1
+    assert stopped  # at least one signal arrived while it was working
+
+
+@pytest.mark.slow
+def test_sigterm_during_import_leaves_the_data_file_and_no_temporary_file(
+    tmp_path: Path,
+) -> None:
+    doc = _large(20_000)
+    csv = tmp_path / "new.csv"
+    csv.write_text("year,value\n2030,9.50\n", encoding="utf-8")
+    for delay in (0.3, 0.6, 1.0):
+        into = write_json(tmp_path / "D.json", doc)
+        before = into.read_bytes()
+        proc = _povtrack("import", "csv", str(csv), "--into", str(into), "-i", "p0",
+                         "-r", "900001", "--source", "S", "-q")  # fmt: skip
+        time.sleep(delay)
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=120)
+        assert _leftovers(tmp_path) == []
+        after = into.read_bytes()
+        if proc.returncode == 0:
+            records = json.loads(after)["records"]
+            assert len(records) == len(doc["records"]) + 1
+        else:
+            assert proc.returncode == 128 + signal.SIGTERM
+            assert after == before
+
+
+def test_an_ignored_hangup_stays_ignored(tmp_path: Path) -> None:
+    """Under nohup (SIGHUP ignored) povtrack does not start catching it."""
+    code = (
+        "import signal, sys\n"
+        "signal.signal(signal.SIGHUP, signal.SIG_IGN)\n"
+        "from povtrack.cli import app\n"
+        "app._stop_cleanly_on_signals()\n"
+        "print(signal.getsignal(signal.SIGHUP) is signal.SIG_IGN,"
+        " signal.getsignal(signal.SIGTERM) is app._terminate)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)
+    assert done.stdout.split() == [b"True", b"True"]
