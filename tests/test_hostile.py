@@ -163,30 +163,30 @@ def test_output_into_a_file_path_that_is_not_a_folder(lamongan: Path, tmp_path: 
 
 
 def test_file_disappearing_while_read(lamongan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def vanish(self: Path) -> bytes:
-        raise FileNotFoundError(2, "No such file or directory", str(self))
+    def vanish(path: str) -> bytes:
+        raise FileNotFoundError(2, "No such file or directory", path)
 
-    monkeypatch.setattr(Path, "read_bytes", vanish)
+    monkeypatch.setattr(loader, "read_file", vanish)
     _, _, stderr = check_clean(["report", "--data", str(lamongan)], {2})
     assert "no such file" in stderr
 
 
 def test_file_truncated_while_read(lamongan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = Path.read_bytes
+    real = loader.read_file
 
-    def truncated(self: Path) -> bytes:
-        return real(self)[:100]
+    def truncated(path: str) -> bytes:
+        return real(path)[:100]
 
-    monkeypatch.setattr(Path, "read_bytes", truncated)
+    monkeypatch.setattr(loader, "read_file", truncated)
     _, _, stderr = check_clean(["report", "--data", str(lamongan)], {1})
     assert "json-syntax" in stderr
 
 
 def test_io_error_while_read(lamongan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(self: Path) -> bytes:
+    def broken(path: str) -> bytes:
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(Path, "read_bytes", broken)
+    monkeypatch.setattr(loader, "read_file", broken)
     _, _, stderr = check_clean(["validate", str(lamongan)], {2})
     assert "Input/output error" in stderr
 
