@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from povtrack.io import loader
+from povtrack.io import files, loader
 from povtrack.io.loader import validate_bytes
 
 from .conftest import LAMONGAN, run, write_json
@@ -172,7 +172,7 @@ def test_file_disappearing_while_read(lamongan: Path, monkeypatch: pytest.Monkey
 
 
 def test_file_truncated_while_read(lamongan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = loader.read_file
+    real = files.read_file
 
     def truncated(path: str) -> bytes:
         return real(path)[:100]
