@@ -11,6 +11,7 @@ import re
 import shutil
 import struct
 import subprocess
+import sys
 import zlib
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -304,6 +305,19 @@ def test_linkify() -> None:
 
 
 def test_report_command_writes_the_same_page(tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    result = run(
+        "report", "--data", str(BUNDLED), "-r", "3524", "--format", "html", "--output", str(out)
+    )
+    assert result.exit_code == 0, result.stderr
+    assert out.read_text(encoding="utf-8") == html_of()
+
+
+def test_the_page_needs_no_chart_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The charts are drawn by povtrack itself: the page is the same without resvg-py (the
+    `charts` extra, for PNG files) and without matplotlib."""
+    for name in ("resvg_py", "matplotlib"):
+        monkeypatch.setitem(sys.modules, name, None)  # import -> ImportError
     out = tmp_path / "report.html"
     result = run(
         "report", "--data", str(BUNDLED), "-r", "3524", "--format", "html", "--output", str(out)
