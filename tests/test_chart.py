@@ -482,6 +482,14 @@ def test_a_png_without_resvg_in_indonesian(tmp_path: Path, monkeypatch: pytest.M
     assert "pip install 'povtrack[charts]'" in result.stderr
 
 
+def test_a_png_is_refused_rather_than_drawn_without_text(resvg: Any) -> None:
+    """resvg leaves text out when it finds no font (a slim container): povtrack says so."""
+    from povtrack.render.svgchart import _text_is_drawn
+
+    assert _text_is_drawn()  # this machine has fonts (CI: Debian's fonts-dejavu-core)
+    assert not _text_is_drawn(skip_system_fonts=True)
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -35,8 +35,9 @@ need the extra. So this module is the one drawing: the HTML report and SVG files
 beyond povtrack, a PNG needs resvg-py (the `charts` extra), and matplotlib is not used.
 
 PNG files: resvg draws the text with the fonts installed on the machine (DejaVu Sans, or any
-sans-serif font), so a PNG's pixels can differ between machines with different fonts; the SVG
-names the fonts and its bytes do not.
+sans-serif font), so a PNG's pixels can differ between machines with different fonts (the SVG
+names the fonts and its bytes do not); on a machine with no font at all, `povtrack chart`
+refuses a PNG (exit 2, saying what to install) rather than write one without its labels.
 """
 
 from __future__ import annotations
@@ -57,6 +58,12 @@ i18n.register(
             "(an SVG file needs nothing more)",
             "povtrack chart memerlukan resvg-py untuk berkas PNG, yang belum terpasang: {hint} "
             "(berkas SVG tidak memerlukan apa pun lagi)",
+        ),
+        "chart.error.fonts": (
+            "povtrack chart found no font to draw a PNG's text with: install one (Debian, "
+            "Ubuntu: apt-get install fonts-dejavu-core), or write an SVG file",
+            "povtrack chart tidak menemukan fon untuk menulis teks PNG: pasang satu (Debian, "
+            "Ubuntu: apt-get install fonts-dejavu-core), atau tulis berkas SVG",
         ),
     }
 )
@@ -429,23 +436,46 @@ def _body(
 
 
 def require_png() -> None:
-    """Raise ChartsUnavailable unless resvg-py (the `charts` extra) can be imported."""
+    """Raise ChartsUnavailable unless a PNG can be drawn here: resvg-py (the `charts` extra)
+    can be imported, and it finds a font for the text (without one resvg would silently leave
+    every label out; a slim container image has none)."""
     try:
         import resvg_py  # noqa: F401
     except ImportError as exc:
         raise ChartsUnavailable(t("chart.error.png", hint=INSTALL_HINT)) from exc
+    if not _text_is_drawn():
+        raise ChartsUnavailable(t("chart.error.fonts"))
 
 
 def png(svg: str) -> bytes:
-    """A standalone SVG (`render_file`) as PNG bytes of its pixel size, drawn by resvg."""
+    """A standalone SVG (`render_file`) as PNG bytes of its pixel size, drawn by resvg.
+    Raises ChartsUnavailable where it cannot be (see `require_png`)."""
     require_png()
     import resvg_py
 
     return bytes(resvg_py.svg_to_bytes(svg_string=svg, background="white"))
 
 
+_PROBE: Final = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20" {fonts}>'
+    '<text x="2" y="16" font-size="16">{text}</text></svg>'
+)
+
+
+def _text_is_drawn(*, skip_system_fonts: bool = False) -> bool:
+    """Whether resvg finds a font for the charts' text: a word drawn differs from none."""
+    import resvg_py
+
+    def draw(text: str) -> bytes:
+        svg = _PROBE.format(fonts=FONTS, text=text)
+        return bytes(resvg_py.svg_to_bytes(svg_string=svg, skip_system_fonts=skip_system_fonts))
+
+    return draw("Ag") != draw("")
+
+
 class ChartsUnavailable(RuntimeError):
-    """resvg-py cannot be imported: `povtrack chart` says how to install it (exit 2)."""
+    """A PNG cannot be drawn here (no resvg-py, or no font): `povtrack chart` says why and
+    what to do (exit 2); an SVG can."""
 
 
 def _series(
