@@ -482,6 +482,22 @@ def test_a_png_without_resvg_in_indonesian(tmp_path: Path, monkeypatch: pytest.M
     assert "pip install 'povtrack[charts]'" in result.stderr
 
 
+def test_a_file_of_many_series_counts_the_missing_years_it_cannot_list() -> None:
+    spec = spec_of(BUNDLED)  # p0 of every region
+    assert len(spec.notes) > svgchart.MAX_NOTES
+    root = ET.fromstring(render_file(spec).encode())
+    [footer] = [el for el in root.iter(f"{SVG}text") if el.get("class") == "footer"]
+    lines = ["".join(span.itertext()) for span in footer]
+    hidden = len(spec.notes) - svgchart.MAX_NOTES + 1
+    assert lines[: svgchart.MAX_NOTES] == [
+        *spec.notes[: svgchart.MAX_NOTES - 1],
+        f"and {hidden} more series with missing years",
+    ]
+    assert lines[svgchart.MAX_NOTES].startswith("Source: ")
+    legend = [g for g in root.iter(f"{SVG}g") if g.get("class") == "legend"]
+    assert len(svg_texts(legend[0])) == len(spec.lines) + 2  # + target, projection
+
+
 def test_a_png_is_refused_rather_than_drawn_without_text(resvg: Any) -> None:
     """resvg leaves text out when it finds no font (a slim container): povtrack says so."""
     from povtrack.render.svgchart import _text_is_drawn
