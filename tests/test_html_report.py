@@ -11,6 +11,7 @@ import re
 import shutil
 import struct
 import subprocess
+import sys
 import zlib
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -20,12 +21,12 @@ from typing import Final
 import pytest
 
 from povtrack import i18n
-from povtrack.core.progress import assess_dataset
+from povtrack.core.progress import assess_dataset, assess_report
 from povtrack.core.report import build_report
 from povtrack.io.loader import load
 from povtrack.model.records import Filters
 from povtrack.render import RenderOptions
-from povtrack.render.html import CSP, linkify, progress_of, render_html
+from povtrack.render.html import CSP, linkify, render_html
 
 from .conftest import LAMONGAN, run, write_json
 
@@ -86,7 +87,7 @@ def html_of(
     chosen = Filters(indicators=indicators, regions=regions)
     report = build_report(dataset, chosen, bands=bands)
     out = io.StringIO()
-    progress = assess_dataset(dataset, chosen) if with_progress else None
+    progress = assess_dataset(dataset, chosen) if with_progress else assess_report(report)
     render_html(report, out, RenderOptions(), progress=progress)
     return out.getvalue()
 
@@ -217,11 +218,13 @@ def test_progress_only_where_a_future_target_exists(lamongan: Path) -> None:
     assert "Poverty line" in text
 
 
-def test_without_a_progress_result_it_is_computed_from_the_rows() -> None:
+def test_the_core_assesses_a_report_of_every_year_as_the_dataset() -> None:
+    """`assess_report` (the core, from the report's own rows) gives what `assess_dataset`
+    gives when the report shows every year, and so the same page."""
     assert html_of(with_progress=False) == html_of()
     dataset, _ = load(str(BUNDLED))
     report = build_report(dataset, Filters(regions=("3524",)))
-    assert progress_of(report).rows == assess_dataset(dataset, Filters(regions=("3524",))).rows
+    assert assess_report(report).rows == assess_dataset(dataset, Filters(regions=("3524",))).rows
 
 
 def test_in_indonesian() -> None:
@@ -266,7 +269,7 @@ def test_no_rows() -> None:
     dataset, _ = load(str(BUNDLED))
     report = build_report(dataset, Filters(regions=("3524",), year_from=2090))
     out = io.StringIO()
-    render_html(report, out, RenderOptions())
+    render_html(report, out, RenderOptions(), progress=assess_report(report))
     page = Page(out.getvalue())
     assert "No records match the filters." in page.text
     assert page.all("svg") == []
@@ -302,6 +305,19 @@ def test_linkify() -> None:
 
 
 def test_report_command_writes_the_same_page(tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    result = run(
+        "report", "--data", str(BUNDLED), "-r", "3524", "--format", "html", "--output", str(out)
+    )
+    assert result.exit_code == 0, result.stderr
+    assert out.read_text(encoding="utf-8") == html_of()
+
+
+def test_the_page_needs_no_chart_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The charts are drawn by povtrack itself: the page is the same without resvg-py (the
+    `charts` extra, for PNG files) and without matplotlib."""
+    for name in ("resvg_py", "matplotlib"):
+        monkeypatch.setitem(sys.modules, name, None)  # import -> ImportError
     out = tmp_path / "report.html"
     result = run(
         "report", "--data", str(BUNDLED), "-r", "3524", "--format", "html", "--output", str(out)

@@ -44,8 +44,16 @@ from povtrack.core.progress_math import (
     StepPhrases,
     assess,
 )
-from povtrack.core.report import group_series, ordered
-from povtrack.model.records import Dataset, Filters, Indicator, Record, Region, SeriesKey
+from povtrack.core.report import Report, group_series, ordered
+from povtrack.model.records import (
+    Dataset,
+    Filters,
+    Indicator,
+    Record,
+    Region,
+    SeriesKey,
+    series_key,
+)
 
 __all__ = [
     "METHODS",
@@ -57,6 +65,7 @@ __all__ = [
     "ProgressRow",
     "UnknownTargetYear",
     "assess_dataset",
+    "assess_report",
     "english",
     "method_name",
     "say",
@@ -504,3 +513,32 @@ def assess_dataset(
         ),
         rows=rows,
     )
+
+
+def assess_report(report: Report) -> ProgressResult:
+    """`assess_dataset` of a report's own rows (the years it shows), for a caller that holds a
+    `Report` and no dataset (the command line passes `assess_dataset(dataset, filters)`)."""
+    records = [
+        Record(
+            indicator=row.indicator,
+            region=row.region,
+            year=row.year,
+            month=row.month,
+            breakdown=row.breakdown,
+            value=row.value,
+            target=row.target,
+            source=row.source,
+        )
+        for row in report.rows
+    ]
+    series: dict[SeriesKey, list[Record]] = {}
+    for record in records:
+        series.setdefault(series_key(record), []).append(record)
+    dataset = Dataset(
+        path=report.data,
+        indicators={ind.id: ind for ind in report.indicators},
+        regions={reg.code: reg for reg in report.regions},
+        records=records,
+        series=series,
+    )
+    return assess_dataset(dataset)

@@ -1,4 +1,4 @@
-"""Charts: what to draw, as plain typed data (`ChartSpec`), and drawing it with matplotlib.
+"""Charts: what to draw, as plain typed data (`ChartSpec`); `povtrack.render.svgchart` draws it.
 
 The core (`build_chart`, `build_charts`) turns a `Report` (the rows of `povtrack report`) and a
 `ProgressResult` (the assessment of `povtrack progress`) into `ChartSpec`s: for each series the
@@ -6,22 +6,20 @@ runs of consecutive years with a value (a missing year breaks the line: it is ne
 the targets, the latest value with its margin against that year's target, and, when a future
 target is assessed, the projection at the current pace up to the target year. Every label is
 already written in the current language (names from `name_id` and decimal commas in Bahasa
-Indonesia). Two renderers draw a spec: `draw` here (matplotlib, PNG or SVG, for `povtrack
-chart`; an optional extra, imported only when a chart is drawn) and `povtrack.render.svgchart` (no
-dependency, for the HTML report).
+Indonesia). One module draws a spec, for every output: `povtrack.render.svgchart` (SVG text,
+no dependency; PNG by rasterising that SVG). Why there and not matplotlib: see its docstring.
 
-Values are Decimals as published; only the drawing converts them to floats (pixels), and every
-number written on a chart comes from the Decimals.
+Values are Decimals as published; only the drawing converts them to floats (coordinates), and
+every number written on a chart comes from the Decimals.
 """
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Final
 
 import msgspec
 
@@ -33,19 +31,8 @@ from povtrack.io.output import safe_line
 if TYPE_CHECKING:
     from povtrack.core.progress import ProgressResult, ProgressRow
 
-ImageFormat = Literal["png", "svg"]
-IMAGE_FORMATS: Final[tuple[ImageFormat, ...]] = ("png", "svg")
-#: Pixels per inch of the PNG; --width and --height are in pixels.
-DPI: Final = 100
-DEFAULT_WIDTH: Final = 1200
-DEFAULT_HEIGHT: Final = 675
 #: A text source (no web address in it) longer than this is cut with `…` on the chart.
 MAX_SOURCE_TEXT: Final = 48
-INSTALL_HINT: Final = "pip install 'povtrack[charts]'"
-#: At most this many lines of missing years under a PNG or SVG chart.
-MAX_NOTES: Final = 3
-#: A legend of more entries goes beside the plot rather than inside it.
-MAX_LEGEND_INSIDE: Final = 6
 
 i18n.register(
     {
@@ -101,16 +88,8 @@ i18n.register(
             "Source: not given in the data",
             "Sumber: tidak disebutkan dalam data",
         ),
-        "chart.error.matplotlib": (
-            "povtrack chart needs matplotlib, which is not installed: {hint}",
-            "povtrack chart memerlukan matplotlib, yang belum terpasang: {hint}",
-        ),
     }
 )
-
-
-class ChartsUnavailable(RuntimeError):
-    """matplotlib cannot be imported: `povtrack chart` tells how to install it (exit 2)."""
 
 
 class ChartPoint(msgspec.Struct, frozen=True):
@@ -501,338 +480,3 @@ def project(
     if span > 0:
         points.append(ChartPoint(target_year, projected_value))
     return points
-
-
-# --- drawing with matplotlib -----------------------------------------------------------------
-
-#: Okabe–Ito colours (told apart with the common colour-vision deficiencies); each series also
-#: has its own marker, so that the chart reads in black and white.
-PALETTE: Final = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
-MARKERS: Final = ("o", "s", "^", "v", "P", "X", "h", "*")
-SVG_MARKERS: Final = ("circle", "square", "up", "down", "plus", "cross", "hexagon", "star")
-
-
-def style(index: int) -> tuple[str, int]:
-    """The colour and the marker number of the index-th line."""
-    # a colour that comes round again comes with another marker
-    return PALETTE[index % len(PALETTE)], (index + 3 * (index // len(PALETTE))) % len(MARKERS)
-
-
-def require_matplotlib() -> None:
-    """Raise ChartsUnavailable unless matplotlib can be imported."""
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError as exc:
-        raise ChartsUnavailable(t("chart.error.matplotlib", hint=INSTALL_HINT)) from exc
-
-
-def tick_text(value: float, decimals: int, lang: str) -> str:
-    """A y tick label with the language's decimal separator (`12,5` in Bahasa Indonesia)."""
-    number = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
-    return i18n.number(number, "id" if lang == "id" else "en")
-
-
-def tick_decimals(ticks: Sequence[float]) -> int:
-    """How many decimals tell evenly spaced ticks apart (0 for 10, 12, 14; 1 for 12.5, 13)."""
-    if len(ticks) < 2:
-        return 0
-    step = Decimal(repr(round(abs(float(ticks[1]) - float(ticks[0])), 9))).normalize()
-    for places in range(7):
-        if step == step.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP):
-            return places
-    return 6
-
-
-def draw(
-    spec: ChartSpec,
-    fmt: ImageFormat,
-    width: int = DEFAULT_WIDTH,
-    height: int = DEFAULT_HEIGHT,
-) -> bytes:
-    """The chart as PNG or SVG bytes, exactly `width` x `height` pixels (the SVG's width and
-    height attributes are in px; its text stays text). Same spec, same bytes."""
-    require_matplotlib()
-    import matplotlib
-    from matplotlib.figure import Figure
-
-    with matplotlib.rc_context(
-        {
-            "font.family": "DejaVu Sans",  # shipped with matplotlib: never a font download
-            "font.size": 11,
-            "svg.fonttype": "none",  # text as <text>: searchable, copyable, translatable
-            "svg.hashsalt": "povtrack",  # stable ids: the same chart gives the same file
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "axes.edgecolor": "#555555",
-            "axes.titlelocation": "left",
-            "path.simplify": False,
-        }
-    ):
-        fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, layout="constrained")
-        _draw(fig, spec, width, height)
-        buffer = io.BytesIO()
-        metadata: dict[str, Any]
-        if fmt == "svg":
-            metadata = {"Date": None, "Creator": "povtrack", "Title": spec.title}
-        else:
-            metadata = {"Software": "povtrack", "Title": spec.title}
-        fig.savefig(buffer, format=fmt, dpi=DPI, metadata=metadata, facecolor="white")
-    data = buffer.getvalue()
-    if fmt == "svg":
-        data = _svg_pixels(data, width, height)
-    return data
-
-
-_SVG_SIZE: Final = re.compile(rb'<svg([^>]*?) width="[0-9.]+pt" height="[0-9.]+pt"')
-
-
-def _svg_pixels(data: bytes, width: int, height: int) -> bytes:
-    """matplotlib writes an SVG's size in points (72 a inch); say it in pixels, as asked (the
-    viewBox keeps the drawing's coordinates, so it scales to exactly that size)."""
-    return _SVG_SIZE.sub(
-        lambda m: b"<svg" + m.group(1) + f' width="{width}px" height="{height}px"'.encode(),
-        data,
-        count=1,
-    )
-
-
-def _draw(fig: Any, spec: ChartSpec, width: int, height: int) -> None:
-    from matplotlib import ticker
-    from matplotlib.lines import Line2D
-
-    scale = min(width / DEFAULT_WIDTH, height / DEFAULT_HEIGHT) ** 0.5
-    small = 9.5 * scale
-    body = 11 * scale
-    ax = fig.add_subplot()
-    handles: list[Any] = []
-    several = len(spec.lines) > 1
-    for index, line in enumerate(spec.lines):
-        colour, marker_no = style(index)
-        marker = MARKERS[marker_no]
-        for number, segment in enumerate(line.segments):
-            ax.plot(
-                [p.year for p in segment],
-                [float(p.value) for p in segment],
-                color=colour,
-                linewidth=2.4 * scale,
-                marker=marker,
-                markersize=6 * scale,
-                solid_capstyle="round",
-                zorder=3,
-                label=line.label if number == 0 else "_nolegend_",
-            )
-        legend = line.label
-        if several and line.latest_label:
-            legend = t("chart.legend.latest", series=line.label, latest=line.latest_label)
-        handles.append(
-            Line2D(
-                [],
-                [],
-                color=colour,
-                linewidth=2.4 * scale,
-                marker=marker,
-                markersize=6 * scale,
-                label=legend,
-            )
-        )
-        if line.projection:
-            ax.plot(
-                [p.year for p in line.projection],
-                [float(p.value) for p in line.projection],
-                color=colour,
-                linewidth=1.8 * scale,
-                linestyle=(0, (5, 3)),
-                zorder=2,
-            )
-        if line.targets:
-            ax.plot(
-                [p.year for p in line.targets],
-                [float(p.value) for p in line.targets],
-                linestyle="none",
-                marker="D",
-                markersize=8.5 * scale,
-                markerfacecolor="white",
-                markeredgecolor=colour,
-                markeredgewidth=2 * scale,
-                zorder=4,
-            )
-        if several:
-            continue  # the legend gives each series' latest value: labels would crowd the plot
-        if line.latest is not None and line.latest_label:
-            _annotate_latest(ax, line, body)
-        _label_future_targets(ax, spec, line, small)
-        if line.projection and line.projection_label:
-            end = line.projection[-1]
-            room = end.year < spec.last_year
-            ax.annotate(
-                line.projection_label,
-                xy=(end.year, float(end.value)),
-                xytext=(12 * scale, 0) if room else (0, -14 * scale),
-                textcoords="offset points",
-                ha="left" if room else "right",
-                va="center" if room else "top",
-                fontsize=small,
-                color="#333333",
-                bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85},
-                zorder=6,
-            )
-    if any(line.targets for line in spec.lines):
-        handles.append(
-            Line2D(
-                [],
-                [],
-                linestyle="none",
-                marker="D",
-                markersize=8.5 * scale,
-                markerfacecolor="white",
-                markeredgecolor="#333333",
-                markeredgewidth=2 * scale,
-                label=spec.legend_target,
-            )
-        )
-    if any(line.projection for line in spec.lines):
-        handles.append(
-            Line2D(
-                [],
-                [],
-                color="#333333",
-                linewidth=1.8 * scale,
-                linestyle=(0, (5, 3)),
-                label=spec.legend_projection,
-            )
-        )
-    # a few entries inside the plot where they hide the least; many beside it, hiding nothing
-    outside = len(handles) > MAX_LEGEND_INSIDE
-    ax.legend(
-        handles=handles,
-        loc="upper left" if outside else "best",
-        bbox_to_anchor=(1.01, 1.0) if outside else None,
-        fontsize=small if outside else body,
-        frameon=not outside,
-        framealpha=0.9,
-        edgecolor="#cccccc",
-        ncols=1,
-    )
-    fig.suptitle(spec.title, x=0.01, ha="left", fontsize=16 * scale, fontweight="bold")
-    ax.set_title(spec.subtitle, fontsize=body, color="#444444", loc="left")
-    ax.set_xlabel(spec.x_label, fontsize=body)
-    ax.set_ylabel(spec.y_label, fontsize=body)
-    ax.tick_params(labelsize=small)
-    span = spec.last_year - spec.first_year
-    ax.set_xlim(spec.first_year - max(0.6, span * 0.03), spec.last_year + max(0.6, span * 0.03))
-    ax.xaxis.set_major_locator(ticker.MaxNLocator(nbins=min(12, span + 1), integer=True))
-    ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: str(round(v))))
-    low_high = spec.low_high()
-    if low_high is not None:
-        low, high = float(low_high[0]), float(low_high[1])
-        pad = (high - low) * 0.18 or abs(high) * 0.1 or 1.0
-        ax.set_ylim(low - pad, high + pad * 1.6)
-    ax.yaxis.set_major_formatter(_lang_formatter(spec.lang))
-    ax.grid(axis="y", color="#dddddd", linewidth=0.8)
-    ax.set_axisbelow(True)
-    footer = [*spec.notes]
-    if len(footer) > MAX_NOTES:
-        footer = [*footer[: MAX_NOTES - 1], t("chart.gaps_more", n=len(footer) - MAX_NOTES + 1)]
-    chars = int(width / (small * DPI / 72 * 0.6))
-    footer.extend(source_lines(spec.sources, chars, 2))
-    fig.text(
-        0.01,
-        0.012,
-        "\n".join(footer),
-        fontsize=small,
-        color="#444444",
-        ha="left",
-        va="bottom",
-        linespacing=1.35,
-    )
-    footer_px = (len(footer) * small * 1.35 + 10) * DPI / 72
-    engine = fig.get_layout_engine()
-    engine.set(rect=(0, footer_px / height, 1, 1 - footer_px / height))
-
-
-def _annotate_latest(ax: Any, line: ChartLine, size: float) -> None:
-    """The latest value and its margin, with a thin leader line, on the side of the point
-    away from the series' other values (below a falling series, above a rising one)."""
-    assert line.latest is not None
-    below = latest_below(line)
-    label = "\n".join(text for text in (line.latest_label, line.latest_margin) if text)
-    distance = 30 * size / 11
-    ax.annotate(
-        label,
-        xy=(line.latest.year, float(line.latest.value)),
-        xytext=(-8, -distance if below else distance),
-        textcoords="offset points",
-        ha="right",
-        va="top" if below else "bottom",
-        fontsize=size,
-        color="#111111",
-        bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": "none", "alpha": 0.85},
-        arrowprops={
-            "arrowstyle": "-",
-            "color": "#777777",
-            "linewidth": 0.8,
-            "relpos": (1.0, 1.0 if below else 0.0),
-        },
-        zorder=6,
-    )
-
-
-def latest_below(line: ChartLine) -> bool:
-    """Whether the latest value's label goes below its point: when the point lies under the
-    series' mean (a falling series has its empty space there). Target labels take the other
-    side."""
-    values = [p.value for segment in line.segments for p in segment]
-    if not values or line.latest is None:
-        return False
-    return sum(values) / len(values) > line.latest.value
-
-
-def future_targets(line: ChartLine) -> list[tuple[ChartPoint, str]]:
-    """The targets after the latest value that the projection does not reach, with their
-    labels: what a chart of one series writes next to their markers."""
-    latest = line.latest.year if line.latest is not None else None
-    projected = line.projection[-1].year if line.projection else None
-    return [
-        (point, label)
-        for point, label in zip(line.targets, line.target_labels, strict=True)
-        if (latest is None or point.year > latest) and point.year != projected
-    ]
-
-
-def _label_future_targets(ax: Any, spec: ChartSpec, line: ChartLine, size: float) -> None:
-    """Each future target's value, on the side away from the latest value's label, to the
-    right of its marker where it fits, else to the left."""
-    above = latest_below(line)
-    span = max(1, spec.last_year - spec.first_year)
-    axes_px = ax.get_position().width * ax.figure.get_figwidth() * DPI
-    for point, label in future_targets(line):
-        room = (spec.last_year - point.year) / span * axes_px
-        right = room > len(label) * size * DPI / 72 * 0.6 + 10
-        ax.annotate(
-            label,
-            xy=(point.year, float(point.value)),
-            xytext=(6 if right else -6, 10 if above else -10),
-            textcoords="offset points",
-            ha="left" if right else "right",
-            va="bottom" if above else "top",
-            fontsize=size,
-            color="#333333",
-            zorder=6,
-        )
-
-
-def _lang_formatter(lang: str) -> Any:
-    """A matplotlib tick formatter (made here: matplotlib is optional) with the language's
-    decimal separator and as many decimals as the tick spacing needs."""
-    from matplotlib import ticker
-
-    class Formatter(ticker.Formatter):
-        decimals = 0
-
-        def set_locs(self, locs: Sequence[float]) -> None:
-            self.decimals = tick_decimals(list(locs))
-
-        def __call__(self, x: float, pos: int | None = None) -> str:  # noqa: ARG002
-            return tick_text(x, self.decimals, lang)
-
-    return Formatter()

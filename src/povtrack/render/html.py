@@ -9,9 +9,10 @@ target, a chart and the table of the terminal report, and finally the sources wi
 each one gave. It reads on a phone (tables scroll sideways)
 and prints on A4. All data text is escaped: a region called `<script>` is shown as text.
 
-The progress assessment needs every year of each series; `render_html` takes it as `progress`
-(the command passes `assess_dataset(dataset, filters)`, exactly what `povtrack progress`
-prints). Without it, it is computed from the report's own rows (the years shown).
+The renderer computes nothing: the progress assessment, which needs every year of each series,
+comes from the core as `progress` (the command passes `assess_dataset(dataset, filters)`,
+exactly what `povtrack progress` prints; `povtrack.core.progress.assess_report` assesses a
+report's own rows).
 """
 
 from __future__ import annotations
@@ -200,47 +201,16 @@ def _series_name(report: Report, row: ReportRow | ProgressRow) -> str:
     return name + (" (" + "; ".join(extra) + ")" if extra else "")
 
 
-def progress_of(report: Report) -> ProgressResult:
-    """The progress assessment of the report's series from its own rows (the years shown), for
-    a caller that has no dataset at hand."""
-    from povtrack.core.progress import assess_dataset
-    from povtrack.model.records import Dataset, Record, series_key
-
-    records = [
-        Record(
-            indicator=row.indicator,
-            region=row.region,
-            year=row.year,
-            month=row.month,
-            breakdown=row.breakdown,
-            value=row.value,
-            target=row.target,
-            source=row.source,
-        )
-        for row in report.rows
-    ]
-    series: dict[tuple[str, str, int | None, tuple[tuple[str, str], ...]], list[Record]] = {}
-    for record in records:
-        series.setdefault(series_key(record), []).append(record)
-    dataset = Dataset(
-        path=report.data,
-        indicators={ind.id: ind for ind in report.indicators},
-        regions={reg.code: reg for reg in report.regions},
-        records=records,
-        series=series,
-    )
-    return assess_dataset(dataset)
-
-
 def render_html(
     report: Report,
     out: TextIO,
     options: RenderOptions,
     *,
-    progress: ProgressResult | None = None,
+    progress: ProgressResult,
 ) -> None:
     """The report as one HTML page (see the module's docstring). `progress` is the assessment
-    of the same series (`assess_dataset(dataset, filters)`); None computes it from the rows."""
+    of the same series, computed by the core: `assess_dataset(dataset, filters)` (what the
+    command passes), or `assess_report(report)` for the report's own rows."""
     from povtrack.render.progress import rules
     from povtrack.render.report import Names, sentence
 
@@ -250,8 +220,6 @@ def render_html(
         """The terminal report's sentence of a scored year."""
         return sentence(row, report.achievement_formula, names)
 
-    if progress is None:
-        progress = progress_of(report)
     groups = series_rows(report)
     charts = build_charts(report, progress) if groups else []
     assessed = {series_id(row): row for row in progress.rows}

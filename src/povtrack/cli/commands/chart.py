@@ -1,4 +1,4 @@
-"""`povtrack chart`: a line chart of one indicator, as PNG or SVG (matplotlib, an extra)."""
+"""`povtrack chart`: a line chart of one indicator, as SVG, or as PNG (the `charts` extra)."""
 
 from __future__ import annotations
 
@@ -155,26 +155,29 @@ def chart(
     latest value labelled with its margin against that year's target; where a target lies
     ahead, the projection at the current pace to the target year, dashed (as povtrack progress
     computes it). Title, axis, labels and numbers in the chosen language; the sources under
-    the chart. Needs matplotlib: pip install 'povtrack[charts]' (exit 2 without it).
+    the chart. A PNG needs resvg-py: pip install 'povtrack[charts]' (exit 2 without it); an SVG
+    needs nothing more.
 
     Example: povtrack chart --indicator p0 --region 3524 --output lamongan-p0.png
     """
     setup(lang)
-    from povtrack.render.charts import ChartsUnavailable, require_matplotlib
+    from povtrack.render.svgchart import ChartsUnavailable, require_png
 
     suffix = Path(output).suffix.lower()
     if suffix not in (".png", ".svg"):
         fail(i18n.t("chart.error.suffix", path=output), Exit.USAGE)
-    try:
-        require_matplotlib()
-    except ChartsUnavailable as exc:
-        fail(str(exc), Exit.USAGE)
+    if suffix == ".png":
+        try:
+            require_png()
+        except ChartsUnavailable as exc:
+            fail(str(exc), Exit.USAGE)
 
     from povtrack.core.progress import UnknownTargetYear, assess_dataset
     from povtrack.core.report import build_report
     from povtrack.io.errors import InputError
     from povtrack.io.output import check_output_path
-    from povtrack.render.charts import build_chart, draw
+    from povtrack.render.charts import build_chart
+    from povtrack.render.svgchart import png, render_file
 
     src = source(data, quiet)
     try:
@@ -196,7 +199,8 @@ def chart(
     spec = build_chart(report, progress)
     if not spec.has_data():
         fail(i18n.t("chart.error.nothing", indicator=indicator[0]), Exit.USAGE)
-    image = draw(spec, "png" if suffix == ".png" else "svg", width, height)
+    svg = render_file(spec, width, height)
+    image = png(svg) if suffix == ".png" else svg.encode("utf-8")
     try:
         _write_bytes(output, image)
     except OSError as exc:
