@@ -10,7 +10,7 @@ each one gave. It reads on a phone (tables scroll sideways)
 and prints on A4. All data text is escaped: a region called `<script>` is shown as text.
 
 The progress assessment needs every year of each series; `render_html` takes it as `progress`
-(the command passes `assess_dataset(dataset, filters)`, exactly what `povtrack progress`
+(the command passes `assess_shown(dataset, filters)`, exactly what `povtrack progress`
 prints). Without it, it is computed from the report's own rows (the years shown).
 """
 
@@ -38,7 +38,7 @@ from povtrack.render.charts import (
 from povtrack.render.svgchart import NARROW, WIDTH, render_svg
 
 if TYPE_CHECKING:
-    from povtrack.core.progress import ProgressResult, ProgressRow
+    from povtrack.core.progress import Assessed, ProgressResult, ProgressRow, ProgressText
 
 i18n.register(
     {
@@ -203,7 +203,12 @@ def _series_name(report: Report, row: ReportRow | ProgressRow) -> str:
 def progress_of(report: Report) -> ProgressResult:
     """The progress assessment of the report's series from its own rows (the years shown), for
     a caller that has no dataset at hand."""
-    from povtrack.core.progress import assess_dataset
+    return assessed_of(report).result
+
+
+def assessed_of(report: Report) -> Assessed:
+    """progress_of's result and what people see of it (core.progress.assess_shown)."""
+    from povtrack.core.progress import assess_shown
     from povtrack.model.records import Dataset, Record, series_key
 
     records = [
@@ -229,7 +234,7 @@ def progress_of(report: Report) -> ProgressResult:
         records=records,
         series=series,
     )
-    return assess_dataset(dataset)
+    return assess_shown(dataset)
 
 
 def render_html(
@@ -237,10 +242,12 @@ def render_html(
     out: TextIO,
     options: RenderOptions,
     *,
-    progress: ProgressResult | None = None,
+    progress: Assessed | ProgressResult | None = None,
 ) -> None:
     """The report as one HTML page (see the module's docstring). `progress` is the assessment
-    of the same series (`assess_dataset(dataset, filters)`); None computes it from the rows."""
+    of the same series (`assess_shown(dataset, filters)`; a bare ProgressResult shows its
+    reasons in English); None computes it from the rows."""
+    from povtrack.core.progress import PLAIN_TEXT, Assessed
     from povtrack.render.progress import rules
     from povtrack.render.report import Names, sentence
 
@@ -251,7 +258,11 @@ def render_html(
         return sentence(row, report.achievement_formula, names)
 
     if progress is None:
-        progress = progress_of(report)
+        progress = assessed_of(report)
+    elif not isinstance(progress, Assessed):
+        progress = Assessed(progress, PLAIN_TEXT)
+    text = progress.text
+    progress = progress.result
     groups = series_rows(report)
     charts = build_charts(report, progress) if groups else []
     assessed = {series_id(row): row for row in progress.rows}
@@ -281,9 +292,10 @@ def render_html(
         w(f"<p>{e(t('html.no_rows'))}</p>\n")
     else:
         if len(groups) > 1:  # one series: its section says it all
-            _summary(report, groups, assessed, said, w)
+            _summary(report, groups, assessed, text, said, w)
         for number, (rows, chart) in enumerate(zip(groups, charts, strict=True), start=1):
-            _section(report, number, rows, chart, assessed.get(series_id(rows[0])), said, w)
+            found = assessed.get(series_id(rows[0]))
+            _section(report, number, rows, chart, found, text, said, w)
         _sources(report, groups, w)
     w("<footer>\n")
     w(f"<p>{e(t('html.explain', formula=formula))}</p>\n")
@@ -309,6 +321,7 @@ def _summary(
     report: Report,
     groups: list[list[ReportRow]],
     assessed: dict[SeriesId, ProgressRow],
+    text: ProgressText,
     said: Callable[[ReportRow], str],
     w: Callable[[str], object],
 ) -> None:
@@ -319,7 +332,7 @@ def _summary(
         items = [said(row) for row in latest_scored(rows)]
         found = assessed.get(series_id(rows[0]))
         if found is not None:
-            items.append(f"{_series_name(report, rows[0])}: {verdict(found)}")
+            items.append(f"{_series_name(report, rows[0])}: {verdict(found, text)}")
         for item in items:
             w(f"<li>{e(item)}</li>\n")
     w("</ul>\n")
@@ -337,6 +350,7 @@ def _section(
     rows: list[ReportRow],
     chart: ChartSpec,
     found: ProgressRow | None,
+    text: ProgressText,
     said: Callable[[ReportRow], str],
     w: Callable[[str], object],
 ) -> None:
@@ -346,7 +360,7 @@ def _section(
     for row in latest_scored(rows):
         w(f'<p class="verdict">{e(said(row))}</p>\n')
     if found is not None:
-        _progress(found, w)
+        _progress(found, text, w)
     w("<figure>\n")
     # a wide chart for screens and paper, a narrow one (larger text) for phones
     w('<div class="wide">\n' + render_svg(chart, ident=f"chart-{number}", width=WIDTH))
@@ -363,13 +377,13 @@ def _section(
     w("</section>\n")
 
 
-def _progress(row: ProgressRow, w: Callable[[str], object]) -> None:
+def _progress(row: ProgressRow, shown: ProgressText, w: Callable[[str], object]) -> None:
     from povtrack.i18n import amount
     from povtrack.render.progress import STYLES, rate, reached, verdict
 
     assert row.status in STYLES
     w(f"<h3>{e(t('html.progress'))}</h3>\n")
-    text = verdict(row)
+    text = verdict(row, shown)
     w(f'<p class="verdict">{e(text[:1].upper() + text[1:])}</p>\n')
 
     def at(value: Decimal | None, year: int | None) -> str:
@@ -391,7 +405,7 @@ def _progress(row: ProgressRow, w: Callable[[str], object]) -> None:
             t("progress.label.projected", year=row.target_year),
             "" if row.projected_value is None else amount(row.projected_value, row.unit),
         ),
-        (t("progress.label.reached"), reached(row)),
+        (t("progress.label.reached"), reached(row, shown)),
     ]
     w('<dl class="figures">\n')
     for label, value in figures:
