@@ -22,18 +22,18 @@ __all__ = ["__version__", "check", "load", "progress", "rank", "report"]
 #: The names that `povtrack.api` provides, imported when first asked for.
 _API = frozenset({"check", "load", "progress", "rank", "report"})
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # type checkers see the API's names and signatures, and no others
     from povtrack.api import check, load, progress, rank, report
+else:
 
+    def __getattr__(name: str) -> Any:
+        if name in _API:
+            from povtrack import api
 
-def __getattr__(name: str) -> Any:
-    if name in _API:
-        from povtrack import api
-
-        value = getattr(api, name)
-        globals()[name] = value  # later lookups do not come back here
-        return value
-    raise AttributeError(f"module 'povtrack' has no attribute {name!r}")
+            value = getattr(api, name)
+            globals()[name] = value  # later lookups do not come back here
+            return value
+        raise AttributeError(f"module 'povtrack' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:

@@ -26,13 +26,13 @@ imported only when a frame is asked for; without them a clear ImportError names 
 from __future__ import annotations
 
 import importlib
+import types
+import typing
 from collections.abc import Sequence
 from decimal import Decimal
-from types import ModuleType
-from typing import TYPE_CHECKING, Any, Final, Literal, cast
+from typing import TYPE_CHECKING, Any, Final, Literal, Union, cast, get_args, get_origin
 
 import msgspec
-import msgspec.inspect
 
 if TYPE_CHECKING:
     import pandas
@@ -44,7 +44,7 @@ Kind = Literal["int", "decimal", "bool", "str", "object"]
 EXTRAS: Final[dict[str, str]] = {"pandas": "pandas", "polars": "polars"}
 
 
-def library(name: str) -> ModuleType:
+def library(name: str) -> types.ModuleType:
     """Import `pandas` or `polars`, or raise an ImportError that says which extra to install."""
     try:
         return importlib.import_module(name)
@@ -56,31 +56,29 @@ def library(name: str) -> ModuleType:
         ) from exc
 
 
-def _kind(info: msgspec.inspect.Type) -> Kind:
+def _kind(hint: Any) -> Kind:
     """The column kind of a field's type (`int | None` is int, `Literal["met", ...]` str)."""
-    if isinstance(info, msgspec.inspect.UnionType):
-        kinds = {_kind(t) for t in info.types if not isinstance(t, msgspec.inspect.NoneType)}
+    origin = get_origin(hint)
+    if origin is Union or origin is types.UnionType:
+        kinds = {_kind(arg) for arg in get_args(hint) if arg is not type(None)}
         return kinds.pop() if len(kinds) == 1 else "object"
-    if isinstance(info, msgspec.inspect.DecimalType):
+    if origin is Literal:
+        return "str" if all(isinstance(v, str) for v in get_args(hint)) else "object"
+    if hint is Decimal:
         return "decimal"
-    if isinstance(info, msgspec.inspect.BoolType):
+    if hint is bool:
         return "bool"
-    if isinstance(info, msgspec.inspect.IntType):
+    if hint is int:
         return "int"
-    if isinstance(info, msgspec.inspect.StrType):
+    if hint is str:
         return "str"
-    if isinstance(info, msgspec.inspect.LiteralType):
-        kinds = {"str" if isinstance(v, str) else "int" for v in info.values}
-        return "str" if kinds == {"str"} else "object"
     return "object"
 
 
 def columns(row_type: type[msgspec.Struct], fields: Sequence[str]) -> list[tuple[str, Kind]]:
-    """Each column's name and kind, from the row type's field types (`msgspec.inspect`)."""
-    info = msgspec.inspect.type_info(row_type)
-    assert isinstance(info, msgspec.inspect.StructType)
-    kinds = {field.name: _kind(field.type) for field in info.fields}
-    return [(name, kinds[name]) for name in fields]
+    """Each column's name and kind, from the row type's field types."""
+    hints = typing.get_type_hints(row_type)
+    return [(name, _kind(hints[name])) for name in fields]
 
 
 def _values(rows: Sequence[msgspec.Struct], name: str) -> list[Any]:

@@ -154,9 +154,9 @@ class Report(msgspec.Struct, frozen=True, kw_only=True):
         `Int64`. Needs the `pandas` extra. See `povtrack.core.frames`.
 
         >>> import povtrack
-        >>> df = povtrack.report(indicator="p0", region="3524").to_pandas()  # doctest: +SKIP
-        >>> df.loc[df.year == 2023, "value"].item()  # doctest: +SKIP
-        Decimal('12.42')
+        >>> df = povtrack.report(indicator="p0", region="3524").to_pandas()
+        >>> df.loc[df.year == 2023, ["value", "change"]].iloc[0].tolist()
+        [Decimal('12.42'), Decimal('-0.11')]
         """
         return frames.to_pandas(self.rows, *self._columns())
 
