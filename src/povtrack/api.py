@@ -87,9 +87,10 @@ def load(path: PathLike | None = None) -> Dataset:
     """Read and validate a data file; return its indicators, regions and records.
 
     `path` is a `.json` data file (str or `pathlib.Path`); None reads the data bundled with
-    povtrack (East Java, Lamongan and Indonesia). Numbers are exact `Decimal`s made from the
-    file's text: `4.90` stays `Decimal("4.90")`. Validation warnings do not stop loading
-    (`povtrack validate` lists them).
+    povtrack (East Java, Lamongan and Indonesia), whatever $POVTRACK_DATA or the current folder
+    hold (the command line looks at those; a script says which file it means). Numbers are
+    exact `Decimal`s made from the file's text: `4.90` stays `Decimal("4.90")`. Validation
+    warnings do not stop loading (`povtrack validate` lists them).
 
     Raises `InputError` when the file cannot be read (missing, a folder, no permission) and
     `DataError` when the data is invalid (`exc.report.problems` lists each problem with its
