@@ -13,7 +13,7 @@ import msgspec
 import pytest
 
 from povtrack.cli.commands import check as check_command
-from povtrack.core.gate import Policy, evaluate, parse_fail_on
+from povtrack.core.gate import Policy, evaluate, locator, parse_fail_on
 from povtrack.io.loader import load
 from povtrack.model import records as model
 from povtrack.model.records import Filters
@@ -550,6 +550,7 @@ def test_json_is_the_core_result_serialised(tmp_path: Path) -> None:
         dataset,
         Policy(as_of=2026, fail_on=("missed", "stale"), max_age=1),
         Filters(regions=("35", "3524")),
+        locate=locator(path.read_bytes()),
     )
     expected = json.loads(msgspec.json.encode(core), parse_float=Decimal)
     _, doc = check_json(

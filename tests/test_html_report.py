@@ -21,7 +21,7 @@ from typing import Final
 import pytest
 
 from povtrack import i18n
-from povtrack.core.progress import assess_dataset, assess_report
+from povtrack.core.progress import assess_dataset, assess_report, assess_shown
 from povtrack.core.report import build_report
 from povtrack.io.loader import load
 from povtrack.model.records import Filters
@@ -87,7 +87,7 @@ def html_of(
     chosen = Filters(indicators=indicators, regions=regions)
     report = build_report(dataset, chosen, bands=bands)
     out = io.StringIO()
-    progress = assess_dataset(dataset, chosen) if with_progress else assess_report(report)
+    progress = assess_shown(dataset, chosen) if with_progress else assess_report(report)
     render_html(report, out, RenderOptions(), progress=progress)
     return out.getvalue()
 
@@ -224,7 +224,10 @@ def test_the_core_assesses_a_report_of_every_year_as_the_dataset() -> None:
     assert html_of(with_progress=False) == html_of()
     dataset, _ = load(str(BUNDLED))
     report = build_report(dataset, Filters(regions=("3524",)))
-    assert assess_report(report).rows == assess_dataset(dataset, Filters(regions=("3524",))).rows
+    assert (
+        assess_report(report).result.rows
+        == assess_dataset(dataset, Filters(regions=("3524",))).rows
+    )
 
 
 def test_in_indonesian() -> None:

@@ -23,13 +23,14 @@ The checks, per series (indicator x region, and month and breakdown where presen
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Final, Literal, get_args
+from typing import TYPE_CHECKING, Final, Literal, get_args
 
 import msgspec
 
 from povtrack import i18n
+from povtrack.core import frames
 from povtrack.core.progress_math import Assessment, Method, Phrase, assess
 from povtrack.core.report import ReportRow, build_report, ordered
 from povtrack.i18n import t
@@ -43,6 +44,10 @@ from povtrack.model.records import (
     format_breakdown,
     record_key,
 )
+
+if TYPE_CHECKING:
+    import pandas
+    import polars
 
 FailOn = Literal["missed", "regressed", "stale", "off-track"]
 Code = Literal["missed", "regressed", "stale", "off-track", "cannot-assess"]
@@ -139,6 +144,9 @@ class Finding(msgspec.Struct, frozen=True, kw_only=True):
     column: int | None
 
 
+FINDING_FIELDS: Final[tuple[str, ...]] = Finding.__struct_fields__
+
+
 class FindingCounts(msgspec.Struct, frozen=True):
     errors: int
     warnings: int
@@ -162,6 +170,15 @@ class CheckResult(msgspec.Struct, frozen=True, kw_only=True):
     problems: list[Problem]
     findings: list[Finding]
     counts: FindingCounts
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """The findings as a pandas DataFrame, one column per field of `Finding` (as in the
+        JSON). Invalid data has no findings: read `problems`. Needs the `pandas` extra."""
+        return frames.to_pandas(self.findings, Finding, FINDING_FIELDS)
+
+    def to_polars(self) -> polars.DataFrame:
+        """The findings as a polars DataFrame (see `to_pandas`). Needs the `polars` extra."""
+        return frames.to_polars(self.findings, Finding, FINDING_FIELDS)
 
 
 def parse_fail_on(text: str) -> tuple[FailOn, ...]:
@@ -330,13 +347,24 @@ def _off_track(rows: Sequence[ReportRow], ind: Indicator) -> _Draft | None:
 
 # --- The result ----------------------------------------------------------------------------
 
-Locate = Callable[[str, list[str]], dict[str, tuple[int, int]]]
+#: Line and column (1-based) of JSON paths such as `records[12]` in the data file.
+Locate = Callable[[list[str]], Mapping[str, tuple[int, int]]]
 
 
-def _locate_paths(path: str, paths: list[str]) -> dict[str, tuple[int, int]]:
-    from povtrack.io.loader import locate_paths
+def locator(data: bytes) -> Locate:
+    """The `locate` of `evaluate` for a file whose bytes are `data` (the bytes that were read
+    and validated, so no second read of the file, which may have changed meanwhile). The fast
+    loader keeps no positions, so this parses `data` again with positions; `evaluate` calls it
+    only when there are findings to point at."""
 
-    return locate_paths(path, paths)
+    def locate(paths: list[str]) -> dict[str, tuple[int, int]]:
+        from povtrack.io import jsonloc
+        from povtrack.io.structure import locate as position
+
+        root = jsonloc.parse_bytes(data)
+        return {path: position(root, path) for path in paths}
+
+    return locate
 
 
 def _row_key(row: ReportRow) -> RecordKey:
@@ -362,10 +390,13 @@ def evaluate(
     dataset: Dataset,
     policy: Policy,
     filters: Filters | None = None,
-    locate: Locate = _locate_paths,
+    *,
+    locate: Locate | None = None,
 ) -> CheckResult:
-    """Run every check on every selected series of valid data. `locate` gives the line and
-    column of `records[i]` paths; it is called once, and only when there are findings."""
+    """Run every check on every selected series of valid data. Reads no file: `locate` gives
+    the line and column of `records[i]` paths (`locator(data)` for the bytes read); it is
+    called once, and only when there are findings. Without it (a Dataset keeps no positions),
+    every finding's `line` and `column` are null."""
     rows_of: dict[SeriesKey, list[ReportRow]] = {}
     for row in build_report(dataset, filters).rows:
         rows_of.setdefault(_series_of(row), []).append(row)
@@ -385,7 +416,8 @@ def evaluate(
     index: dict[RecordKey, int] = {}
     if drafts:
         index = {record_key(rec): i for i, rec in enumerate(dataset.records)}
-        places = locate(dataset.path, [f"records[{index[_row_key(d.row)]}]" for d in drafts])
+        if locate is not None:
+            places = dict(locate([f"records[{index[_row_key(d.row)]}]" for d in drafts]))
     findings = []
     for draft in drafts:
         row = draft.row

@@ -18,21 +18,24 @@ this module picks the inputs and rounds the outputs for display.
 - `reason`, `projection_note`, the formulas of `steps` and the method's name are English
   whatever the language, like `report`'s reasons: stable text for machines (JSON, CSV);
   `status`, `reason_code` and step labels are identifiers. The structured form of that text
-  (progress_math's `Phrase`) and the Indonesian names of the indicator and region ride along
-  with each row as private runtime state, never serialised, so that the tables, Markdown and
-  sentences can write them in the chosen language (`ProgressRow.reason_text`, `note_text`,
-  `shown_steps`, `indicator_label`, `region_label`; `say`).
+  (progress_math's `Phrase`) and the Indonesian names of the indicators and regions are not
+  part of the result: `assess_shown` returns them beside it, as a `ProgressText` lookup that
+  the tables, Markdown, sentences and the HTML report use to write them in the chosen language
+  (`ProgressText.reason`, `note`, `steps`, `indicator`, `region`; `say`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Final, cast
+from typing import TYPE_CHECKING, Final, cast
 
 import msgspec
 
 from povtrack import i18n
+from povtrack.core import frames
+from povtrack.core.names import ENGLISH_ONLY, IndonesianNames, indonesian_names
 from povtrack.core.progress_math import (
     PHRASES,
     THRESHOLDS,
@@ -52,20 +55,30 @@ from povtrack.model.records import (
     Record,
     Region,
     SeriesKey,
+    breakdown_key,
     series_key,
 )
+
+if TYPE_CHECKING:
+    import pandas
+    import polars
 
 __all__ = [
     "METHODS",
     "OFF_TRACK",
+    "PLAIN_TEXT",
     "ROW_FIELDS",
+    "Assessed",
     "ExplainStep",
     "MethodThresholds",
     "ProgressResult",
     "ProgressRow",
+    "ProgressText",
+    "RowPhrases",
     "UnknownTargetYear",
     "assess_dataset",
     "assess_report",
+    "assess_shown",
     "english",
     "method_name",
     "say",
@@ -219,20 +232,13 @@ def method_name(method: Method) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class _Shown:
-    """What a row shows people besides its fields: the structured form of its English texts,
-    and the Indonesian names of its indicator and region (None: the data has none)."""
+class RowPhrases:
+    """The structured form of a row's English texts (`reason`, `projection_note`, the steps'
+    formulas), which `say` writes in the current language."""
 
     reason: Phrase | None
     note: Phrase | None
     steps: tuple[StepPhrases, ...] | None
-    indicator_name_id: str | None
-    region_name_id: str | None
-
-
-#: The key of `_Shown` in a row's private `__dict__` (msgspec's `dict=True`: runtime state that
-#: is not a field, so neither encoded nor compared).
-_SHOWN: Final = "_shown_state"
 
 
 class ExplainStep(msgspec.Struct, frozen=True):
@@ -244,10 +250,10 @@ class ExplainStep(msgspec.Struct, frozen=True):
     value: Decimal | int | str | None
 
 
-class ProgressRow(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, dict=True):
+class ProgressRow(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     """One series against one target. The JSON and CSV columns, in this order (`steps` only
-    with explain, and never in CSV). The methods give what people see, in the current
-    language; a row decoded from JSON has only its English texts and names to show."""
+    with explain, and never in CSV). What people see of it in the current language is
+    `ProgressText`'s."""
 
     indicator: str
     indicator_name: str
@@ -275,51 +281,6 @@ class ProgressRow(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True,
     projected_year: int | None
     projection_note: str | None
     steps: list[ExplainStep] | None = None
-
-    def _shown(self) -> _Shown | None:
-        shown = self.__dict__.get(_SHOWN)
-        return shown if isinstance(shown, _Shown) else None
-
-    def reason_text(self) -> str | None:
-        """`reason` in the current language."""
-        shown = self._shown()
-        return say(shown.reason) if shown and shown.reason else self.reason
-
-    def note_text(self) -> str | None:
-        """`projection_note` in the current language."""
-        shown = self._shown()
-        return say(shown.note) if shown and shown.note else self.projection_note
-
-    def shown_steps(self) -> list[ExplainStep] | None:
-        """`steps` with their formulas (and the values that are sentences) in the current
-        language; the numbers stay Decimals, for the renderer to write."""
-        shown = self._shown()
-        if self.steps is None or shown is None or shown.steps is None:
-            return self.steps
-        return [
-            ExplainStep(
-                step.label,
-                say(phrases.formula),
-                step.value if phrases.value is None else say(phrases.value),
-            )
-            for step, phrases in zip(self.steps, shown.steps, strict=True)
-        ]
-
-    def indicator_label(self) -> str:
-        """The indicator's name to show: its Indonesian name in Indonesian, when the data gives
-        one."""
-        shown = self._shown()
-        if i18n.get_lang() == "id" and shown and shown.indicator_name_id:
-            return shown.indicator_name_id
-        return self.indicator_name
-
-    def region_label(self) -> str:
-        """The region's name to show: its Indonesian name in Indonesian, when the data gives
-        one."""
-        shown = self._shown()
-        if i18n.get_lang() == "id" and shown and shown.region_name_id:
-            return shown.region_name_id
-        return self.region_name
 
 
 ROW_FIELDS: Final[tuple[str, ...]] = tuple(
@@ -353,6 +314,87 @@ class ProgressResult(msgspec.Struct, frozen=True, kw_only=True):
     def off_track(self) -> list[ProgressRow]:
         """The rows whose status is in OFF_TRACK (what `check --fail-on off-track` fails on)."""
         return [row for row in self.rows if row.status in OFF_TRACK]
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """The rows as a pandas DataFrame: the columns of the CSV output (`ROW_FIELDS`; the
+        steps of explain are not in it), decimals as the exact `Decimal` objects (dtype
+        `object`). Needs the `pandas` extra. See `povtrack.core.frames`."""
+        return frames.to_pandas(self.rows, ProgressRow, ROW_FIELDS)
+
+    def to_polars(self) -> polars.DataFrame:
+        """The rows as a polars DataFrame (see `to_pandas`; decimals are polars' exact
+        `Decimal`). Needs the `polars` extra."""
+        return frames.to_polars(self.rows, ProgressRow, ROW_FIELDS)
+
+
+#: A row's series: indicator, region, month and breakdown (one row per series in a result).
+RowKey = tuple[str, str, int | None, tuple[tuple[str, str], ...]]
+
+
+def row_key(row: ProgressRow) -> RowKey:
+    return (row.indicator, row.region, row.month, breakdown_key(row.breakdown))
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressText:
+    """What people see of a result's rows besides their fields, in the current language: the
+    reasons, notes and step formulas from their structured form (`phrases`, by series), and
+    the Indonesian names of indicators and regions (`names`). Without a row's phrases (a
+    result decoded from JSON, `PLAIN_TEXT`), its English texts and names are shown."""
+
+    phrases: Mapping[RowKey, RowPhrases]
+    names: IndonesianNames = ENGLISH_ONLY
+
+    def _of(self, row: ProgressRow) -> RowPhrases | None:
+        return self.phrases.get(row_key(row))
+
+    def reason(self, row: ProgressRow) -> str | None:
+        """`reason` in the current language."""
+        phrases = self._of(row)
+        return say(phrases.reason) if phrases and phrases.reason else row.reason
+
+    def note(self, row: ProgressRow) -> str | None:
+        """`projection_note` in the current language."""
+        phrases = self._of(row)
+        return say(phrases.note) if phrases and phrases.note else row.projection_note
+
+    def steps(self, row: ProgressRow) -> list[ExplainStep] | None:
+        """`steps` with their formulas (and the values that are sentences) in the current
+        language; the numbers stay Decimals, for the renderer to write."""
+        phrases = self._of(row)
+        if row.steps is None or phrases is None or phrases.steps is None:
+            return row.steps
+        return [
+            ExplainStep(
+                step.label,
+                say(said.formula),
+                step.value if said.value is None else say(said.value),
+            )
+            for step, said in zip(row.steps, phrases.steps, strict=True)
+        ]
+
+    def indicator(self, row: ProgressRow) -> str:
+        """The indicator's name to show: its Indonesian name in Indonesian, when the data gives
+        one."""
+        return self.names.indicator(row.indicator, row.indicator_name)
+
+    def region(self, row: ProgressRow) -> str:
+        """The region's name to show: its Indonesian name in Indonesian, when the data gives
+        one."""
+        return self.names.region(row.region, row.region_name)
+
+
+#: No phrases and no Indonesian names: every row shows its English texts and names.
+PLAIN_TEXT: Final = ProgressText({})
+
+
+@dataclass(frozen=True, slots=True)
+class Assessed:
+    """A result and what people see of it (`assess_shown`): the renderers' input. JSON and
+    CSV write `result` alone."""
+
+    result: ProgressResult
+    text: ProgressText = PLAIN_TEXT
 
 
 class UnknownTargetYear(ValueError):
@@ -414,7 +456,7 @@ def _row(
     method: Method,
     base_year: int | None,
     explain: bool,
-) -> ProgressRow:
+) -> tuple[ProgressRow, RowPhrases]:
     ind, reg = one.indicator, one.region
     assert goal.target is not None
     assert ind.direction != "none"
@@ -462,14 +504,12 @@ def _row(
         projection_note=result.projection_note,
         steps=steps,
     )
-    row.__dict__[_SHOWN] = _Shown(
+    phrases = RowPhrases(
         reason=result.reason_phrase,
         note=result.projection_note_phrase,
         steps=result.step_phrases if explain else None,
-        indicator_name_id=ind.name_id,
-        region_name_id=reg.name_id,
     )
-    return row
+    return row, phrases
 
 
 def assess_dataset(
@@ -488,18 +528,43 @@ def assess_dataset(
     an unknown method. Never raises for data that cannot be assessed: such a row has status
     `cannot_assess`, a `reason_code` and a `reason`.
     """
+    return assess_shown(
+        dataset,
+        filters,
+        method=method,
+        base_year=base_year,
+        target_year=target_year,
+        explain=explain,
+    ).result
+
+
+def assess_shown(
+    dataset: Dataset,
+    filters: Filters | None = None,
+    *,
+    method: Method = "unsd",
+    base_year: int | None = None,
+    target_year: int | None = None,
+    explain: bool = False,
+) -> Assessed:
+    """`assess_dataset`'s result and what people see of it (`ProgressText`): the phrases of
+    its reasons, notes and steps, and the Indonesian names of its indicators and regions."""
     if method not in THRESHOLDS:
         raise ValueError(f"unknown method {method!r}: expected one of {', '.join(THRESHOLDS)}")
     chosen = _assessable(dataset, filters)
     rows = []
+    phrases: dict[RowKey, RowPhrases] = {}
     for one in chosen:
         goal = _pick_target(one.records, target_year)
         if goal is not None:
-            rows.append(_row(one, goal, method, base_year, explain))
+            row, said = _row(one, goal, method, base_year, explain)
+            rows.append(row)
+            phrases[row_key(row)] = said
     if target_year is not None and not rows:
         raise UnknownTargetYear(target_year, target_years(dataset, filters))
     limits = THRESHOLDS[method]
-    return ProgressResult(
+    names = indonesian_names(dataset, {r.indicator for r in rows}, {r.region for r in rows})
+    result = ProgressResult(
         method=method,
         data=dataset.path,
         lang="en",
@@ -513,11 +578,12 @@ def assess_dataset(
         ),
         rows=rows,
     )
+    return Assessed(result, ProgressText(phrases, names))
 
 
-def assess_report(report: Report) -> ProgressResult:
-    """`assess_dataset` of a report's own rows (the years it shows), for a caller that holds a
-    `Report` and no dataset (the command line passes `assess_dataset(dataset, filters)`)."""
+def assess_report(report: Report) -> Assessed:
+    """`assess_shown` of a report's own rows (the years it shows), for a caller that holds a
+    `Report` and no dataset (the command line passes `assess_shown(dataset, filters)`)."""
     records = [
         Record(
             indicator=row.indicator,
@@ -541,4 +607,4 @@ def assess_report(report: Report) -> ProgressResult:
         records=records,
         series=series,
     )
-    return assess_dataset(dataset)
+    return assess_shown(dataset)

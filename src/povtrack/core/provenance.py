@@ -10,8 +10,9 @@ A source is a `url` when its text is only one or more web addresses, else a `cit
 may contain addresses: `urls` lists every address found in the text, in full).
 
 The result (and its JSON) names regions and indicators in English, as the data does; their
-Indonesian names (`name_id`) ride along as private runtime state, never serialised, for the
-tables and Markdown in Indonesian (`Sources.region_label`).
+Indonesian names (`name_id`) are not part of it: `names_of(dataset, result)` gives them, as a
+separate lookup that the command hands to the tables and Markdown in Indonesian
+(`core.names.Shown`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Final, Literal
 import msgspec
 
 from povtrack import i18n
+from povtrack.core.names import ENGLISH_ONLY, IndonesianNames, indonesian_names
 from povtrack.model.records import Dataset, Filters, Record, breakdown_key
 
 Kind = Literal["url", "citation", "none"]
@@ -104,7 +106,7 @@ class Source(msgspec.Struct, frozen=True, kw_only=True):
     uses: list[Use]
 
 
-class Sources(msgspec.Struct, frozen=True, kw_only=True, dict=True):
+class Sources(msgspec.Struct, frozen=True, kw_only=True):
     """The result of `povtrack sources`; `--format json` prints exactly this. `records`: the
     records selected by the filters (those `report` would show); `unsourced`: how many of them
     have no source (they are the entry whose kind is "none"); `urls`: every distinct web
@@ -119,20 +121,19 @@ class Sources(msgspec.Struct, frozen=True, kw_only=True, dict=True):
     region_names: dict[str, str]
     indicator_names: dict[str, str]
 
-    def region_label(self, code: str, lang: i18n.Lang | None = None) -> str:
-        """The name to show of the region `code`: its Indonesian name in Indonesian (default:
-        the current language) when the data gives one, else `region_names[code]` (else the
+    def region_label(
+        self, code: str, names: IndonesianNames = ENGLISH_ONLY, lang: i18n.Lang | None = None
+    ) -> str:
+        """The name to show of the region `code`: its Indonesian name in `names` in
+        Indonesian (default: the current language), else `region_names[code]` (else the
         code)."""
-        english = self.region_names.get(code, code)
-        if (lang or i18n.get_lang()) != "id":
-            return english
-        names = self.__dict__.get(_REGIONS_ID)
-        return names.get(code, english) if isinstance(names, dict) else english
+        return names.region(code, self.region_names.get(code, code), lang)
 
 
-#: The key of the Indonesian region names in a result's private `__dict__` (msgspec's
-#: `dict=True`: runtime state that is not a field, so neither encoded nor compared).
-_REGIONS_ID: Final = "_region_names_id"
+def names_of(dataset: Dataset, result: Sources) -> IndonesianNames:
+    """The Indonesian names of the regions and indicators that `result` names, where the data
+    gives them: for the tables and Markdown with --lang id; never in the JSON."""
+    return indonesian_names(dataset, result.indicator_names, result.region_names)
 
 
 def selected(dataset: Dataset, filters: Filters | None = None) -> list[Record]:
@@ -166,7 +167,7 @@ def build_sources(dataset: Dataset, filters: Filters | None = None) -> Sources:
     entries = [_entry(i + 1, text, groups[text], dataset) for i, text in enumerate(texts)]
     regions = {code for entry in entries for code in entry.regions}
     indicators = {ind for entry in entries for ind in entry.indicators}
-    result = Sources(
+    return Sources(
         data=dataset.path,
         records=len(records),
         unsourced=len(groups.get(None, [])),
@@ -177,12 +178,6 @@ def build_sources(dataset: Dataset, filters: Filters | None = None) -> Sources:
             ind_id: ind.name for ind_id, ind in dataset.indicators.items() if ind_id in indicators
         },
     )
-    result.__dict__[_REGIONS_ID] = {
-        code: reg.name_id
-        for code, reg in dataset.regions.items()
-        if code in regions and reg.name_id
-    }
-    return result
 
 
 def _unique(items: Iterable[str]) -> list[str]:

@@ -15,20 +15,27 @@ The ranking covers only the regions that the data file lists: povtrack cannot kn
 regions a province has (East Java has 38), so `complete` is always false and the note says so.
 
 Names: the result (and its JSON) carries the English names of the data; the Indonesian names
-(`name_id`) ride along as private runtime state, never serialised, so that the tables, Markdown
-and sentences can show them with --lang id (`Ranking.indicator_label`, `region_label`).
+(`name_id`) are not part of it: `names_of(dataset, result)` gives them, as a separate lookup
+that the command hands to the tables, Markdown and sentences for --lang id
+(`core.names.Shown`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 import msgspec
 
 from povtrack import i18n
+from povtrack.core import frames
+from povtrack.core.names import ENGLISH_ONLY, IndonesianNames, indonesian_names
 from povtrack.model.records import Dataset, Record, Region
+
+if TYPE_CHECKING:
+    import pandas
+    import polars
 
 Order = Literal["worst_first", "best_first", "highest_first"]
 AbsentReason = Literal["no_record", "no_value", "other_period", "breakdown_only"]
@@ -196,7 +203,7 @@ def fill(lang: Lang, key: str, params: dict[str, object]) -> str:
     )
 
 
-class RankError(Exception):
+class RankError(ValueError):
     """A usage error (exit 2): `key` is an i18n message, `params` fill it in (a Phrase is
     translated too)."""
 
@@ -247,6 +254,9 @@ class RankRow(msgspec.Struct, frozen=True, kw_only=True):
     source: str | None
 
 
+RANK_FIELDS: Final[tuple[str, ...]] = RankRow.__struct_fields__
+
+
 class Absent(msgspec.Struct, frozen=True, kw_only=True):
     """A region in scope that is not ranked, and why: `no_record` (no record of the indicator
     that year), `no_value` (a record with only a target), `other_period` (values only for other
@@ -271,7 +281,7 @@ class Highlight(msgspec.Struct, frozen=True, kw_only=True):
     reason: AbsentReason | None
 
 
-class Ranking(msgspec.Struct, frozen=True, kw_only=True, dict=True):
+class Ranking(msgspec.Struct, frozen=True, kw_only=True):
     """The result of `povtrack rank`; `--format json` prints exactly this.
 
     `order`: worst_first (direction lower), best_first (higher) or highest_first (none: not a
@@ -300,53 +310,46 @@ class Ranking(msgspec.Struct, frozen=True, kw_only=True, dict=True):
     absent: list[Absent]
     highlight: list[Highlight]
 
-    def notes(self, lang: Lang | None = None) -> list[str]:
+    def notes(self, lang: Lang | None = None, names: IndonesianNames = ENGLISH_ONLY) -> list[str]:
         """The note's sentences in a language (default: the current one), for the renderers;
-        in Indonesian with the Indonesian names."""
+        in Indonesian with the Indonesian names of `names` (see `names_of`)."""
         chosen = lang or i18n.get_lang()
-        return [fill(chosen, key, params) for key, params in _notes(self, chosen)]
+        return [fill(chosen, key, params) for key, params in _notes(self, chosen, names)]
 
-    def indicator_label(self, lang: Lang | None = None) -> str:
-        """The indicator's name to show: its Indonesian name in Indonesian (default: the
-        current language) when the data gives one, else `indicator_name`."""
-        return _names_of(self).indicator(self.indicator_name, lang)
+    def indicator_label(
+        self, names: IndonesianNames = ENGLISH_ONLY, lang: Lang | None = None
+    ) -> str:
+        """The indicator's name to show: its Indonesian name in `names` in Indonesian
+        (default: the current language), else `indicator_name`."""
+        return names.indicator(self.indicator, self.indicator_name, lang)
 
-    def region_label(self, code: str, name: str, lang: Lang | None = None) -> str:
-        """The name to show of the region `code`, whose English name is `name`."""
-        return _names_of(self).region(code, name, lang)
-
-    def parent_label(self, lang: Lang | None = None) -> str | None:
+    def parent_label(
+        self, names: IndonesianNames = ENGLISH_ONLY, lang: Lang | None = None
+    ) -> str | None:
         if self.parent is None or self.parent_name is None:
             return self.parent_name
-        return self.region_label(self.parent, self.parent_name, lang)
+        return names.region(self.parent, self.parent_name, lang)
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """The ranked rows as a pandas DataFrame, one column per field of `RankRow` (rank,
+        region, region_name, value, tied, source); values are the exact `Decimal`s (dtype
+        `object`). Regions not ranked are in `absent`. Needs the `pandas` extra."""
+        return frames.to_pandas(self.rows, RankRow, RANK_FIELDS)
+
+    def to_polars(self) -> polars.DataFrame:
+        """The ranked rows as a polars DataFrame (see `to_pandas`; values are polars'
+        exact `Decimal`). Needs the `polars` extra."""
+        return frames.to_polars(self.rows, RankRow, RANK_FIELDS)
 
 
-class IndonesianNames(msgspec.Struct, frozen=True):
-    """The Indonesian names (`name_id`) of a result's indicator and regions, where the data
-    gives them. Kept beside a result, never in its JSON."""
-
-    indicator_name_id: str | None = None
-    regions: dict[str, str] = {}
-
-    def indicator(self, english: str, lang: Lang | None = None) -> str:
-        if (lang or i18n.get_lang()) == "id" and self.indicator_name_id:
-            return self.indicator_name_id
-        return english
-
-    def region(self, code: str, english: str, lang: Lang | None = None) -> str:
-        if (lang or i18n.get_lang()) == "id":
-            return self.regions.get(code, english)
-        return english
-
-
-#: The key of the Indonesian names in a result's private `__dict__` (msgspec's `dict=True`:
-#: runtime state that is not a field, so neither encoded nor compared).
-_NAMES: Final = "_names_id"
-
-
-def _names_of(result: Ranking) -> IndonesianNames:
-    names = result.__dict__.get(_NAMES)
-    return names if isinstance(names, IndonesianNames) else IndonesianNames()
+def names_of(dataset: Dataset, result: Ranking) -> IndonesianNames:
+    """The Indonesian names of the indicator and of every region that `result` shows (ranked,
+    not ranked, the parent), where the data gives them: for the tables, Markdown and sentences
+    with --lang id; never in the JSON."""
+    shown = [row.region for row in result.rows] + [a.region for a in result.absent]
+    if result.parent is not None:
+        shown.append(result.parent)
+    return indonesian_names(dataset, [result.indicator], shown)
 
 
 def ordinal(n: int) -> str:
@@ -551,19 +554,7 @@ def build_ranking(
         highlight=marks,
     )
     note = " ".join(result.notes("en"))
-    result = msgspec.structs.replace(result, note=note)
-    shown = [row.region for row in rows] + [a.region for a in absent]
-    if parent is not None:
-        shown.append(parent)
-    result.__dict__[_NAMES] = IndonesianNames(
-        indicator_name_id=ind.name_id,
-        regions={
-            code: name_id
-            for code in shown
-            if code in dataset.regions and (name_id := dataset.regions[code].name_id)
-        },
-    )
-    return result
+    return msgspec.structs.replace(result, note=note)
 
 
 def _value(rec: Record) -> Decimal:
@@ -591,12 +582,14 @@ def _absent(reg: Region, records: list[Record], chosen: int | None) -> Absent:
     return Absent(region=reg.code, region_name=reg.name, reason=reason, months=list(other))
 
 
-def _notes(result: Ranking, lang: Lang) -> list[tuple[str, dict[str, object]]]:
+def _notes(
+    result: Ranking, lang: Lang, names: IndonesianNames
+) -> list[tuple[str, dict[str, object]]]:
     notes: list[tuple[str, dict[str, object]]] = []
     count = len(result.rows)
     if result.parent is not None:
         key = "ranking.note.coverage_parent" + ("_one" if count == 1 else "")
-        parent_name = result.parent_label(lang)
+        parent_name = result.parent_label(names, lang)
         notes.append((key, {"count": count, "parent": result.parent, "parent_name": parent_name}))
     else:
         key = "ranking.note.coverage_all" + ("_one" if count == 1 else "")
@@ -606,7 +599,8 @@ def _notes(result: Ranking, lang: Lang) -> list[tuple[str, dict[str, object]]]:
     if result.ties:
         notes.append(("ranking.note.ties", {}))
     if result.direction == "none":
-        notes.append(("ranking.note.not_performance", {"indicator": result.indicator_label(lang)}))
+        indicator = result.indicator_label(names, lang)
+        notes.append(("ranking.note.not_performance", {"indicator": indicator}))
     others = sorted_months(
         [m for a in result.absent if a.reason == "other_period" for m in a.months]
     )

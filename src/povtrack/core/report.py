@@ -9,12 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 import msgspec
 
+from povtrack.core import frames
 from povtrack.model.numbers import HUNDRED
 from povtrack.model.records import Dataset, Filters, Indicator, Record, Region, SeriesKey
+
+if TYPE_CHECKING:
+    import pandas
+    import polars
 
 Formula = Literal["linear", "ratio"]
 Band = Literal["exceeds", "very_good", "good", "fair", "poor", "very_poor"]
@@ -138,6 +143,28 @@ class Report(msgspec.Struct, frozen=True, kw_only=True):
             if reg.code == code:
                 return reg
         return None
+
+    def _columns(self) -> tuple[type[ReportRow], tuple[str, ...]]:
+        banded = isinstance(self, BandedReport)
+        return (BandedRow, BANDED_FIELDS) if banded else (ReportRow, ROW_FIELDS)
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """The rows as a pandas DataFrame: the columns of the CSV output (`ROW_FIELDS`, and
+        `band` with bands), decimals as the exact `Decimal` objects (dtype `object`), years as
+        `Int64`. Needs the `pandas` extra. See `povtrack.core.frames`.
+
+        >>> import povtrack
+        >>> df = povtrack.report(indicator="p0", region="3524").to_pandas()
+        >>> df.loc[df.year == 2023, ["value", "change"]].iloc[0].tolist()
+        [Decimal('12.42'), Decimal('-0.11')]
+        """
+        return frames.to_pandas(self.rows, *self._columns())
+
+    def to_polars(self) -> polars.DataFrame:
+        """The rows as a polars DataFrame: the columns of the CSV output, decimals as polars'
+        exact `Decimal` dtype (scale: the most decimals in the column). Needs the `polars`
+        extra. See `povtrack.core.frames`."""
+        return frames.to_polars(self.rows, *self._columns())
 
 
 class BandedReport(Report, frozen=True, kw_only=True):

@@ -10,7 +10,7 @@ each one gave. It reads on a phone (tables scroll sideways)
 and prints on A4. All data text is escaped: a region called `<script>` is shown as text.
 
 The renderer computes nothing: the progress assessment, which needs every year of each series,
-comes from the core as `progress` (the command passes `assess_dataset(dataset, filters)`,
+comes from the core as `progress` (the command passes `assess_shown(dataset, filters)`,
 exactly what `povtrack progress` prints; `povtrack.core.progress.assess_report` assesses a
 report's own rows).
 """
@@ -39,7 +39,7 @@ from povtrack.render.charts import (
 from povtrack.render.svgchart import NARROW, WIDTH, render_svg
 
 if TYPE_CHECKING:
-    from povtrack.core.progress import ProgressResult, ProgressRow
+    from povtrack.core.progress import Assessed, ProgressResult, ProgressRow, ProgressText
 
 i18n.register(
     {
@@ -206,11 +206,13 @@ def render_html(
     out: TextIO,
     options: RenderOptions,
     *,
-    progress: ProgressResult,
+    progress: Assessed | ProgressResult,
 ) -> None:
     """The report as one HTML page (see the module's docstring). `progress` is the assessment
-    of the same series, computed by the core: `assess_dataset(dataset, filters)` (what the
-    command passes), or `assess_report(report)` for the report's own rows."""
+    of the same series, computed by the core: `assess_shown(dataset, filters)` (what the
+    command passes) or `assess_report(report)` for the report's own rows; a bare
+    ProgressResult shows its reasons in English."""
+    from povtrack.core.progress import PLAIN_TEXT, Assessed
     from povtrack.render.progress import rules
     from povtrack.render.report import Names, sentence
 
@@ -220,6 +222,10 @@ def render_html(
         """The terminal report's sentence of a scored year."""
         return sentence(row, report.achievement_formula, names)
 
+    if not isinstance(progress, Assessed):
+        progress = Assessed(progress, PLAIN_TEXT)
+    text = progress.text
+    progress = progress.result
     groups = series_rows(report)
     charts = build_charts(report, progress) if groups else []
     assessed = {series_id(row): row for row in progress.rows}
@@ -249,9 +255,10 @@ def render_html(
         w(f"<p>{e(t('html.no_rows'))}</p>\n")
     else:
         if len(groups) > 1:  # one series: its section says it all
-            _summary(report, groups, assessed, said, w)
+            _summary(report, groups, assessed, text, said, w)
         for number, (rows, chart) in enumerate(zip(groups, charts, strict=True), start=1):
-            _section(report, number, rows, chart, assessed.get(series_id(rows[0])), said, w)
+            found = assessed.get(series_id(rows[0]))
+            _section(report, number, rows, chart, found, text, said, w)
         _sources(report, groups, w)
     w("<footer>\n")
     w(f"<p>{e(t('html.explain', formula=formula))}</p>\n")
@@ -277,6 +284,7 @@ def _summary(
     report: Report,
     groups: list[list[ReportRow]],
     assessed: dict[SeriesId, ProgressRow],
+    text: ProgressText,
     said: Callable[[ReportRow], str],
     w: Callable[[str], object],
 ) -> None:
@@ -287,7 +295,7 @@ def _summary(
         items = [said(row) for row in latest_scored(rows)]
         found = assessed.get(series_id(rows[0]))
         if found is not None:
-            items.append(f"{_series_name(report, rows[0])}: {verdict(found)}")
+            items.append(f"{_series_name(report, rows[0])}: {verdict(found, text)}")
         for item in items:
             w(f"<li>{e(item)}</li>\n")
     w("</ul>\n")
@@ -305,6 +313,7 @@ def _section(
     rows: list[ReportRow],
     chart: ChartSpec,
     found: ProgressRow | None,
+    text: ProgressText,
     said: Callable[[ReportRow], str],
     w: Callable[[str], object],
 ) -> None:
@@ -314,7 +323,7 @@ def _section(
     for row in latest_scored(rows):
         w(f'<p class="verdict">{e(said(row))}</p>\n')
     if found is not None:
-        _progress(found, w)
+        _progress(found, text, w)
     w("<figure>\n")
     # a wide chart for screens and paper, a narrow one (larger text) for phones
     w('<div class="wide">\n' + render_svg(chart, ident=f"chart-{number}", width=WIDTH))
@@ -331,13 +340,13 @@ def _section(
     w("</section>\n")
 
 
-def _progress(row: ProgressRow, w: Callable[[str], object]) -> None:
+def _progress(row: ProgressRow, shown: ProgressText, w: Callable[[str], object]) -> None:
     from povtrack.i18n import amount
     from povtrack.render.progress import STYLES, rate, reached, verdict
 
     assert row.status in STYLES
     w(f"<h3>{e(t('html.progress'))}</h3>\n")
-    text = verdict(row)
+    text = verdict(row, shown)
     w(f'<p class="verdict">{e(text[:1].upper() + text[1:])}</p>\n')
 
     def at(value: Decimal | None, year: int | None) -> str:
@@ -359,7 +368,7 @@ def _progress(row: ProgressRow, w: Callable[[str], object]) -> None:
             t("progress.label.projected", year=row.target_year),
             "" if row.projected_value is None else amount(row.projected_value, row.unit),
         ),
-        (t("progress.label.reached"), reached(row)),
+        (t("progress.label.reached"), reached(row, shown)),
     ]
     w('<dl class="figures">\n')
     for label, value in figures:

@@ -14,10 +14,13 @@ from typing import TYPE_CHECKING, Final, TextIO
 
 from povtrack import i18n
 from povtrack.core.progress import (
+    PLAIN_TEXT,
     ROW_FIELDS,
+    Assessed,
     ExplainStep,
     ProgressResult,
     ProgressRow,
+    ProgressText,
     method_name,
     say,
 )
@@ -242,7 +245,7 @@ def _at(number: Decimal | None, year: int | None, unit: str) -> str:
     return t("progress.value_year", value=amount(number, unit), year=year)
 
 
-def indicator_label(row: ProgressRow) -> str:
+def indicator_label(row: ProgressRow, text: ProgressText = PLAIN_TEXT) -> str:
     """`Poverty rate (P0)`, with the month and breakdown where present: `P0 (March; area=urban)`."""
     parts = []
     if row.month is not None:
@@ -251,34 +254,34 @@ def indicator_label(row: ProgressRow) -> str:
     if row.breakdown:
         parts.append(", ".join(f"{k}={v}" for k, v in sorted(row.breakdown.items())))
     suffix = " (" + "; ".join(parts) + ")" if parts else ""
-    return safe_line(row.indicator_label() + suffix)
+    return safe_line(text.indicator(row) + suffix)
 
 
-def head(row: ProgressRow) -> str:
+def head(row: ProgressRow, text: ProgressText = PLAIN_TEXT) -> str:
     """`Kabupaten Lamongan · Poverty rate (P0)`: the series, as sentences and blocks name it
     (`Kabupaten Lamongan · Persentase penduduk miskin (P0)` in Indonesian)."""
-    return f"{safe_line(row.region_label())} · {indicator_label(row)}"
+    return f"{safe_line(text.region(row))} · {indicator_label(row, text)}"
 
 
-def reached(row: ProgressRow) -> str:
+def reached(row: ProgressRow, text: ProgressText = PLAIN_TEXT) -> str:
     """The year in which the target is reached at the current pace, `not at the current pace`,
     or (achieved) the note that it is already met; empty when the series cannot be assessed."""
     if row.projected_year is not None:
         return str(row.projected_year)
     if row.status == "achieved":
-        return row.note_text() or ""
+        return text.note(row) or ""
     if row.status == "cannot_assess":
         return ""
     return t("progress.reach.never")
 
 
-def verdict(row: ProgressRow) -> str:
+def verdict(row: ProgressRow, shown: ProgressText = PLAIN_TEXT) -> str:
     """The sentence without the series: `on track for the 2026 target of 11.95 % (current pace
     -3.48 %/year vs -2.92 %/year required; projected 11.61 % in 2026)`."""
     target = amount(row.target, row.unit)
     common = {"target_year": row.target_year, "target": target}
     if row.status == "cannot_assess":
-        text = t("progress.sentence.cannot_assess", reason=row.reason_text() or "", **common)
+        text = t("progress.sentence.cannot_assess", reason=shown.reason(row) or "", **common)
     elif row.status == "achieved":
         assert row.latest_value is not None
         text = t(
@@ -299,7 +302,7 @@ def verdict(row: ProgressRow) -> str:
             target_year=row.target_year,
         )
         if row.projected_year is None:
-            detail += "; " + (row.note_text() or t("progress.reach.never"))
+            detail += "; " + (shown.note(row) or t("progress.reach.never"))
         elif row.projected_year > row.target_year:
             detail += "; " + t("progress.reach.year", year=row.projected_year)
         text = t(f"progress.sentence.{row.status}", detail=detail, **common)
@@ -308,11 +311,11 @@ def verdict(row: ProgressRow) -> str:
     return safe_line(text)
 
 
-def sentence(row: ProgressRow) -> str:
+def sentence(row: ProgressRow, text: ProgressText = PLAIN_TEXT) -> str:
     """One sentence per series, e.g. `Kabupaten Lamongan · Poverty rate (P0): on track for the
     2026 target of 11.95 % (current pace -3.48 %/year vs -2.92 %/year required; projected
     11.61 % in 2026)`."""
-    return f"{head(row)}: {verdict(row)}"
+    return f"{head(row, text)}: {verdict(row, text)}"
 
 
 def _thresholds(result: ProgressResult) -> Thresholds:
@@ -409,7 +412,8 @@ def _blank(number: Decimal | int | None) -> str:
     return i18n.number(number) if isinstance(number, Decimal) else str(number)
 
 
-def render_markdown(result: ProgressResult, out: TextIO, options: RenderOptions) -> None:
+def render_markdown(assessed: Assessed, out: TextIO, options: RenderOptions) -> None:
+    result, shown = assessed.result, assessed.text
     if not result.rows:
         out.write(md_cell(t("progress.none")) + "\n")
         return
@@ -431,8 +435,8 @@ def render_markdown(result: ProgressResult, out: TextIO, options: RenderOptions)
     ]
     body = [
         [
-            md_cell(row.region_label()),
-            md_cell(indicator_label(row)),
+            md_cell(shown.region(row)),
+            md_cell(indicator_label(row, shown)),
             md_cell(_at(row.base_value, row.base_year, row.unit)),
             md_cell(_at(row.latest_value, row.latest_year, row.unit)),
             md_cell(_at(row.target, row.target_year, row.unit)),
@@ -441,13 +445,13 @@ def render_markdown(result: ProgressResult, out: TextIO, options: RenderOptions)
             _blank(row.ratio),
             md_cell(status_word(row.status)),
             _blank(row.projected_value),
-            md_cell(reached(row)),
+            md_cell(reached(row, shown)),
         ]
         for row in result.rows
     ]
     out.write(md_table(header, body, "llrrrrrrlrl"))
     out.write("\n")
-    out.write("".join(f"- {md_cell(sentence(row))}\n" for row in result.rows))
+    out.write("".join(f"- {md_cell(sentence(row, shown))}\n" for row in result.rows))
     out.write("\n")
     out.write(md_cell(t("progress.footer.method", name=method_name(result.method))) + "\n\n")
     out.write(
@@ -459,10 +463,10 @@ def render_markdown(result: ProgressResult, out: TextIO, options: RenderOptions)
     )
     out.write("\n" + " ".join(md_cell(line) for line in rules(result)) + "\n")
     for row in result.rows:
-        steps = row.shown_steps()
+        steps = shown.steps(row)
         if steps is None:
             continue
-        out.write(f"\n#### {md_cell(t('progress.steps_heading', head=head(row)))}\n\n")
+        out.write(f"\n#### {md_cell(t('progress.steps_heading', head=head(row, shown)))}\n\n")
         out.write(
             md_table(
                 [t("progress.col.step"), t("progress.col.formula"), t("progress.col.value")],
@@ -487,7 +491,7 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _figures(row: ProgressRow) -> list[tuple[str, Text]]:
+def _figures(row: ProgressRow, shown: ProgressText) -> list[tuple[str, Text]]:
     """The label and value pairs of a block: left column, then right column."""
     from rich.text import Text
 
@@ -516,7 +520,7 @@ def _figures(row: ProgressRow) -> list[tuple[str, Text]]:
             t("progress.label.projected", year=row.target_year),
             Text("" if row.projected_value is None else amount(row.projected_value, row.unit)),
         ),
-        (t("progress.label.reached"), Text(reached(row))),
+        (t("progress.label.reached"), Text(reached(row, shown))),
     ]
     right = [(label, value) for label, value in right if value.plain]
     empty = ("", Text(""))
@@ -531,7 +535,7 @@ _HIDDEN_IN_TABLE: Final = _FOOTER_STEPS | {"method"}
 _NO_VALUE_SHOWN: Final = frozenset({"method", "direction"})
 
 
-def render_table(result: ProgressResult, out: TextIO, options: RenderOptions) -> None:
+def render_table(assessed: Assessed, out: TextIO, options: RenderOptions) -> None:
     """One block per series: the series, the verdict in one sentence, the figures side by
     side; with --explain every step under it. The method's thresholds once at the end."""
     from rich.console import Console
@@ -547,7 +551,7 @@ def render_table(result: ProgressResult, out: TextIO, options: RenderOptions) ->
         emoji=False,
         force_terminal=options.color or None,
     )
-    _blocks(result, console)
+    _blocks(assessed, console)
     # rich pads every line to the full width: drop the trailing spaces.
     out.write("".join(line.rstrip(" ") + "\n" for line in buffer.getvalue().splitlines()))
 
@@ -562,18 +566,19 @@ def _width(out: TextIO) -> int | None:
     return None
 
 
-def _blocks(result: ProgressResult, console: Console) -> None:
+def _blocks(assessed: Assessed, console: Console) -> None:
     from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
+    result, said = assessed.result, assessed.text
     if not result.rows:
         console.print(Text(t("progress.none")))
         return
     for row in result.rows:
-        console.print(Text(head(row), style="bold"))
-        console.print(Padding(Text(_capital(verdict(row))), (0, 0, 0, 2), expand=False))
-        pairs = _figures(row)
+        console.print(Text(head(row, said), style="bold"))
+        console.print(Padding(Text(_capital(verdict(row, said))), (0, 0, 0, 2), expand=False))
+        pairs = _figures(row, said)
         columns = 4 if row.status != "cannot_assess" else 2
         grid = Table.grid(padding=(0, 2), pad_edge=False)
         for _ in range(columns):
@@ -584,7 +589,7 @@ def _blocks(result: ProgressResult, console: Console) -> None:
                 cells.extend((Text(label), value))
             grid.add_row(*cells)
         console.print(Padding(grid, (0, 0, 0, 2), expand=False))
-        shown = row.shown_steps()
+        shown = said.steps(row)
         if shown is not None:
             console.print(Padding(Text(t("progress.label.steps")), (0, 0, 0, 2), expand=False))
             steps = Table.grid(padding=(0, 2), pad_edge=False)
@@ -608,9 +613,20 @@ def _blocks(result: ProgressResult, console: Console) -> None:
         console.print(Text(line, style="dim"))
 
 
-RENDERERS: Final[dict[str, Renderer[ProgressResult]]] = {
+def _csv(assessed: Assessed, out: TextIO, options: RenderOptions) -> None:
+    render_csv(assessed.result, out, options)
+
+
+def _json(assessed: Assessed, out: TextIO, options: RenderOptions) -> None:
+    """The result alone: phrases and Indonesian names are never in the JSON."""
+    render_json(assessed.result, out, options)
+
+
+#: Each takes the result and what people see of it (`Assessed`); csv and json write the
+#: result alone.
+RENDERERS: Final[dict[str, Renderer[Assessed]]] = {
     "table": render_table,
-    "csv": render_csv,
-    "json": render_json,
+    "csv": _csv,
+    "json": _json,
     "markdown": render_markdown,
 }

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Final, TextIO
 
 from povtrack import i18n
+from povtrack.core.names import ENGLISH_ONLY, IndonesianNames, Shown
 from povtrack.core.ranking import Absent, Highlight, Phrase, Ranking, RankRow, ordinal, period_name
 from povtrack.i18n import t
 from povtrack.io.output import safe_line
@@ -92,21 +93,21 @@ def period_text(result: Ranking) -> str:
     return t("rank.period.month", month=period_name(result.month), year=result.year)
 
 
-def scope_text(result: Ranking) -> str:
+def scope_text(result: Ranking, names: IndonesianNames = ENGLISH_ONLY) -> str:
     if result.parent is None:
         return t("rank.scope.all")
-    return t("rank.scope.parent", parent=result.parent, name=result.parent_label())
+    return t("rank.scope.parent", parent=result.parent, name=result.parent_label(names))
 
 
-def title(result: Ranking) -> str:
+def title(result: Ranking, names: IndonesianNames = ENGLISH_ONLY) -> str:
     """`Poverty rate (P0) · 2022 · regions under 35 (East Java) · worst first (lower is
     better)`."""
     return safe_line(
         " · ".join(
             (
-                result.indicator_label(),
+                result.indicator_label(names),
                 period_text(result),
-                scope_text(result),
+                scope_text(result, names),
                 t(f"rank.order.{result.order}"),
             )
         )
@@ -139,9 +140,9 @@ def position(rank: int) -> str:
     return ordinal(rank) if i18n.get_lang() == "en" else f"ke-{rank}"
 
 
-def highlight_text(mark: Highlight, result: Ranking) -> str:
+def highlight_text(mark: Highlight, result: Ranking, names: IndonesianNames = ENGLISH_ONLY) -> str:
     """`Kabupaten Lamongan: 10th of 10 listed`, or why it is not ranked."""
-    name = result.region_label(mark.region, mark.region_name)
+    name = names.region(mark.region, mark.region_name)
     if mark.rank is None:
         reason = highlight_reason(mark, result)
         return t("rank.highlight.absent", name=name, reason=reason)
@@ -165,9 +166,9 @@ def highlight_reason(mark: Highlight, result: Ranking) -> str:
     return ""
 
 
-def absent_text(absent: Absent, result: Ranking) -> str:
+def absent_text(absent: Absent, result: Ranking, names: IndonesianNames = ENGLISH_ONLY) -> str:
     reason = absent_reason(absent.reason, absent.months, result)
-    return f"{result.region_label(absent.region, absent.region_name)} ({absent.region}): {reason}"
+    return f"{names.region(absent.region, absent.region_name)} ({absent.region}): {reason}"
 
 
 def source_numbers(result: Ranking) -> dict[str, int]:
@@ -179,17 +180,18 @@ def source_numbers(result: Ranking) -> dict[str, int]:
     return numbers
 
 
-def _highlight_lines(result: Ranking) -> list[str]:
-    return [safe_line(highlight_text(mark, result)) for mark in result.highlight]
+def _highlight_lines(result: Ranking, names: IndonesianNames) -> list[str]:
+    return [safe_line(highlight_text(mark, result, names)) for mark in result.highlight]
 
 
-def render_table(result: Ranking, out: TextIO, options: RenderOptions) -> None:
+def render_table(given: Shown[Ranking], out: TextIO, options: RenderOptions) -> None:
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
+    result, names = given.result, given.names
     console = make_console(out, options)
-    console.print(Text(title(result), style="bold"))
+    console.print(Text(title(result, names), style="bold"))
     marked = {mark.region for mark in result.highlight}
     numbers = source_numbers(result)
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
@@ -199,7 +201,7 @@ def render_table(result: Ranking, out: TextIO, options: RenderOptions) -> None:
     table.add_column(value_header(result), justify="right", no_wrap=True)
     table.add_column(t("rank.col.source"), no_wrap=True)
     for row in result.rows:
-        name = Text(safe_line(result.region_label(row.region, row.region_name)))
+        name = Text(safe_line(names.region(row.region, row.region_name)))
         if row.region in marked:
             name.append(f" {MARK}")
         table.add_row(
@@ -211,7 +213,7 @@ def render_table(result: Ranking, out: TextIO, options: RenderOptions) -> None:
             style="bold" if row.region in marked else "",
         )
     console.print(table)
-    lines = _highlight_lines(result)
+    lines = _highlight_lines(result, names)
     if lines:
         console.print()
         for line in lines:
@@ -220,9 +222,9 @@ def render_table(result: Ranking, out: TextIO, options: RenderOptions) -> None:
         console.print()
         console.print(Text(t("rank.absent.heading")))
         for absent in result.absent:
-            console.print(Text("  " + safe_line(absent_text(absent, result))))
+            console.print(Text("  " + safe_line(absent_text(absent, result, names))))
     console.print()
-    for i, note in enumerate(result.notes()):
+    for i, note in enumerate(result.notes(names=names)):
         # The first note says what the ranking covers: it must not be missed.
         console.print(Text(safe_line(note), style="yellow" if i == 0 else "dim"))
     if result.ties:
@@ -234,13 +236,14 @@ def render_table(result: Ranking, out: TextIO, options: RenderOptions) -> None:
             console.print(Text(f"[{n}] {safe_line(text)}"))
 
 
-def render_markdown(result: Ranking, out: TextIO, options: RenderOptions) -> None:
-    out.write(f"**{md_cell(title(result))}**\n\n")
+def render_markdown(given: Shown[Ranking], out: TextIO, options: RenderOptions) -> None:
+    result, names = given.result, given.names
+    out.write(f"**{md_cell(title(result, names))}**\n\n")
     marked = {mark.region for mark in result.highlight}
     numbers = source_numbers(result)
     body = []
     for row in result.rows:
-        name = md_cell(result.region_label(row.region, row.region_name))
+        name = md_cell(names.region(row.region, row.region_name))
         if row.region in marked:
             name = f"**{name}** {MARK}"
         body.append(
@@ -261,16 +264,16 @@ def render_markdown(result: Ranking, out: TextIO, options: RenderOptions) -> Non
     ]
     out.write(md_table(header, body, "rllrr"))
     out.write("\n")
-    for line in _highlight_lines(result):
+    for line in _highlight_lines(result, names):
         out.write(f"- **{md_text(line)}**\n")
     if result.highlight:
         out.write("\n")
     if result.absent:
         out.write(md_text(t("rank.absent.heading")) + "\n\n")
         for absent in result.absent:
-            out.write(f"- {md_text(absent_text(absent, result))}\n")
+            out.write(f"- {md_text(absent_text(absent, result, names))}\n")
         out.write("\n")
-    notes = list(result.notes())
+    notes = list(result.notes(names=names))
     if result.ties:
         notes.append(t("rank.tie_mark"))
     out.write(" ".join(md_text(note) for note in notes) + "\n")
@@ -337,9 +340,20 @@ def render_csv(result: Ranking, out: TextIO, options: RenderOptions) -> None:
     write_csv(out, CSV_FIELDS, rows, dialect=options.csv_dialect, labels="rank")
 
 
-RENDERERS: Final[dict[str, Renderer[Ranking]]] = {
+def _csv(given: Shown[Ranking], out: TextIO, options: RenderOptions) -> None:
+    render_csv(given.result, out, options)
+
+
+def _json(given: Shown[Ranking], out: TextIO, options: RenderOptions) -> None:
+    """The result alone: the Indonesian names are never in the JSON."""
+    render_json(given.result, out, options)
+
+
+#: Each takes the ranking and its Indonesian names (`Shown`); csv and json write the ranking
+#: alone.
+RENDERERS: Final[dict[str, Renderer[Shown[Ranking]]]] = {
     "table": render_table,
-    "csv": render_csv,
-    "json": render_json,
+    "csv": _csv,
+    "json": _json,
     "markdown": render_markdown,
 }

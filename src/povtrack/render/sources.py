@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING, Final, TextIO
 
 from povtrack import i18n
+from povtrack.core.names import ENGLISH_ONLY, IndonesianNames, Shown
 from povtrack.core.provenance import Source, Sources, Use, urls
 from povtrack.i18n import t
 from povtrack.io.output import safe_line
@@ -149,10 +150,10 @@ def use_head(use: Use) -> str:
     )
 
 
-def use_line(use: Use, result: Sources) -> str:
+def use_line(use: Use, result: Sources, names: IndonesianNames = ENGLISH_ONLY) -> str:
     """`p0 2022: Kabupaten Pacitan (3501), Kabupaten Bondowoso (3511)`, with the regions'
     names in the current language."""
-    regions = ", ".join(f"{result.region_label(code)} ({code})" for code in use.regions)
+    regions = ", ".join(f"{result.region_label(code, names)} ({code})" for code in use.regions)
     return f"{use_head(use)} {use_periods(use)}: {regions}"
 
 
@@ -167,9 +168,10 @@ def make_console(out: TextIO, options: RenderOptions) -> Console:
     return console_for(out, options, soft_wrap=True)
 
 
-def render_table(result: Sources, out: TextIO, options: RenderOptions) -> None:
+def render_table(shown: Shown[Sources], out: TextIO, options: RenderOptions) -> None:
     from rich.text import Text
 
+    result = shown.result
     console = make_console(out, options)
     if not result.sources:
         console.print(Text(t("sources.empty")))
@@ -201,13 +203,14 @@ def render_table(result: Sources, out: TextIO, options: RenderOptions) -> None:
                     console.print(Text(f"{indent}→ {safe_line(url)}"))
         console.print(Text(indent + counts_line(source), style="dim"))
         for use in source.uses:
-            console.print(Text(indent + safe_line(use_line(use, result))))
+            console.print(Text(indent + safe_line(use_line(use, result, shown.names))))
     if result.unsourced:
         console.print()
         console.print(Text(t("sources.unsourced", count=result.unsourced), style="yellow"))
 
 
-def render_markdown(result: Sources, out: TextIO, options: RenderOptions) -> None:
+def render_markdown(shown: Shown[Sources], out: TextIO, options: RenderOptions) -> None:
+    result = shown.result
     out.write(f"## {t('sources.heading')}\n\n")
     if not result.sources:
         out.write(md_text(t("sources.empty")) + "\n")
@@ -217,7 +220,7 @@ def render_markdown(result: Sources, out: TextIO, options: RenderOptions) -> Non
             head = f"*{md_text(t('sources.kind.none'))}*"
         else:
             head = md_source(source.source)
-        uses = "; ".join(md_text(use_line(use, result)) for use in source.uses)
+        uses = "; ".join(md_text(use_line(use, result, shown.names)) for use in source.uses)
         out.write(f"{source.n}. {head} — {uses}\n")
     if result.unsourced:
         out.write("\n" + md_text(t("sources.unsourced", count=result.unsourced)) + "\n")
@@ -269,9 +272,20 @@ def render_csv(result: Sources, out: TextIO, options: RenderOptions) -> None:
     )
 
 
-RENDERERS: Final[dict[str, Renderer[Sources]]] = {
+def _csv(shown: Shown[Sources], out: TextIO, options: RenderOptions) -> None:
+    render_csv(shown.result, out, options)
+
+
+def _json(shown: Shown[Sources], out: TextIO, options: RenderOptions) -> None:
+    """The result alone: the Indonesian names are never in the JSON."""
+    render_json(shown.result, out, options)
+
+
+#: Each takes the result and its Indonesian names (`Shown`); csv and json write the result
+#: alone.
+RENDERERS: Final[dict[str, Renderer[Shown[Sources]]]] = {
     "table": render_table,
-    "csv": render_csv,
-    "json": render_json,
+    "csv": _csv,
+    "json": _json,
     "markdown": render_markdown,
 }

@@ -186,7 +186,7 @@ def check(
 
     from povtrack.core import gate
     from povtrack.io.errors import InputError
-    from povtrack.io.loader import validate_file
+    from povtrack.io.loader import read_bytes, validate_bytes
     from povtrack.io.output import check_output_path, safe_line
     from povtrack.render.check import RENDERERS
 
@@ -203,7 +203,9 @@ def check(
     try:
         if summary is not None:
             check_output_path(summary, [src.path])
-        dataset, report = validate_file(src.path, locate_warnings=False)
+        # Read once: findings are located in these same bytes (gate.locator), not a re-read.
+        raw = read_bytes(src.path)
+        dataset, report = validate_bytes(raw, src.path, locate_warnings=False)
     except InputError as exc:
         fail(str(exc), Exit.USAGE)
     policy = gate.Policy(
@@ -229,10 +231,7 @@ def check(
         chosen = filters(dataset, indicator, region)
         if year is not None and not quiet and not gate.has_year(dataset, chosen, year):
             err(t("check.err.no_year", year=year))
-        try:
-            result = gate.evaluate(dataset, policy, chosen)
-        except InputError as exc:  # the file went away between reading and locating
-            fail(str(exc), Exit.USAGE)
+        result = gate.evaluate(dataset, policy, chosen, locate=gate.locator(raw))
     if not quiet:
         from povtrack.io.output import open_output
 

@@ -143,7 +143,7 @@ def progress(
     """
     setup(lang)
     dialect = check_csv_dialect(csv_dialect)
-    from povtrack.core.progress import UnknownTargetYear, assess_dataset
+    from povtrack.core.progress import UnknownTargetYear, assess_shown
     from povtrack.io.errors import InputError
     from povtrack.io.output import check_output_path
     from povtrack.render.progress import RENDERERS
@@ -161,7 +161,7 @@ def progress(
         if dataset.indicators[ind].direction == "none":
             err(i18n.t("progress.note.not_assessed", indicator=ind))
     try:
-        result = assess_dataset(
+        result = assess_shown(
             dataset,
             chosen,
             method=method.value,

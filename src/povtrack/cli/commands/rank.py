@@ -122,7 +122,8 @@ def rank(
     """
     setup(lang)
     dialect = check_csv_dialect(csv_dialect)
-    from povtrack.core.ranking import RankError, build_ranking
+    from povtrack.core.names import Shown
+    from povtrack.core.ranking import RankError, build_ranking, names_of
     from povtrack.io.errors import InputError
     from povtrack.io.output import check_output_path
     from povtrack.render.rank import RENDERERS
@@ -140,11 +141,12 @@ def rank(
     except RankError as exc:
         fail(exc.message(), Exit.USAGE)
     renderer = RENDERERS[output_format.value]
+    shown = Shown(result, names_of(dataset, result))
     write(
         output,
         [src.path],
         no_color,
-        lambda out, opts: renderer(result, out, opts),
+        lambda out, opts: renderer(shown, out, opts),
         csv_dialect=dialect,
     )
 

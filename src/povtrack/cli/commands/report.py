@@ -150,11 +150,11 @@ def report(
             result = build_report(dataset, chosen, achievement.value, bands=bands)
             if output_format is ReportFormat.html:
                 # the page's progress assessment uses every year of each series, as `progress`
-                from povtrack.core.progress import assess_dataset
+                from povtrack.core.progress import assess_shown
                 from povtrack.render.html import render_html
 
                 renderer: Renderer[Report] = partial(
-                    render_html, progress=assess_dataset(dataset, chosen)
+                    render_html, progress=assess_shown(dataset, chosen)
                 )
             else:
                 renderer = RENDERERS[output_format.value]

@@ -69,7 +69,8 @@ def sources(
     """
     setup(lang)
     dialect = check_csv_dialect(csv_dialect)
-    from povtrack.core.provenance import build_sources
+    from povtrack.core.names import Shown
+    from povtrack.core.provenance import build_sources, names_of
     from povtrack.io.errors import InputError
     from povtrack.io.output import check_output_path
     from povtrack.render.sources import RENDERERS
@@ -82,12 +83,13 @@ def sources(
     dataset = load_data(src)
     chosen = filters(dataset, indicator, region, year_from, year_to)
     result = build_sources(dataset, chosen)
+    shown = Shown(result, names_of(dataset, result))
     renderer = RENDERERS[output_format.value]
     write(
         output,
         [src.path],
         no_color,
-        lambda out, opts: renderer(result, out, opts),
+        lambda out, opts: renderer(shown, out, opts),
         csv_dialect=dialect,
     )
 
