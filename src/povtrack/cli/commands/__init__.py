@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-import typer
+if TYPE_CHECKING:
+    import typer
 
 #: Each command's name and the module that registers it, in the order `povtrack --help` lists
 #: them (a test checks that each module registers exactly its command).

@@ -5,14 +5,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from povtrack import i18n
-from povtrack.cli.common import Exit, LangOption, err, fail, setup
+from povtrack.cli.common import Exit, ImportFormat, LangOption, err, fail, format_option, setup
 from povtrack.i18n import t
 
 if TYPE_CHECKING:
@@ -69,11 +68,6 @@ sub = typer.Typer(
 _COLUMNS = "CSV columns and cells"
 _CREATE = "New indicator and regions (--create)"
 _MERGE = "Merging and output"
-
-
-class ImportFormat(StrEnum):
-    text = "text"
-    json = "json"
 
 
 InputArgument = Annotated[
@@ -235,13 +229,9 @@ DryRunOption = Annotated[
 ]
 FormatOption = Annotated[
     ImportFormat,
-    typer.Option(
-        "--format",
-        "-f",
-        help=(
-            "text: messages on stderr (the plan on stdout with --dry-run); json: the result "
-            "(counts and every change) on stdout. Example: --format json"
-        ),
+    format_option(
+        "text: messages on stderr (the plan on stdout with --dry-run); json: the result "
+        "(counts and every change) on stdout. Example: --format json",
         rich_help_panel=_MERGE,
     ),
 ]
@@ -372,14 +362,14 @@ def _run(
     opts = options(sys.stdout, True)
     refused = t("import.refused.conflicts", count=result.conflicts, file=into, input=input_path)
     if dry_run:
-        RENDERERS[output_format.value](result, sys.stdout, opts)
+        RENDERERS[output_format](result, sys.stdout, opts)
         if not outcome.ok:
             fail(refused, Exit.FAILED)
         if not quiet:
             err(t("import.dry_run", file=into))
         raise typer.Exit(Exit.OK)
     if not outcome.ok:
-        if output_format is ImportFormat.json:
+        if output_format == "json":
             RENDERERS["json"](result, sys.stdout, opts)
         listed = [conflict_line(c) for c in result.changes if c.action == "conflict"]
         fail(refused + "".join(f"\n  {line}" for line in listed), Exit.FAILED)
@@ -391,7 +381,7 @@ def _run(
         except InputError as exc:
             fail(str(exc), Exit.USAGE)
         result = msgspec.structs.replace(result, written=True)
-    if output_format is ImportFormat.json:
+    if output_format == "json":
         RENDERERS["json"](result, sys.stdout, opts)
     if quiet:
         return
@@ -603,7 +593,7 @@ def import_csv(
     region_parent: RegionParentOption = None,
     replace: ReplaceOption = False,
     dry_run: DryRunOption = False,
-    output_format: FormatOption = ImportFormat.text,
+    output_format: FormatOption = "text",
     lang: LangOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -691,7 +681,7 @@ def import_bps(
     region_parent: RegionParentOption = None,
     replace: ReplaceOption = False,
     dry_run: DryRunOption = False,
-    output_format: FormatOption = ImportFormat.text,
+    output_format: FormatOption = "text",
     lang: LangOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -759,7 +749,7 @@ def import_opensdg(
     region_parent: RegionParentOption = None,
     replace: ReplaceOption = False,
     dry_run: DryRunOption = False,
-    output_format: FormatOption = ImportFormat.text,
+    output_format: FormatOption = "text",
     lang: LangOption = None,
     quiet: QuietOption = False,
 ) -> None:
