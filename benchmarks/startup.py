@@ -19,9 +19,10 @@ stderr to /dev/null:
 - version:  `python -m povtrack --version`, against `python -c pass` (the interpreter alone)
 
 Rounds are interleaved (each round runs every command once, in a shuffled order) so that the
-load of a shared machine falls on all of them alike. It prints the median wall time of each,
-its spread (min, quartiles, max), and the ratios: the ratio of the medians and the median of
-the per-round ratios. Target: report <= 1.2x the floor.
+load of a shared machine falls on all of them alike. It prints, for the wall time and for the
+CPU time of each (user + system: less disturbed by other processes on a shared machine), the
+median, the spread (min, quartiles, max), and the ratios: the ratio of the medians and the
+median of the per-round ratios. Target: report <= 1.2x the floor.
 
 Needs povtrack importable by this Python (installed, or PYTHONPATH=src from a checkout).
 """
@@ -33,6 +34,7 @@ import importlib.util
 import json
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -268,7 +270,9 @@ def check_same_options(minimal: Path) -> None:
         sys.exit(f"the minimal app's --help differs from povtrack report's:\n{theirs[1]}")
 
 
-def run_once(argv: Sequence[str], env: dict[str, str]) -> float:
+def run_once(argv: Sequence[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall time and CPU time (user + system, of the child) of one run, in seconds."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(
         argv,
@@ -278,7 +282,10 @@ def run_once(argv: Sequence[str], env: dict[str, str]) -> float:
         check=True,
         close_fds=True,
     )
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
 def spread(times: list[float]) -> str:
@@ -287,6 +294,17 @@ def spread(times: list[float]) -> str:
         f"min {min(times) * 1e3:5.0f}  q1 {q[0] * 1e3:5.0f}  q3 {q[2] * 1e3:5.0f}  "
         f"max {max(times) * 1e3:5.0f}"
     )
+
+
+LABELS = {
+    "floor": "minimal Typer app report",
+    "report": "povtrack report",
+    "csv": "povtrack report -f csv",
+    "python": "python -c pass",
+    "version": "povtrack --version",
+}
+#: (measured, floor) for each ratio printed.
+RATIOS = {"report": "floor", "csv": "floor", "version": "python"}
 
 
 def main() -> None:
@@ -315,51 +333,43 @@ def main() -> None:
         }
         for argv in commands.values():  # warm the caches (bytecode, file system) once
             run_once(argv, env)
-        times: dict[str, list[float]] = {name: [] for name in commands}
+        wall: dict[str, list[float]] = {name: [] for name in commands}
+        cpu: dict[str, list[float]] = {name: [] for name in commands}
         rng = random.Random(20261203)
         for _ in range(args.runs):
             order = list(commands)
             rng.shuffle(order)
             for name in order:
-                times[name].append(run_once(commands[name], env))
-
-    median = {name: statistics.median(values) for name, values in times.items()}
-
-    def paired(name: str, floor: str) -> float:
-        return statistics.median(a / b for a, b in zip(times[name], times[floor], strict=True))
+                w, c = run_once(commands[name], env)
+                wall[name].append(w)
+                cpu[name].append(c)
 
     print(
         f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load "
         f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}, {args.runs} interleaved rounds"
     )
     print(f"data: {data}")
-    print(f"{'':28} {'median':>7}   spread (ms)")
-    labels = {
-        "floor": "minimal Typer app report",
-        "report": "povtrack report",
-        "csv": "povtrack report -f csv",
-        "python": "python -c pass",
-        "version": "povtrack --version",
-    }
-    for name, label in labels.items():
-        print(f"{label:28} {median[name] * 1e3:5.0f} ms   {spread(times[name])}")
-    ratios = {
-        "report": (median["report"] / median["floor"], paired("report", "floor")),
-        "csv": (median["csv"] / median["floor"], paired("csv", "floor")),
-        "version": (median["version"] / median["python"], paired("version", "python")),
-    }
-    print("ratios (of medians / median of per-round ratios):")
-    print(
-        f"  povtrack report / minimal app     {ratios['report'][0]:.2f}x / "
-        f"{ratios['report'][1]:.2f}x   target <= 1.2x"
-    )
-    print(f"  povtrack report -f csv / minimal  {ratios['csv'][0]:.2f}x / {ratios['csv'][1]:.2f}x")
-    print(
-        f"  povtrack --version / python       {ratios['version'][0]:.2f}x / "
-        f"{ratios['version'][1]:.2f}x"
-    )
+    figures: dict[str, Any] = {"runs": args.runs}
+    for kind, times in (("wall", wall), ("cpu", cpu)):
+        median = {name: statistics.median(values) for name, values in times.items()}
+        print(f"\n{kind} time{'':19} {'median':>7}   spread (ms)")
+        for name, label in LABELS.items():
+            print(f"{label:28} {median[name] * 1e3:5.0f} ms   {spread(times[name])}")
+        print("ratios: of the medians, and the median of the per-round ratios")
+        ratios = {}
+        for name, floor in RATIOS.items():
+            per_round = statistics.median(
+                a / b for a, b in zip(times[name], times[floor], strict=True)
+            )
+            ratios[name] = (median[name] / median[floor], per_round)
+            target = "   target <= 1.2x" if name == "report" else ""
+            print(
+                f"  {LABELS[name]} / {LABELS[floor]}: {ratios[name][0]:.2f}x, "
+                f"{ratios[name][1]:.2f}x{target}"
+            )
+        figures[kind] = {"median_s": median, "ratios": ratios}
     if args.json:
-        print(json.dumps({"runs": args.runs, "median_s": median, "ratios": ratios}))
+        print(json.dumps(figures))
 
 
 if __name__ == "__main__":
