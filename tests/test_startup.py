@@ -1,25 +1,31 @@
-"""Start-up: `main` builds only the command it runs and reads the options without pydantic, and
-answers exactly as the whole CLI does. (Speed itself is shown by benchmarks/bench.py.)"""
+"""Start-up and the options' choices: `main` answers `--version` before importing Typer, builds
+only the command it runs, and answers exactly as the whole CLI does; every choice is Typer's
+(listed in --help, refused with Typer's usage error). Speed itself is measured by
+benchmarks/startup.py against a minimal Typer application with the same options."""
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import json
 import subprocess
 import sys
-from enum import Enum
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
 
 import pytest
 import typer
 import typer.main
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from povtrack.cli.app import DECLINED, main, make_app, plain_value
+from povtrack import i18n
+from povtrack.cli import common
+from povtrack.cli.app import main, make_app
 from povtrack.cli.commands import MODULES
 
 from .conftest import run
+
+BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "startup.py"
 
 
 def test_each_module_registers_exactly_its_command() -> None:
@@ -37,11 +43,14 @@ def test_each_module_registers_exactly_its_command() -> None:
         ("import", "csv", "--help"),
         ("export", "-h"),
         ("--help",),
+        ("--version", "--help"),
         (),
         ("reprot",),  # a typo: Typer names the closest commands, so main builds them all
         ("report", "--from", "abc"),
         ("report", "--from", "2024", "--to", "2020"),
         ("report", "--format", "XML"),
+        ("report", "--lang", "fr"),
+        ("report", "--csv-dialect", "excel-fr"),
         ("report", "--format", "json", "--indicator", "p0", "--from", "2020", "-q"),
         ("rank", "--indicator", "p0", "--year", "2023", "--format", "json", "-q"),
     ],
@@ -63,15 +72,10 @@ def test_main_answers_as_the_whole_cli(
     assert (exited.value.code, out.out, out.err) == (whole.exit_code, whole.stdout, whole.stderr)
 
 
-def test_report_reads_options_without_pydantic_and_writes_a_file_without_rich(
-    lamongan: Path,
-) -> None:
-    """`povtrack report` with plain options into a pipe: Typer's pydantic converters are never
-    built, rich is not imported, and no other command is."""
-    heavy = ["typer._adapters", "pydantic.main", "rich.console", "rich.table"]
-    others = [
-        f"povtrack.cli.commands.{module}" for module in MODULES.values() if module != "report"
-    ]
+def _imported_by(
+    args: list[str], watched: list[str]
+) -> tuple[subprocess.CompletedProcess[str], Any]:
+    """Run `main` with `args` in a fresh interpreter; which of `watched` it imported."""
     code = (
         "import json, sys\n"
         "from povtrack.cli.app import main\n"
@@ -81,78 +85,129 @@ def test_report_reads_options_without_pydantic_and_writes_a_file_without_rich(
         "finally:\n"
         "    sys.stderr.write(json.dumps(sorted(watched & set(sys.modules))))\n"
     )
-    argv = [sys.executable, "-c", code, " ".join(heavy + others)]
+    proc = subprocess.run(
+        [sys.executable, "-c", code, " ".join(watched), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return proc, json.loads(proc.stderr.splitlines()[-1])
+
+
+def test_version_imports_neither_typer_nor_the_core() -> None:
+    watched = ["typer", "rich", "pydantic", "msgspec", "povtrack.cli.common", "povtrack.core"]
+    proc, imported = _imported_by(["--version"], watched)
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("povtrack ")
+    assert imported == []
+
+
+def test_report_imports_only_its_own_command(lamongan: Path) -> None:
+    others = [
+        f"povtrack.cli.commands.{module}" for module in MODULES.values() if module != "report"
+    ]
     options = ["report", "-q", "--data", str(lamongan), "-i", "p0", "-r", "3524", "--from", "2020"]
-    proc = subprocess.run([*argv, *options], capture_output=True, text=True, check=False)
+    proc, imported = _imported_by(options, others)
     assert proc.returncode == 0, proc.stderr
     assert "2023" in proc.stdout
-    assert json.loads(proc.stderr) == []
+    assert imported == []
 
 
-# -- the plain converter against Typer's own ----------------------------------------------------
+# -- choices ------------------------------------------------------------------------------------
 
 
-def _options() -> list[tuple[str, Any, Any]]:
-    """(name, command, option) of every option of every command."""
-    found: list[tuple[str, Any, Any]] = []
+def _choices(annotation: Any) -> tuple[str, ...]:
+    """The values of a Literal option type (`Literal[...]`, optional or not), else ()."""
+    if get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    if get_origin(annotation) in (Union, UnionType):
+        (annotation,) = [arg for arg in get_args(annotation) if arg is not type(None)]
+    return get_args(annotation) if get_origin(annotation) is Literal else ()
 
-    def walk(command: Any, path: str) -> None:
-        found.extend((f"{path} {param.name}", command, param) for param in command.params)
+
+def _choice_options() -> list[tuple[str, tuple[str, ...]]]:
+    """(command and option, its values) of every option whose value is a choice, read from
+    the type hints of the command functions."""
+    found: list[tuple[str, tuple[str, ...]]] = []
+
+    def walk(command: Any, path: tuple[str, ...]) -> None:
+        if command.callback is not None:
+            hints = get_type_hints(command.callback, include_extras=True)
+            for param in command.params:
+                values = _choices(hints.get(param.name))
+                if param.param_type_name == "option" and values:
+                    found.append((" ".join((*path, param.opts[0])), values))
         for name, sub in getattr(command, "commands", {}).items():
-            walk(sub, f"{path} {name}")
+            walk(sub, (*path, name))
 
-    walk(typer.main.get_command(make_app()), "povtrack")
+    walk(typer.main.get_command(make_app()), ())
     return found
 
 
-OPTIONS = _options()
+CHOICES = _choice_options()
 
 
-def _values(param: Any) -> st.SearchStrategy[Any]:
-    """Values as the command line, the environment and the defaults give them to Typer."""
-    annotation = param.type_descriptor.annotation
-    if get_origin(annotation) is list:
-        (item,) = get_args(annotation)
-        return st.one_of(st.none(), st.text(), st.lists(_leaf(item)).map(tuple))
-    return st.one_of(st.none(), _leaf(annotation))
+def test_the_choices_are_the_options_that_have_them() -> None:
+    named = {name for name, _ in CHOICES}
+    for command in ("validate", "report", "progress", "check", "rank", "sources"):
+        assert f"{command} --format" in named
+    assert {"report --lang", "report --csv-dialect", "report --achievement"} <= named
+    assert {"progress --method", "chart --method", "import csv --format"} <= named
 
 
-def _leaf(annotation: Any) -> st.SearchStrategy[Any]:
-    texts = st.text(max_size=8)
-    if annotation is int:
-        digits = st.text("0123456789-+_ .e", max_size=6)
-        return st.one_of(texts, digits, st.integers().map(str), st.integers(), st.booleans())
-    if isinstance(annotation, type) and issubclass(annotation, Enum):
-        names = [str(member.value) for member in annotation]
-        cased = [name.upper() for name in names] + [f" {name}" for name in names]
-        return st.one_of(texts, st.sampled_from([*annotation, *names, *cased]))
-    return st.one_of(texts, st.booleans(), st.integers())
+@pytest.mark.parametrize(("name", "values"), CHOICES, ids=[name for name, _ in CHOICES])
+def test_each_choice_is_listed_in_help_and_any_other_value_is_a_usage_error(
+    name: str, values: tuple[str, ...]
+) -> None:
+    *command, option = name.split()
+    shown = run(*command, "--help", env={"COLUMNS": "300", "TERMINAL_WIDTH": "300"})
+    assert shown.exit_code == 0
+    assert "|".join(values) in shown.stdout
+    refused = run(*command, option, "nonsense")
+    assert refused.exit_code == 2
+    assert refused.stdout == ""
+    assert "nonsense" in refused.stderr
+    assert all(repr(value) in refused.stderr for value in values)
 
 
-def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, list | tuple):
-        return type(a) is type(b) and len(a) == len(b) and all(map(_same, a, b))
-    return type(a) is type(b) and a == b
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        ("CsvDialect", ("povtrack.render", "CsvDialect")),
+        ("Formula", ("povtrack.core.report", "Formula")),
+        ("Method", ("povtrack.core.progress_math", "Method")),
+    ],
+)
+def test_the_choices_written_out_are_those_of_the_core(ours: str, theirs: tuple[str, str]) -> None:
+    module = importlib.import_module(theirs[0])
+    assert get_args(getattr(common, ours)) == get_args(getattr(module, theirs[1]))
 
 
-@pytest.mark.parametrize(("name", "command", "param"), OPTIONS, ids=[o[0] for o in OPTIONS])
-def test_plain_values_are_typers_values(name: str, command: Any, param: Any) -> None:
-    """Whatever value `plain_value` converts, Typer's pydantic converter converts to the same
-    value of the same type; every value that Typer refuses is left to Typer."""
-    coercion = pytest.importorskip("typer._coercion")
-    typers = coercion.build_runtime_param(param.type_descriptor)
-    ctx = typer.Context(command)
+def test_lang_choices_are_the_languages() -> None:
+    (lang_type, _none) = get_args(get_args(common.LangOption)[0])
+    assert get_args(lang_type) == i18n.LANGS
 
-    @settings(max_examples=60, deadline=None)
-    @given(_values(param))
-    def check(value: Any) -> None:
-        plain = plain_value(param, value, ctx)
-        if plain is DECLINED:
-            return
-        try:
-            expected = typers.coerce(value, param=param, ctx=ctx)
-        except typer.BadParameter:
-            pytest.fail(f"{name}: Typer refuses {value!r}, plain_value gives {plain!r}")
-        assert _same(plain, expected), (name, value)
 
-    check()
+# -- the benchmark's floor ----------------------------------------------------------------------
+
+
+def _benchmark() -> Any:
+    spec = importlib.util.spec_from_file_location("povtrack_startup_benchmark", BENCHMARK)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_benchmarks_minimal_app_has_the_options_of_report(tmp_path: Path) -> None:
+    """benchmarks/startup.py times `povtrack report` against a minimal Typer app with the same
+    options: it is a fair floor only while they stay the same."""
+    bench = _benchmark()
+    minimal = tmp_path / "minimal_app.py"
+    minimal.write_text(bench.MINIMAL_APP, encoding="utf-8")
+    bench.check_same_options(minimal)  # exits when they differ
+    changed = tmp_path / "changed_app.py"
+    changed.write_text(bench.MINIMAL_APP.replace('] = "linear"', '] = "ratio"'), encoding="utf-8")
+    with pytest.raises(SystemExit):
+        bench.check_same_options(changed)

@@ -1,7 +1,8 @@
 """The command line: parse options, call the core, render, map the outcome to an exit code.
 
-Heavy modules (msgspec, rich, the core) are imported inside the commands, so that
-`povtrack --version` and `--help` start fast; `main` builds only the command it runs.
+This module imports neither Typer nor the core when it is loaded: `povtrack --version` is
+answered by `main` before anything else is imported, and `main` builds only the command it runs
+(`make_app`). Commands import the core, rich and msgspec inside their functions.
 """
 
 from __future__ import annotations
@@ -9,20 +10,16 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import re
 import signal
 import sys
-from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Final, NoReturn, get_args, get_origin
-
-import typer
-import typer.core
+from typing import TYPE_CHECKING, Final, NoReturn
 
 from povtrack import __version__, i18n
-from povtrack.cli.commands import MODULES, register, register_all
-from povtrack.cli.common import Exit, has_read_large, read_large
 from povtrack.i18n import t
+
+if TYPE_CHECKING:
+    import typer
 
 i18n.register(
     {
@@ -64,147 +61,14 @@ HELP: Final = (
 )
 
 
-# -- option values without pydantic -------------------------------------------------------------
-
-#: What `plain_value` returns for a value it leaves to Typer.
-DECLINED: Final = object()
-#: A whole number as Python's int() and pydantic's lax int read it alike: no sign but a
-#: minus, no leading zero, no space, no underscore, not too long.
-_WHOLE: Final = re.compile(r"0|-?[1-9][0-9]{0,17}")
-
-
-def plain_value(param: Any, value: object, ctx: Any) -> object:
-    """The value of an option as Typer's pydantic adapter converts it, for the plain kinds that
-    povtrack's options have (nothing, a string, a whole number in its range, a choice of an
-    Enum, a list of those); DECLINED for anything else, including every value that Typer
-    refuses, so that Typer converts it and words its error itself. A test compares the two
-    over every option of every command."""
-    descriptor = param.type_descriptor
-    info = descriptor.parameter_info
-    if info.parser is not None:
-        return DECLINED
-    multi = param.multiple or param.nargs == -1
-    if value is None:
-        return () if multi else None
-    annotation = descriptor.annotation
-    if get_origin(annotation) is list:
-        if not isinstance(value, list | tuple):
-            return DECLINED
-        (item_type,) = get_args(annotation)
-        items = [_plain_item(item_type, info, item, ctx) for item in value]
-        return DECLINED if any(item is DECLINED for item in items) else items
-    if multi:
-        return DECLINED
-    return _plain_item(annotation, info, value, ctx)
-
-
-def _plain_item(annotation: object, info: Any, value: object, ctx: Any) -> object:
-    if annotation is str:
-        return value if type(value) is str else DECLINED
-    if annotation is int:
-        if type(value) is int:
-            number = value
-        elif type(value) is str and _WHOLE.fullmatch(value):
-            number = int(value)
-        else:
-            return DECLINED
-        if (info.min is not None and number < info.min) or (
-            info.max is not None and number > info.max
-        ):
-            return DECLINED
-        return number
-    if isinstance(annotation, type) and issubclass(annotation, Enum):
-        if isinstance(value, annotation):
-            return value
-        if type(value) is str and info.case_sensitive and ctx.token_normalize_func is None:
-            for member in annotation:
-                if str(member.value) == value:
-                    return member
-    return DECLINED
-
-
-class _PlainCoercion:
-    """Typer (0.29) converts every option value with a pydantic TypeAdapter, even a default:
-    importing pydantic's validation and building the first adapter take about 50 ms (measured),
-    more than all the rest of `povtrack report` on the bundled data. This converter gives the
-    values of `plain_value` directly, and builds Typer's own converter for anything else."""
-
-    __slots__ = ()
-
-    def coerce(self, value: object, param: Any, ctx: Any) -> object:
-        try:
-            plain = plain_value(param, value, ctx)
-        except AttributeError:  # a Typer whose options are made otherwise: Typer converts
-            plain = DECLINED
-        if plain is not DECLINED:
-            return plain
-        param._runtime_param = None  # Typer builds its own, as if this one never was
-        return param.get_runtime_param().coerce(value, param=param, ctx=ctx)
-
-
-_PLAIN_COERCION: Final = _PlainCoercion()
-
-
-def _convert_plainly(command: Any) -> None:
-    """Give every option of `command` and of its subcommands the plain converter, and the help
-    option too (which Typer makes when a command first parses its arguments). This uses two
-    private names of Typer's options (`_runtime_param`, `type_descriptor`); with a Typer that
-    has no such converter built on first use, nothing changes (Typer converts every value)."""
-    for param in command.params:
-        _plain_option(param)
-    get_help_option = getattr(command, "get_help_option", None)
-    if get_help_option is not None:
-
-        def help_option(ctx: Any) -> Any:
-            option = get_help_option(ctx)
-            if option is not None:
-                _plain_option(option)
-            return option
-
-        command.get_help_option = help_option
-    for sub in getattr(command, "commands", {}).values():
-        _convert_plainly(sub)
-
-
-def _plain_option(param: Any) -> None:
-    if getattr(param, "_runtime_param", False) is None and hasattr(param, "type_descriptor"):
-        param._runtime_param = _PLAIN_COERCION
-
-
-class _Group(typer.core.TyperGroup):
-    """povtrack's group of commands: the plain converter reads its options and its commands'."""
-
-    def __init__(self, **attrs: Any) -> None:
-        super().__init__(**attrs)
-        _convert_plainly(self)
-
-
-# -- the application ----------------------------------------------------------------------------
-
-
-def _version(value: bool) -> None:
-    if value:
-        sys.stdout.write(f"povtrack {__version__}\n")
-        raise typer.Exit(Exit.OK)
-
-
-def _root(
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version",
-            callback=_version,
-            is_eager=True,
-            help="Print the version and exit. Example: povtrack --version",
-        ),
-    ] = False,
-) -> None:
-    """Validate poverty indicator data and report it against planning targets, exactly."""
-
-
 def make_app(command: str | None = None) -> typer.Typer:
     """The CLI with every command, or with only `command` (a key of commands.MODULES): Typer
     builds every registered command before it runs one (10 commands: about 20 ms, measured)."""
+    import typer
+
+    from povtrack.cli.commands import register, register_all
+    from povtrack.cli.common import root
+
     app = typer.Typer(
         name="povtrack",
         help=HELP,
@@ -213,9 +77,8 @@ def make_app(command: str | None = None) -> typer.Typer:
         add_completion=False,
         pretty_exceptions_enable=False,
         context_settings={"help_option_names": ["-h", "--help"]},
-        cls=_Group,
     )
-    app.callback()(_root)
+    app.callback()(root)
     if command is None:
         register_all(app)
     else:
@@ -239,6 +102,8 @@ def _leave(code: object) -> NoReturn:
     Only for a command that has finished: its output files are written, renamed and closed,
     its temporary files removed, its progress bar stopped; only the standard streams may
     still hold text."""
+    from povtrack.cli.common import Exit
+
     status = code if isinstance(code, int) else (0 if code is None else 1)
     try:
         sys.stdout.flush()
@@ -318,10 +183,14 @@ def _standard_streams() -> bool:
     return True
 
 
+#: Exit.USAGE, for what main() answers before it imports cli.common (which imports Typer).
+_USAGE: Final = 2
+
+
 def main() -> None:
     """Entry point: no traceback for anything but a bug, and a bug says how to report it."""
     if not _standard_streams():
-        raise SystemExit(Exit.USAGE)
+        raise SystemExit(_USAGE)
     args = sys.argv[1:]
     if args == ["--version"]:
         # Answered before Typer builds a command: scripts call --version often. The same text
@@ -333,8 +202,11 @@ def main() -> None:
             sys.stderr.write(t("cli.write_failed", reason=exc.strerror or exc) + "\n")
             with contextlib.suppress(OSError):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise SystemExit(Exit.USAGE) from None
+            raise SystemExit(_USAGE) from None
         return
+    from povtrack.cli.commands import MODULES
+    from povtrack.cli.common import Exit, has_read_large, read_large
+
     # `povtrack report ...` needs only `report`; anything else (--help, a typo that Typer
     # answers with the closest command names) gets every command.
     only = args[0] if args and args[0] in MODULES else None

@@ -10,11 +10,12 @@ from __future__ import annotations
 import contextlib
 import sys
 from enum import IntEnum
-from typing import TYPE_CHECKING, Annotated, Final, NoReturn, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, NoReturn, TextIO
 
 import typer
 
-from povtrack import i18n
+from povtrack import __version__, i18n
+from povtrack.i18n import Lang
 
 i18n.register(
     {
@@ -23,14 +24,9 @@ i18n.register(
             "{option} is empty; give a path",
             "{option} kosong; berikan sebuah path",
         ),
-        "clikit.bad_lang": ("--lang {value}: choose en or id", "--lang {value}: pilih en atau id"),
         "clikit.bad_env_lang": (
             "{var}={value}: choose en or id (or unset it to follow the locale)",
             "{var}={value}: pilih en atau id (atau hapus variabel itu agar mengikuti locale)",
-        ),
-        "clikit.bad_dialect": (
-            "--csv-dialect {value}: choose one of {known}",
-            "--csv-dialect {value}: pilih salah satu dari {known}",
         ),
         "clikit.invalid": (
             "{path} is not valid; fix the errors above (povtrack validate --data {path} lists "
@@ -69,7 +65,7 @@ if TYPE_CHECKING:
     from povtrack.io.loader import DataSource
     from povtrack.model.problems import ValidationReport
     from povtrack.model.records import Dataset, Filters
-    from povtrack.render import CsvDialect, RenderOptions
+    from povtrack.render import RenderOptions
 
 
 class Exit(IntEnum):
@@ -79,6 +75,62 @@ class Exit(IntEnum):
     FAILED = 1  # the data is invalid, or a requested check failed
     USAGE = 2  # unknown option or value; a path that does not exist or cannot be read/written
     INTERNAL = 3  # a bug in povtrack: please report it
+
+
+# -- choices ------------------------------------------------------------------------------------
+# Each is a Literal: Typer lists its values in --help and refuses any other value with its
+# usage error (exit 2), before the command runs. Those that the core or the renderers define
+# too are written out here, so that --help does not import them; a test checks that they agree
+# (povtrack.render.CsvDialect, povtrack.core.report.Formula, povtrack.core.progress_math.Method).
+
+#: --format of progress, rank and sources.
+TableFormat = Literal["table", "csv", "json", "markdown"]
+#: --format of report.
+ReportFormat = Literal[TableFormat, "html"]
+#: --format of check.
+CheckFormat = Literal["text", "json", "github", "markdown"]
+#: --format of validate.
+ValidateFormat = Literal["text", "json", "github"]
+#: --format of import.
+ImportFormat = Literal["text", "json"]
+#: --csv-dialect.
+CsvDialect = Literal["rfc4180", "excel", "excel-id"]
+#: --achievement of report.
+Formula = Literal["linear", "ratio"]
+#: --method of progress and chart.
+Method = Literal["unsd", "opensdg"]
+
+
+def format_option(help: str, **kwargs: Any) -> Any:
+    """The --format/-f option of a command, whose type is one of the formats above:
+    `Annotated[ReportFormat, format_option("table, csv, ... Example: --format csv")]`."""
+    return typer.Option("--format", "-f", help=help, **kwargs)
+
+
+# -- the root of the CLI ------------------------------------------------------------------------
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"povtrack {__version__}\n")
+        raise typer.Exit(Exit.OK)
+
+
+def root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help="Print the version and exit. Example: povtrack --version",
+        ),
+    ] = False,
+) -> None:
+    """Validate poverty indicator data and report it against planning targets, exactly."""
+
+
+# -- options that several commands share -------------------------------------------------------
 
 
 DataOption = Annotated[
@@ -154,10 +206,9 @@ QuietOption = Annotated[
 
 
 LangOption = Annotated[
-    str | None,
+    Lang | None,
     typer.Option(
         "--lang",
-        metavar="en|id",
         help=(
             "Language of headers, labels, sentences and messages: en or id (Bahasa Indonesia). "
             "Default: $POVTRACK_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG). "
@@ -169,10 +220,9 @@ LangOption = Annotated[
 
 
 CsvDialectOption = Annotated[
-    str,
+    CsvDialect,
     typer.Option(
         "--csv-dialect",
-        metavar="rfc4180|excel|excel-id",
         help=(
             "CSV flavour (with --format csv): rfc4180 (comma, decimal point; the default), "
             "excel (the same with a UTF-8 BOM), excel-id (semicolon, decimal comma, BOM, "
@@ -183,26 +233,17 @@ CsvDialectOption = Annotated[
 ]
 
 
-def setup(lang: str | None) -> None:
-    """First call of every command: choose the language (exit 2 for an unknown one)."""
-    from povtrack import i18n
-
-    if lang is None:
-        try:
-            i18n.set_lang(i18n.detect())
-        except ValueError as exc:
-            i18n.set_lang("en")
-            fail(i18n.t("clikit.bad_env_lang", var=i18n.ENV_VAR, value=str(exc)), Exit.USAGE)
-    else:
-        chosen = i18n.parse_lang(lang)
-        if chosen is None:
-            # the message is in the language of the environment: --lang did not say
-            try:
-                i18n.set_lang(i18n.detect())
-            except ValueError:
-                i18n.set_lang("en")
-            fail(i18n.t("clikit.bad_lang", value=repr(lang)), Exit.USAGE)
-        i18n.set_lang(chosen)
+def setup(lang: Lang | None) -> None:
+    """First call of every command: the language of --lang, else of the environment (exit 2
+    when $POVTRACK_LANG names no language we have)."""
+    if lang is not None:
+        i18n.set_lang(lang)
+        return
+    try:
+        i18n.set_lang(i18n.detect())
+    except ValueError as exc:
+        i18n.set_lang("en")
+        fail(i18n.t("clikit.bad_env_lang", var=i18n.ENV_VAR, value=str(exc)), Exit.USAGE)
 
 
 def err(message: str) -> None:
@@ -340,26 +381,11 @@ def filters(
     )
 
 
-def check_csv_dialect(name: str) -> CsvDialect:
-    """The --csv-dialect value checked (exit 2 for an unknown one). Call it before loading the
-    data, so that a typo does not wait for a large file; `write` checks it again anyway."""
-    from povtrack.i18n import t
-    from povtrack.render import CSV_DIALECTS, dialect_of
-
-    dialect = dialect_of(name)
-    if dialect is None:
-        fail(t("clikit.bad_dialect", value=repr(name), known=", ".join(CSV_DIALECTS)), Exit.USAGE)
-    return dialect
-
-
-def options(stream: TextIO, no_color: bool, csv_dialect: str = "rfc4180") -> RenderOptions:
+def options(stream: TextIO, no_color: bool, csv_dialect: CsvDialect = "rfc4180") -> RenderOptions:
     from povtrack.io.output import use_color
     from povtrack.render import RenderOptions
 
-    return RenderOptions(
-        color=use_color(stream, no_color),
-        csv_dialect=check_csv_dialect(csv_dialect),
-    )
+    return RenderOptions(color=use_color(stream, no_color), csv_dialect=csv_dialect)
 
 
 def write(
@@ -367,7 +393,7 @@ def write(
     inputs: list[str],
     no_color: bool,
     render: Callable[[TextIO, RenderOptions], None],
-    csv_dialect: str = "rfc4180",
+    csv_dialect: CsvDialect = "rfc4180",
 ) -> None:
     """Check the output path, then render into it atomically (to stdout for `-`)."""
     import msgspec

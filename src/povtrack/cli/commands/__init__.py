@@ -1,7 +1,8 @@
 """One module per command; each has `register(app)`. The CLI is the sum of these.
 
-A command module imports only typer and clikit at the top: the core, rich and msgspec are
-imported inside the command function, so that `povtrack --version` and `--help` start fast.
+A command module imports only typer and `povtrack.cli.common` at the top: the core, rich and
+msgspec are imported inside the command function, so that `povtrack --help` starts fast (and
+`povtrack --version` is answered before any of them is imported).
 A module is imported only when its command is registered: `povtrack report` registers (and
 imports) only `report` (see `povtrack.cli.app.main`).
 """
@@ -10,9 +11,10 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-import typer
+if TYPE_CHECKING:
+    import typer
 
 #: Each command's name and the module that registers it, in the order `povtrack --help` lists
 #: them (a test checks that each module registers exactly its command).

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +17,7 @@ from povtrack.cli.common import (
     FromOption,
     IndicatorOption,
     LangOption,
+    Method,
     QuietOption,
     RegionOption,
     ToOption,
@@ -65,11 +65,6 @@ i18n.register(
 )
 
 
-class ChartMethod(StrEnum):
-    unsd = "unsd"
-    opensdg = "opensdg"
-
-
 def chart(
     output: Annotated[
         str,
@@ -111,7 +106,7 @@ def chart(
         ),
     ] = DEFAULT_HEIGHT,
     method: Annotated[
-        ChartMethod,
+        Method,
         typer.Option(
             "--method",
             "-m",
@@ -120,7 +115,7 @@ def chart(
                 "povtrack progress: unsd or opensdg. Example: --method opensdg"
             ),
         ),
-    ] = ChartMethod.unsd,
+    ] = "unsd",
     base_year: Annotated[
         int | None,
         typer.Option(
@@ -191,7 +186,7 @@ def chart(
     report = build_report(dataset, chosen)
     try:
         progress = assess_dataset(
-            dataset, chosen, method=method.value, base_year=base_year, target_year=target_year
+            dataset, chosen, method=method, base_year=base_year, target_year=target_year
         )
     except UnknownTargetYear as exc:
         known = ", ".join(str(year) for year in exc.available) or "-"

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from povtrack import i18n
 from povtrack.cli.common import (
+    CheckFormat,
     DataOption,
     Exit,
     IndicatorOption,
@@ -18,6 +18,7 @@ from povtrack.cli.common import (
     err,
     fail,
     filters,
+    format_option,
     options,
     setup,
     source,
@@ -64,13 +65,6 @@ i18n.register(
         ),
     }
 )
-
-
-class CheckFormat(StrEnum):
-    text = "text"
-    json = "json"
-    github = "github"
-    markdown = "markdown"
 
 
 def check(
@@ -133,16 +127,11 @@ def check(
     ] = 2,
     output_format: Annotated[
         CheckFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help=(
-                "text: one line per finding and the verdict last; json: a stable report; "
-                "github: GitHub Actions annotations on the records' lines; markdown. "
-                "Example: --format github"
-            ),
+        format_option(
+            "text: one line per finding and the verdict last; json: a stable report; github: "
+            "GitHub Actions annotations on the records' lines; markdown. Example: --format github"
         ),
-    ] = CheckFormat.text,
+    ] = "text",
     summary: Annotated[
         str | None,
         typer.Option(
@@ -237,7 +226,7 @@ def check(
 
         try:
             with open_output("-") as out:
-                RENDERERS[output_format.value](result, out, options(out, no_color))
+                RENDERERS[output_format](result, out, options(out, no_color))
         except InputError as exc:
             fail(str(exc), Exit.USAGE)
     if summary is not None:

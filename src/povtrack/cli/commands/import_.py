@@ -6,14 +6,13 @@ import contextlib
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from povtrack import i18n
-from povtrack.cli.common import Exit, LangOption, err, fail, setup
+from povtrack.cli.common import Exit, ImportFormat, LangOption, err, fail, format_option, setup
 from povtrack.i18n import t
 
 if TYPE_CHECKING:
@@ -70,11 +69,6 @@ sub = typer.Typer(
 _COLUMNS = "CSV columns and cells"
 _CREATE = "New indicator and regions (--create)"
 _MERGE = "Merging and output"
-
-
-class ImportFormat(StrEnum):
-    text = "text"
-    json = "json"
 
 
 InputArgument = Annotated[
@@ -236,13 +230,9 @@ DryRunOption = Annotated[
 ]
 FormatOption = Annotated[
     ImportFormat,
-    typer.Option(
-        "--format",
-        "-f",
-        help=(
-            "text: messages on stderr (the plan on stdout with --dry-run); json: the result "
-            "(counts and every change) on stdout. Example: --format json"
-        ),
+    format_option(
+        "text: messages on stderr (the plan on stdout with --dry-run); json: the result "
+        "(counts and every change) on stdout. Example: --format json",
         rich_help_panel=_MERGE,
     ),
 ]
@@ -387,14 +377,14 @@ def _run(
                 "import.refused.conflicts", count=result.conflicts, file=into, input=input_path
             )
             if dry_run:
-                RENDERERS[output_format.value](result, sys.stdout, opts)
+                RENDERERS[output_format](result, sys.stdout, opts)
                 if not outcome.ok:
                     fail(refused, Exit.FAILED)
                 if not quiet:
                     err(t("import.dry_run", file=into))
                 raise typer.Exit(Exit.OK)
             if not outcome.ok:
-                if output_format is ImportFormat.json:
+                if output_format == "json":
                     RENDERERS["json"](result, sys.stdout, opts)
                 listed = [conflict_line(c) for c in result.changes if c.action == "conflict"]
                 fail(refused + "".join(f"\n  {line}" for line in listed), Exit.FAILED)
@@ -408,7 +398,7 @@ def _run(
                 result = msgspec.structs.replace(result, written=True)
     except InputError as exc:  # the lock could not be had: nothing was written
         fail(str(exc), Exit.USAGE)
-    if output_format is ImportFormat.json:
+    if output_format == "json":
         RENDERERS["json"](result, sys.stdout, opts)
     if quiet:
         return
@@ -620,7 +610,7 @@ def import_csv(
     region_parent: RegionParentOption = None,
     replace: ReplaceOption = False,
     dry_run: DryRunOption = False,
-    output_format: FormatOption = ImportFormat.text,
+    output_format: FormatOption = "text",
     lang: LangOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -708,7 +698,7 @@ def import_bps(
     region_parent: RegionParentOption = None,
     replace: ReplaceOption = False,
     dry_run: DryRunOption = False,
-    output_format: FormatOption = ImportFormat.text,
+    output_format: FormatOption = "text",
     lang: LangOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -776,7 +766,7 @@ def import_opensdg(
     region_parent: RegionParentOption = None,
     replace: ReplaceOption = False,
     dry_run: DryRunOption = False,
-    output_format: FormatOption = ImportFormat.text,
+    output_format: FormatOption = "text",
     lang: LangOption = None,
     quiet: QuietOption = False,
 ) -> None:

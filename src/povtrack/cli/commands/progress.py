@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -14,14 +13,16 @@ from povtrack.cli.common import (
     Exit,
     IndicatorOption,
     LangOption,
+    Method,
     NoColorOption,
     OutputOption,
     QuietOption,
     RegionOption,
-    check_csv_dialect,
+    TableFormat,
     err,
     fail,
     filters,
+    format_option,
     load_data,
     setup,
     source,
@@ -52,24 +53,12 @@ i18n.register(
 )
 
 
-class ProgressFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    markdown = "markdown"
-
-
-class ProgressMethod(StrEnum):
-    unsd = "unsd"
-    opensdg = "opensdg"
-
-
 def progress(
     data: DataOption = None,
     indicator: IndicatorOption = None,
     region: RegionOption = None,
     method: Annotated[
-        ProgressMethod,
+        Method,
         typer.Option(
             "--method",
             "-m",
@@ -79,7 +68,7 @@ def progress(
                 ">= -0.1) or opensdg (Open SDG: >= 0.95, >= 0.6, >= 0). Example: --method opensdg"
             ),
         ),
-    ] = ProgressMethod.unsd,
+    ] = "unsd",
     base_year: Annotated[
         int | None,
         typer.Option(
@@ -117,13 +106,9 @@ def progress(
         ),
     ] = False,
     output_format: Annotated[
-        ProgressFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="table (terminal), csv, json or markdown. Example: --format json",
-        ),
-    ] = ProgressFormat.table,
+        TableFormat,
+        format_option("table (terminal), csv, json or markdown. Example: --format json"),
+    ] = "table",
     output: OutputOption = "-",
     csv_dialect: CsvDialectOption = "rfc4180",
     lang: LangOption = None,
@@ -142,13 +127,12 @@ def progress(
     Example: povtrack progress --region 3524 --base-year 2021 --explain
     """
     setup(lang)
-    dialect = check_csv_dialect(csv_dialect)
     from povtrack.core.progress import UnknownTargetYear, assess_shown
     from povtrack.io.errors import InputError
     from povtrack.io.output import check_output_path
     from povtrack.render.progress import RENDERERS
 
-    if explain and output_format is ProgressFormat.csv:
+    if explain and output_format == "csv":
         fail(i18n.t("progress.error.explain_csv"), Exit.USAGE)
     src = source(data, quiet)
     try:
@@ -164,7 +148,7 @@ def progress(
         result = assess_shown(
             dataset,
             chosen,
-            method=method.value,
+            method=method,
             base_year=base_year,
             target_year=target_year,
             explain=explain,
@@ -174,13 +158,13 @@ def progress(
             known = ", ".join(str(year) for year in exc.available)
             fail(i18n.t("progress.error.target_year", year=target_year, known=known), Exit.USAGE)
         fail(i18n.t("progress.error.no_targets", year=target_year), Exit.USAGE)
-    renderer = RENDERERS[output_format.value]
+    renderer = RENDERERS[output_format]
     write(
         output,
         [src.path],
         no_color,
         lambda out, opts: renderer(result, out, opts),
-        csv_dialect=dialect,
+        csv_dialect=csv_dialect,
     )
 
 

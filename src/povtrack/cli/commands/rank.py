@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -15,20 +14,14 @@ from povtrack.cli.common import (
     NoColorOption,
     OutputOption,
     QuietOption,
-    check_csv_dialect,
+    TableFormat,
     fail,
+    format_option,
     load_data,
     setup,
     source,
     write,
 )
-
-
-class RankFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    markdown = "markdown"
 
 
 def rank(
@@ -94,13 +87,9 @@ def rank(
     ] = None,
     data: DataOption = None,
     output_format: Annotated[
-        RankFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="table (terminal), csv, json or markdown. Example: --format json",
-        ),
-    ] = RankFormat.table,
+        TableFormat,
+        format_option("table (terminal), csv, json or markdown. Example: --format json"),
+    ] = "table",
     output: OutputOption = "-",
     csv_dialect: CsvDialectOption = "rfc4180",
     lang: LangOption = None,
@@ -121,7 +110,6 @@ def rank(
     Example: povtrack rank --indicator p0 --year 2022 --parent 35 --highlight 3524
     """
     setup(lang)
-    dialect = check_csv_dialect(csv_dialect)
     from povtrack.core.names import Shown
     from povtrack.core.ranking import RankError, build_ranking, names_of
     from povtrack.io.errors import InputError
@@ -140,14 +128,14 @@ def rank(
         )
     except RankError as exc:
         fail(exc.message(), Exit.USAGE)
-    renderer = RENDERERS[output_format.value]
+    renderer = RENDERERS[output_format]
     shown = Shown(result, names_of(dataset, result))
     write(
         output,
         [src.path],
         no_color,
         lambda out, opts: renderer(shown, out, opts),
-        csv_dialect=dialect,
+        csv_dialect=csv_dialect,
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from enum import StrEnum
 from functools import partial
 from typing import TYPE_CHECKING, Annotated, NamedTuple, TextIO
 
@@ -13,6 +12,7 @@ from povtrack.cli.common import (
     CsvDialectOption,
     DataOption,
     Exit,
+    Formula,
     FromOption,
     IndicatorOption,
     LangOption,
@@ -20,11 +20,12 @@ from povtrack.cli.common import (
     OutputOption,
     QuietOption,
     RegionOption,
+    ReportFormat,
     ToOption,
-    check_csv_dialect,
     fail,
     feedback_for,
     filters,
+    format_option,
     load_data,
     loaded,
     setup,
@@ -33,24 +34,11 @@ from povtrack.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from povtrack.core.report import Formula, Report
+    from povtrack.core.report import Report
     from povtrack.io.feedback import Feedback
     from povtrack.io.loader import DataSource
     from povtrack.model.records import Dataset
     from povtrack.render import CsvDialect, Renderer, RenderOptions
-
-
-class ReportFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    markdown = "markdown"
-    html = "html"
-
-
-class AchievementFormula(StrEnum):
-    linear = "linear"
-    ratio = "ratio"
 
 
 def report(
@@ -60,7 +48,7 @@ def report(
     year_from: FromOption = None,
     year_to: ToOption = None,
     achievement: Annotated[
-        AchievementFormula,
+        Formula,
         typer.Option(
             "--achievement",
             help=(
@@ -68,19 +56,15 @@ def report(
                 "ratio T/R x 100. Example: --achievement ratio"
             ),
         ),
-    ] = AchievementFormula.linear,
+    ] = "linear",
     output_format: Annotated[
         ReportFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help=(
-                "table (terminal), csv, json, markdown, or html (one self-contained web page: "
-                "the table, the sentences, the progress towards each next target and a chart "
-                "per series). Example: --format html --output report.html"
-            ),
+        format_option(
+            "table (terminal), csv, json, markdown, or html (one self-contained web page: the "
+            "table, the sentences, the progress towards each next target and a chart per "
+            "series). Example: --format html --output report.html"
         ),
-    ] = ReportFormat.table,
+    ] = "table",
     bands: Annotated[
         bool,
         typer.Option(
@@ -108,7 +92,7 @@ def report(
     Example: povtrack report --indicator p0 --region 3524 --format csv --output p0.csv
     """
     setup(lang)
-    dialect = check_csv_dialect(csv_dialect)
+    dialect = csv_dialect
     from povtrack.core.report import build_report, report_parts
     from povtrack.io.errors import InputError
     from povtrack.io.feedback import NO_FEEDBACK
@@ -120,17 +104,17 @@ def report(
         check_output_path(output, [src.path])
     except InputError as exc:
         fail(str(exc), Exit.USAGE)
-    choice = Choice(indicator, region, year_from, year_to, achievement.value, bands)
+    choice = Choice(indicator, region, year_from, year_to, achievement, bands)
     # Into stdout, no bar: while rich's bar runs, sys.stdout is its proxy to the terminal.
     if (
-        output_format is ReportFormat.csv
+        output_format == "csv"
         and output == "-"
         and _in_halves(src, NO_FEEDBACK, choice, output, no_color, dialect, quiet)
     ):
         return
     with feedback_for(src.path, quiet) as feedback:
         if (
-            output_format is ReportFormat.csv
+            output_format == "csv"
             and output != "-"
             and _in_halves(src, feedback, choice, output, no_color, dialect, quiet)
         ):
@@ -139,16 +123,16 @@ def report(
         chosen = filters(dataset, indicator, region, year_from, year_to)
         feedback.stage("computing")
         emit: Callable[[TextIO, RenderOptions], None]
-        if output_format is ReportFormat.csv:
+        if output_format == "csv":
             # rows written as they are computed: a large file's rows are never all in memory
-            parts = report_parts(dataset, chosen, achievement.value, bands=bands)
+            parts = report_parts(dataset, chosen, achievement, bands=bands)
 
             def emit(out: TextIO, opts: RenderOptions) -> None:
                 render_csv_parts(parts, out, opts)
 
         else:
-            result = build_report(dataset, chosen, achievement.value, bands=bands)
-            if output_format is ReportFormat.html:
+            result = build_report(dataset, chosen, achievement, bands=bands)
+            if output_format == "html":
                 # the page's progress assessment uses every year of each series, as `progress`
                 from povtrack.core.progress import assess_shown
                 from povtrack.render.html import render_html
@@ -157,7 +141,7 @@ def report(
                     render_html, progress=assess_shown(dataset, chosen)
                 )
             else:
-                renderer = RENDERERS[output_format.value]
+                renderer = RENDERERS[output_format]
 
             def emit(out: TextIO, opts: RenderOptions) -> None:
                 renderer(result, out, opts)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -18,22 +17,16 @@ from povtrack.cli.common import (
     OutputOption,
     QuietOption,
     RegionOption,
+    TableFormat,
     ToOption,
-    check_csv_dialect,
     fail,
     filters,
+    format_option,
     load_data,
     setup,
     source,
     write,
 )
-
-
-class SourcesFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    markdown = "markdown"
 
 
 def sources(
@@ -43,16 +36,12 @@ def sources(
     year_from: FromOption = None,
     year_to: ToOption = None,
     output_format: Annotated[
-        SourcesFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help=(
-                "table (terminal), csv (one row per source), json, or markdown (a numbered "
-                "list of links for a reference section). Example: --format markdown"
-            ),
+        TableFormat,
+        format_option(
+            "table (terminal), csv (one row per source), json, or markdown (a numbered list "
+            "of links for a reference section). Example: --format markdown"
         ),
-    ] = SourcesFormat.table,
+    ] = "table",
     output: OutputOption = "-",
     csv_dialect: CsvDialectOption = "rfc4180",
     lang: LangOption = None,
@@ -68,7 +57,6 @@ def sources(
     Example: povtrack sources --region 3524 --from 2020 --format markdown --output refs.md
     """
     setup(lang)
-    dialect = check_csv_dialect(csv_dialect)
     from povtrack.core.names import Shown
     from povtrack.core.provenance import build_sources, names_of
     from povtrack.io.errors import InputError
@@ -84,13 +72,13 @@ def sources(
     chosen = filters(dataset, indicator, region, year_from, year_to)
     result = build_sources(dataset, chosen)
     shown = Shown(result, names_of(dataset, result))
-    renderer = RENDERERS[output_format.value]
+    renderer = RENDERERS[output_format]
     write(
         output,
         [src.path],
         no_color,
         lambda out, opts: renderer(shown, out, opts),
-        csv_dialect=dialect,
+        csv_dialect=csv_dialect,
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -14,9 +13,11 @@ from povtrack.cli.common import (
     LangOption,
     NoColorOption,
     QuietOption,
+    ValidateFormat,
     err,
     fail,
     feedback_for,
+    format_option,
     given_path,
     options,
     setup,
@@ -31,12 +32,6 @@ i18n.register(
         ),
     }
 )
-
-
-class ValidateFormat(StrEnum):
-    text = "text"
-    json = "json"
-    github = "github"
 
 
 def validate(
@@ -54,15 +49,11 @@ def validate(
     data: DataOption = None,
     output_format: Annotated[
         ValidateFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help=(
-                "text: one line per problem and the count last; json: a stable report; github: "
-                "GitHub Actions annotations on the lines. Example: --format github"
-            ),
+        format_option(
+            "text: one line per problem and the count last; json: a stable report; github: "
+            "GitHub Actions annotations on the lines. Example: --format github"
         ),
-    ] = ValidateFormat.text,
+    ] = "text",
     strict: Annotated[
         bool,
         typer.Option("--strict", help="Warnings fail too (exit 1). Example: --strict"),
@@ -105,7 +96,7 @@ def validate(
     if unreadable and not reports:
         fail(unreadable[0], Exit.USAGE)
     result = combine(reports, strict)
-    renderer = RENDERERS[output_format.value]
+    renderer = RENDERERS[output_format]
     try:
         with open_output("-") as out:
             renderer(result, out, options(out, no_color))
