@@ -91,13 +91,14 @@ def _as_decimal(number: int) -> Decimal:
 
 #: A figure: a JSON number, kept exact. The reader gives a Decimal for a number with a
 #: fraction or an exponent and an int for a whole number (made a Decimal here); text,
-#: true/false and binary floats are refused (strict).
+#: true/false and binary floats are refused (strict). Its range (±MAX_MAGNITUDE, 0–100 for a
+#: percentage) is checked by the rules, with the indicator at hand, and declared here for the
+#: JSON Schema: a pydantic `ge`/`le` on a Decimal cost 0.8x the orjson floor at 100k records.
 if TYPE_CHECKING:
     Figure = Decimal  # what the rest of povtrack sees: always a Decimal
 else:
     Figure = Annotated[
         Annotated[Decimal, Strict()] | Annotated[StrictInt, AfterValidator(_as_decimal)],
-        Field(ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE),
         WithJsonSchema(
             {"type": "number", "minimum": -int(MAX_MAGNITUDE), "maximum": int(MAX_MAGNITUDE)}
         ),
