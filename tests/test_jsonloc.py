@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from povtrack.io.jsonloc import (
+    MAX_DEPTH,
     JSONLocError,
     Key,
     Node,
@@ -648,21 +649,24 @@ def test_char_offset() -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def test_deep_nesting_does_not_recurse() -> None:
+def test_deep_nesting_stops_at_the_limit() -> None:
     err = error_of("[" * 100_000)
     assert pos_of(err) == ("nested-too-deep", 1, 65)
     err = error_of('{"a":' * 100_000)
     assert err.code == "nested-too-deep"
-    # With a big enough limit, 100,000 levels parse without RecursionError.
-    root = parse("[" * 100_000 + "]" * 100_000, max_depth=100_000)
+    # Up to the highest limit, nesting parses without meeting Python's recursion limit.
+    top = MAX_DEPTH
+    root = parse("[" * top + "]" * top, max_depth=top)
     depth = 0
     node = root
     while arr(node):
         node = arr(node)[0]
         depth += 1
-    assert depth == 99_999
-    err = error_of("[" * 100_000 + "]" * 99_999, max_depth=100_000)
+    assert depth == top - 1
+    err = error_of("[" * top + "]" * (top - 1), max_depth=top)
     assert "never closed" in err.message
+    with pytest.raises(ValueError, match="max_depth"):
+        parse("[]", max_depth=top + 1)
 
 
 @pytest.mark.slow
