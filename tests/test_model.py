@@ -134,3 +134,28 @@ def test_loading_freezes_nothing(tmp_path: Path) -> None:
         loader.load(str(path))
     assert gc.get_freeze_count() == before
     assert gc.isenabled() == enabled
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "json_type"),
+    [
+        ("document", "$schema", "text"),
+        ("document", "description", "text"),
+        *[("indicator", n, "text") for n in ("id", "name", "unit", "direction", "name_id", "note")],
+        ("indicator", "decimals", "int"),
+        *[("region", n, "text") for n in ("code", "name", "parent", "name_id")],
+        *[("record", n, "text") for n in ("indicator", "region", "source", "note")],
+        ("record", "year", "int"),
+        ("record", "month", "int"),
+        ("record", "breakdown", "str_map"),
+        ("record", "value", "number"),
+        ("record", "target", "number"),
+    ],
+)
+def test_the_located_path_reads_each_fields_type_from_the_model(
+    kind: str, name: str, json_type: str
+) -> None:
+    from povtrack.io.structure import field_types
+
+    assert field_types()[kind][name] == json_type
+    assert set(field_types()[kind]) == set(FIELDS[kind]) - {"indicators", "regions", "records"}
