@@ -4,7 +4,7 @@
     python benchmarks/bench.py --sizes 10k,100k,1M,5M --runs 3
 
 Needs povtrack installed (the `povtrack` command on PATH or beside this Python) and the
-`bench` extra (`pip install ".[bench]"`: orjson and pydantic, for the floors).
+`bench` extra (`pip install ".[bench]"`: orjson, for the floor; pydantic is a dependency).
 
 For each size it generates a seeded synthetic data file in our format (5 indicators, years
 2005-2024, a third of the records with targets, values with 2 decimals) and measures, as
@@ -106,14 +106,15 @@ def generate(path: Path, records: int, seed: int = 20261129) -> None:
         out.write("\n  ]\n}\n")
 
 
-def run_once(argv: Sequence[str], env: dict[str, str]) -> tuple[float, int, int]:
-    """Wall seconds, peak RSS in bytes, exit code of one process."""
+def run_once(argv: Sequence[str], env: dict[str, str]) -> tuple[float, int, int, float]:
+    """Wall seconds, peak RSS in bytes, exit code and CPU seconds (user + system, with the
+    children it waited for) of one process."""
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_maxrss * 1024, proc.returncode
+    return wall, usage.ru_maxrss * 1024, proc.returncode, usage.ru_utime + usage.ru_stime
 
 
 class Figure:
@@ -122,6 +123,8 @@ class Figure:
     def __init__(self) -> None:
         self.walls: list[float] = []
         self.ratios: list[float] = []
+        self.cpus: list[float] = []
+        self.cpu_ratios: list[float] = []
         self.peak = 0
 
     def wall(self) -> float:
@@ -129,6 +132,10 @@ class Figure:
 
     def ratio(self) -> float:
         return statistics.median(self.ratios)
+
+    def cpu_ratio(self) -> float:
+        """CPU time to the floor's CPU time: steadier than wall time on a busy machine."""
+        return statistics.median(self.cpu_ratios)
 
 
 def interleaved(
@@ -140,15 +147,18 @@ def interleaved(
     base = Figure()
     figures = {name: Figure() for name in commands}
     for _ in range(runs):
-        wall, peak, code = run_once(*floor)
+        wall, peak, code, cpu = run_once(*floor)
         base.walls.append(wall)
+        base.cpus.append(cpu)
         for name, (argv, env) in commands.items():
-            taken, peak, code = run_once(argv, env)
+            taken, peak, code, used = run_once(argv, env)
             if code != 0:
                 raise SystemExit(f"bench: {' '.join(argv)} exited {code}")
             figure = figures[name]
             figure.walls.append(taken)
             figure.ratios.append(taken / wall)
+            figure.cpus.append(used)
+            figure.cpu_ratios.append(used / cpu)
             figure.peak = max(figure.peak, peak)
     return base, figures
 
@@ -186,7 +196,8 @@ def main() -> None:
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, {' '.join(povtrack)}")
     print(
         f"runs per figure: {args.runs}, interleaved (median wall time; ratio = median of the "
-        "ratios to the floor of the same round; peak = max RSS over the runs)\n"
+        "ratios to the floor of the same round; cpu = the same for CPU time, steadier on a busy "
+        "machine; peak = max RSS over the runs)\n"
     )
 
     start_floor, start = interleaved(
@@ -208,10 +219,10 @@ def main() -> None:
     print()
     header = (
         f"{'records':>8} {'MB':>6} {'orjson floor':>12} {'validate':>9} {'ratio':>6} "
-        f"{'peak':>7} {'report csv':>10} {'ratio':>6} {'peak':>7}"
+        f"{'peak':>7} {'report csv':>10} {'ratio':>6} {'cpu':>6} {'peak':>7}"
     )
     if args.baseline:
-        header += f" {'baseline':>9} {'ratio':>6} {'peak':>7}"
+        header += f" {'baseline':>9} {'ratio':>6} {'cpu':>6} {'peak':>7}"
     print(header)
     print("-" * len(header))
     rows = []
@@ -246,11 +257,15 @@ def main() -> None:
         line = (
             f"{human(size):>8} {data.stat().st_size / 1e6:6.0f} {floor.wall():10.2f} s "
             f"{val.wall():7.2f} s {val.ratio():5.2f}x {val.peak / 1e6:5.0f}MB "
-            f"{rep.wall():8.2f} s {rep.ratio():5.2f}x {rep.peak / 1e6:5.0f}MB"
+            f"{rep.wall():8.2f} s {rep.ratio():5.2f}x {rep.cpu_ratio():5.2f}x "
+            f"{rep.peak / 1e6:5.0f}MB"
         )
         if args.baseline:
             old = got["baseline"]
-            line += f" {old.wall():7.2f} s {old.ratio():5.2f}x {old.peak / 1e6:5.0f}MB"
+            line += (
+                f" {old.wall():7.2f} s {old.ratio():5.2f}x {old.cpu_ratio():5.2f}x "
+                f"{old.peak / 1e6:5.0f}MB"
+            )
         print(line, flush=True)
     if len(rows) > 1:
         (n0, t0), (n1, t1) = rows[-2], rows[-1]

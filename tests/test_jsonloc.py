@@ -392,7 +392,7 @@ def test_string_escapes() -> None:
         "\x00",
         "x\u12345",
     ]
-    # Escapes in keys, and strings that defeat the fast path, keep their positions.
+    # Escapes in keys and in strings keep their positions.
     text = '{"k\\u00e9y": "v\\n", "plain": "é"}'
     root = parse(text)
     assert [k.name for k, _ in obj(root)] == ["kéy", "plain"]
@@ -678,7 +678,7 @@ def test_100_mb_string() -> None:
     assert isinstance(big.value, str)
     assert len(big.value) == size
     assert member(root, "n").column == size + 18
-    # With escapes at both ends, so the fast path gives up and the slow path takes over.
+    # With escapes at both ends: the string is read run by run between its escapes.
     root = parse('["\\n' + "é" * size + '\\t"]')
     value = arr(root)[0].value
     assert isinstance(value, str)
@@ -763,7 +763,7 @@ def test_roundtrip_json_dumps(
 
 
 # A serializer that puts random whitespace between tokens, writes Decimals, duplicate keys and
-# random escapes: it drives both the fast path and the token-by-token path.
+# random escapes.
 _whitespace = st.lists(st.sampled_from([" ", "\t", "\n", "\r", "\r\n"]), max_size=3).map("".join)
 
 _decimals = st.decimals(allow_nan=False, allow_infinity=False)
@@ -881,7 +881,7 @@ def test_random_text_agrees_with_json_module(text: str) -> None:
 
 
 def test_random_documents_seeded() -> None:
-    """A larger deterministic smoke test mixing fast-path-friendly and unfriendly layouts."""
+    """A larger deterministic smoke test mixing layouts (one line, indented, escapes)."""
     rng = random.Random(20240601)
     records = [
         {

@@ -1,8 +1,9 @@
 """A located JSON parser: every value comes back with its line, column and offset.
 
-Python's :mod:`json` module cannot say *where* a value is, so povtrack uses this module (the "slow
-path") whenever a data file has problems and every problem must be reported with the position of
-the offending value.  It is pure Python, standard library only, and follows RFC 8259 strictly:
+Python's :mod:`json` module and jiter (the loader's reader) cannot say *where* a value is, and
+jiter's error texts are its own, so povtrack uses this module (the "located path") only when a
+data file has problems: every problem is then reported with the position of the offending value,
+in povtrack's words.  It is pure Python, standard library only, and follows RFC 8259 strictly:
 
 * no comments, single quotes, trailing commas, leading zeros, ``+1``, ``.5``, ``1.``, ``NaN`` or
   ``Infinity``; whitespace is only space, tab, LF and CR;
@@ -16,15 +17,13 @@ Positions: ``line`` and ``column`` are 1-based, ``offset`` is 0-based; columns a
 characters (Unicode code points) of the decoded text, not bytes.  A ``"\\r\\n"`` is one line
 break and a lone ``"\\r"`` is a line break too.
 
-The parser is iterative (an explicit stack, no recursion), so deeply nested input cannot raise
-:class:`RecursionError`; nesting deeper than ``max_depth`` is reported as ``nested-too-deep``.
-It never raises anything but :class:`JSONLocError` for bad input (and :class:`TypeError` when it
-is not given ``str``/``bytes``).
-
-Speed comes from a few precompiled regular expressions that each consume a whole object member or
-array element (whitespace, key, colon, scalar value and the following separator) in one match;
-anything they do not accept (escaped strings, unusual whitespace, and every error) falls back to
-a careful token-by-token path that also produces the error messages.
+The parser (`_Parser`) is a recursive descent with one method per JSON construct: `document`,
+`value`, `object` (with `key`), `array`; each raises the error that says what it expected and
+what it found.  Nesting deeper than ``max_depth`` (64; at most ``MAX_DEPTH``, well within
+Python's recursion limit) is reported as ``nested-too-deep``.  It never raises anything but
+:class:`JSONLocError` for bad input (and :class:`TypeError` when it is not given
+``str``/``bytes``).  It is written to be read rather than to be fast: clean files never reach
+it (``povtrack.io.loader``).
 
 Error messages are worded in the current language of :mod:`povtrack.i18n` (English unless a
 command chose Bahasa Indonesia); the error codes never change.
