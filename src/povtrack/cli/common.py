@@ -8,8 +8,6 @@ is built before any option is read).
 from __future__ import annotations
 
 import contextlib
-import gc
-import os
 import sys
 from enum import IntEnum
 from typing import TYPE_CHECKING, Annotated, Final, NoReturn, TextIO
@@ -229,13 +227,9 @@ def read_large(large: bool = True) -> None:
     """Say that the running command has read a large file: once it has finished, the process
     ends without freeing each of its objects (see `cli.main`, which resets it first).
 
-    The objects read so far (millions for a large file, none in a cycle) are then moved out of
-    the cycle collector's sight (`gc.freeze`), so that the collections the command's own work
-    triggers do not walk them again and again. Only here, in a command-line process that ends
-    without tear-down: a library caller (a notebook) keeps a collector that sees everything."""
+    Nothing is frozen (`gc.freeze`): after a large read it saved no measurable time (1M
+    records, CPU time, median of 3 interleaved runs: 7.86x vs 7.89x the orjson floor)."""
     _large[0] = large
-    if large and not os.environ.get("POVTRACK_NO_FREEZE"):
-        gc.freeze()
 
 
 def has_read_large() -> bool:
