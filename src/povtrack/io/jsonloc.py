@@ -756,16 +756,20 @@ class _Parser:
 
     def next_char(self) -> str:
         """Skip whitespace, counting line breaks; the character there ('' at the end)."""
-        text, pos = self.text, self.pos
-        ws = _WS_RE.match(text, pos)
-        end = ws.end() if ws is not None else pos
-        if end > pos:
-            count, after = _breaks(text, pos, end, self.has_cr)
-            if count:
-                self.line += count
-                self.line_start = after
-            self.pos = end
-        return text[end] if end < len(text) else ""
+        text, pos, end = self.text, self.pos, len(self.text)
+        c = text[pos] if pos < end else ""
+        while c == " " or c == "\t":  # the usual: a space between two tokens
+            pos += 1
+            c = text[pos] if pos < end else ""
+        if c == "\n" or c == "\r":
+            ws = _WS_RE.match(text, pos)
+            stop = ws.end() if ws is not None else pos
+            count, self.line_start = _breaks(text, pos, stop, self.has_cr)
+            self.line += count
+            pos = stop
+            c = text[pos] if pos < end else ""
+        self.pos = pos
+        return c
 
     def document(self) -> Node:
         text = self.text
