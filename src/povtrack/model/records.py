@@ -118,7 +118,7 @@ Breakdown = Annotated[
 ]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Indicator:
     """What is measured, such as p0: the poverty rate, in percent, 2 decimals, lower is better."""
 
@@ -154,7 +154,7 @@ class Indicator:
     note: Annotated[Text | None, _text("Anything a reader should know about the indicator.")] = None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Region:
     """Where: a BPS region code and its name."""
 
