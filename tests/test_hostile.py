@@ -273,7 +273,7 @@ def test_fast_path_is_taken_for_a_clean_file() -> None:
         b'"value": 12.53, "target": null, "target": 1',  # null, then repeated
     ],
 )
-def test_fast_path_declines_what_it_cannot_prove(replacement: bytes) -> None:
+def test_fast_path_declines_what_the_model_refuses(replacement: bytes) -> None:
     data = VALID.replace(b'"value": 12.53', replacement, 1)
     assert b'"value": 12.53' in VALID
     assert loader._fast(data, "d.json") is None
@@ -281,11 +281,15 @@ def test_fast_path_declines_what_it_cannot_prove(replacement: bytes) -> None:
     assert not report.valid
 
 
-def test_fast_path_declines_a_null_it_cannot_tell_from_a_missing_field() -> None:
+def test_a_null_means_not_given_on_both_paths() -> None:
     data = VALID.replace(b'"value": 12.53', b'"value": 12.53, "note": null', 1)
-    assert loader._fast(data, "d.json") is None
+    fast = loader._fast(data, "d.json")
+    assert fast is not None
+    assert fast.doc is not None
+    located = loader._located(data, "d.json")
+    assert [(p.code, p.path) for p in fast.problems] == [(p.code, p.path) for p in located.problems]
     dataset, _ = validate_bytes(data, "d.json")
-    assert dataset is not None  # null means "not given": the located path accepts it
+    assert dataset is not None
 
 
 @pytest.mark.parametrize(
@@ -297,9 +301,9 @@ def test_fast_path_declines_a_null_it_cannot_tell_from_a_missing_field() -> None
         r"\u0041 and \/",  # other escapes
     ],
 )
-def test_fast_path_counts_strings_with_escapes(note: str) -> None:
-    """The fast path's proof counts the strings of the file by its quotes: escaped quotes and
-    backslashes must not make a clean file look unclean (which would cost a slow parse)."""
+def test_fast_path_reads_strings_with_escapes(note: str) -> None:
+    """Escaped quotes and backslashes are read as the located parser reads them, and do not
+    make a clean file look unclean (which would cost a slow parse)."""
     data = VALID.replace(b'"value": 12.53', b'"value": 12.53, "note": "' + note.encode() + b'"', 1)
     outcome = loader._fast(data, "e.json")
     assert outcome is not None

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from povtrack.io.jsonloc import (
+    MAX_DEPTH,
     JSONLocError,
     Key,
     Node,
@@ -391,7 +392,7 @@ def test_string_escapes() -> None:
         "\x00",
         "x\u12345",
     ]
-    # Escapes in keys, and strings that defeat the fast path, keep their positions.
+    # Escapes in keys and in strings keep their positions.
     text = '{"k\\u00e9y": "v\\n", "plain": "é"}'
     root = parse(text)
     assert [k.name for k, _ in obj(root)] == ["kéy", "plain"]
@@ -648,21 +649,24 @@ def test_char_offset() -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def test_deep_nesting_does_not_recurse() -> None:
+def test_deep_nesting_stops_at_the_limit() -> None:
     err = error_of("[" * 100_000)
     assert pos_of(err) == ("nested-too-deep", 1, 65)
     err = error_of('{"a":' * 100_000)
     assert err.code == "nested-too-deep"
-    # With a big enough limit, 100,000 levels parse without RecursionError.
-    root = parse("[" * 100_000 + "]" * 100_000, max_depth=100_000)
+    # Up to the highest limit, nesting parses without meeting Python's recursion limit.
+    top = MAX_DEPTH
+    root = parse("[" * top + "]" * top, max_depth=top)
     depth = 0
     node = root
     while arr(node):
         node = arr(node)[0]
         depth += 1
-    assert depth == 99_999
-    err = error_of("[" * 100_000 + "]" * 99_999, max_depth=100_000)
+    assert depth == top - 1
+    err = error_of("[" * top + "]" * (top - 1), max_depth=top)
     assert "never closed" in err.message
+    with pytest.raises(ValueError, match="max_depth"):
+        parse("[]", max_depth=top + 1)
 
 
 @pytest.mark.slow
@@ -674,7 +678,7 @@ def test_100_mb_string() -> None:
     assert isinstance(big.value, str)
     assert len(big.value) == size
     assert member(root, "n").column == size + 18
-    # With escapes at both ends, so the fast path gives up and the slow path takes over.
+    # With escapes at both ends: the string is read run by run between its escapes.
     root = parse('["\\n' + "é" * size + '\\t"]')
     value = arr(root)[0].value
     assert isinstance(value, str)
@@ -759,7 +763,7 @@ def test_roundtrip_json_dumps(
 
 
 # A serializer that puts random whitespace between tokens, writes Decimals, duplicate keys and
-# random escapes: it drives both the fast path and the token-by-token path.
+# random escapes.
 _whitespace = st.lists(st.sampled_from([" ", "\t", "\n", "\r", "\r\n"]), max_size=3).map("".join)
 
 _decimals = st.decimals(allow_nan=False, allow_infinity=False)
@@ -877,7 +881,7 @@ def test_random_text_agrees_with_json_module(text: str) -> None:
 
 
 def test_random_documents_seeded() -> None:
-    """A larger deterministic smoke test mixing fast-path-friendly and unfriendly layouts."""
+    """A larger deterministic smoke test mixing layouts (one line, indented, escapes)."""
     rng = random.Random(20240601)
     records = [
         {

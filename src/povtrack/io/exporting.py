@@ -28,15 +28,14 @@ from povtrack import i18n
 from povtrack.i18n import t
 from povtrack.model.records import (
     DIRECTIONS,
+    FIELDS,
     MAX_DECIMALS,
     MAX_YEAR,
     MIN_YEAR,
     UNITS,
     Dataset,
     Filters,
-    Indicator,
     Record,
-    Region,
 )
 
 i18n.register(
@@ -130,9 +129,9 @@ def opensdg_tables(dataset: Dataset, filters: Filters) -> list[Table]:
 
 # -- Data package ---------------------------------------------------------------------------------
 
-INDICATOR_COLUMNS: Final = Indicator.__struct_fields__
-REGION_COLUMNS: Final = Region.__struct_fields__
-RECORD_COLUMNS: Final = Record.__struct_fields__
+INDICATOR_COLUMNS: Final = FIELDS["indicator"]
+REGION_COLUMNS: Final = FIELDS["region"]
+RECORD_COLUMNS: Final = FIELDS["record"]
 
 _DESCRIPTIONS: Final[dict[str, str]] = {
     "indicators.id": "Indicator id, used by records.indicator (p0: the poverty rate).",

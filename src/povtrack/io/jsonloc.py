@@ -1,8 +1,9 @@
 """A located JSON parser: every value comes back with its line, column and offset.
 
-Python's :mod:`json` module cannot say *where* a value is, so povtrack uses this module (the "slow
-path") whenever a data file has problems and every problem must be reported with the position of
-the offending value.  It is pure Python, standard library only, and follows RFC 8259 strictly:
+Python's :mod:`json` module and jiter (the loader's reader) cannot say *where* a value is, and
+jiter's error texts are its own, so povtrack uses this module (the "located path") only when a
+data file has problems: every problem is then reported with the position of the offending value,
+in povtrack's words.  It is pure Python, standard library only, and follows RFC 8259 strictly:
 
 * no comments, single quotes, trailing commas, leading zeros, ``+1``, ``.5``, ``1.``, ``NaN`` or
   ``Infinity``; whitespace is only space, tab, LF and CR;
@@ -16,15 +17,13 @@ Positions: ``line`` and ``column`` are 1-based, ``offset`` is 0-based; columns a
 characters (Unicode code points) of the decoded text, not bytes.  A ``"\\r\\n"`` is one line
 break and a lone ``"\\r"`` is a line break too.
 
-The parser is iterative (an explicit stack, no recursion), so deeply nested input cannot raise
-:class:`RecursionError`; nesting deeper than ``max_depth`` is reported as ``nested-too-deep``.
-It never raises anything but :class:`JSONLocError` for bad input (and :class:`TypeError` when it
-is not given ``str``/``bytes``).
-
-Speed comes from a few precompiled regular expressions that each consume a whole object member or
-array element (whitespace, key, colon, scalar value and the following separator) in one match;
-anything they do not accept (escaped strings, unusual whitespace, and every error) falls back to
-a careful token-by-token path that also produces the error messages.
+The parser (`_Parser`) is a recursive descent with one method per JSON construct: `document`,
+`value`, `object` (with `key`), `array`; each raises the error that says what it expected and
+what it found.  Nesting deeper than ``max_depth`` (64; at most ``MAX_DEPTH``, well within
+Python's recursion limit) is reported as ``nested-too-deep``.  It never raises anything but
+:class:`JSONLocError` for bad input (and :class:`TypeError` when it is not given
+``str``/``bytes``).  It is written to be read rather than to be fast: clean files never reach
+it (``povtrack.io.loader``).
 
 Error messages are worded in the current language of :mod:`povtrack.i18n` (English unless a
 command chose Bahasa Indonesia); the error codes never change.
@@ -43,6 +42,7 @@ from typing import Any, Final
 from povtrack import i18n
 
 __all__ = [
+    "MAX_DEPTH",
     "JSONLocError",
     "Key",
     "Node",
@@ -55,6 +55,9 @@ __all__ = [
 ]
 
 DEFAULT_MAX_DEPTH: Final = 64
+#: The parser reads nested values by calling itself (three calls a level): a limit higher
+#: than this would meet Python's recursion limit before its own error.
+MAX_DEPTH: Final = 250
 
 i18n.register(
     {
@@ -457,28 +460,6 @@ _WORD_RE: Final = re.compile(r"[-+.0-9A-Za-z_]*+")
 _HEX4_RE: Final = re.compile(r"[0-9a-fA-F]{4}")
 _NAN_RE: Final = re.compile(r"[-+]?(?:nan|inf|infinity)", re.IGNORECASE)
 
-# Leading whitespace; group 1 is set when it contains a line break.
-_LEAD: Final = r"[ \t]*+(?:([\n\r])[ \t\n\r]*+)?"
-# A scalar value; groups (relative): +0 whole, +1 plain string body, +2 number, +3 fraction,
-# +4 exponent, +5 true, +6 false, +7 null.
-_SCALAR: Final = (
-    r'("([^"\\\x00-\x1f\ud800-\udfff]*+)"'
-    r"|(-?(?:0|[1-9][0-9]*+)(\.[0-9]++)?([eE][-+]?[0-9]++)?)"
-    r"|(true)|(false)|(null))"
-)
-# One object member: 1 line break, 2 key, 3-10 scalar, 11 separator after a scalar, 12 '{' or '['.
-_MEMBER_RE: Final = re.compile(
-    _LEAD
-    + r'"([^"\\\x00-\x1f\ud800-\udfff]*+)"[ \t]*+:[ \t]*+'
-    + r"(?:"
-    + _SCALAR
-    + r"(?=[ \t\n\r,}])[ \t]*+([,}])?|([\[{]))"
-)
-# One array element: 1 line break, 2-9 scalar, 10 separator after a scalar, 11 '{' or '['.
-_ELEMENT_RE: Final = re.compile(
-    _LEAD + r"(?:" + _SCALAR + r"(?=[ \t\n\r,\]])[ \t]*+([,\]])?|([\[{]))"
-)
-
 _ESCAPES: Final = {
     '"': '"',
     "\\": "\\",
@@ -489,17 +470,6 @@ _ESCAPES: Final = {
     "r": "\r",
     "t": "\t",
 }
-
-# Parser states, numbered so that range tests pick the states that share a fast path.
-_S_OBJ_FIRST: Final = 0  # after '{': a key or '}'
-_S_OBJ_KEY: Final = 1  # after ',' in an object: a key
-_S_ARR_FIRST: Final = 2  # after '[': a value or ']'
-_S_ARR_VAL: Final = 3  # after ',' in an array: a value
-_S_OBJ_NEXT: Final = 4  # after a member's value: ',' or '}'
-_S_ARR_NEXT: Final = 5  # after an element: ',' or ']'
-_S_COLON: Final = 6  # after a key: ':'
-_S_VALUE: Final = 7  # expecting a value (top level, after ':' or inside an array)
-_S_END: Final = 8  # after the top-level value: only whitespace
 
 # (container list, is object, container node)
 _Frame = tuple[list[Any], bool, Node]
@@ -762,311 +732,203 @@ def parse(text: str, max_depth: int = DEFAULT_MAX_DEPTH) -> Node:
 
 
 def _parse(text: str, max_depth: int) -> Node:
-    n = len(text)
-    has_cr = "\r" in text
-    ws = _WS_RE.match(text, 0)
-    pos = ws.end() if ws is not None else 0
-    if pos == n:
-        message = i18n.t("jsonloc.empty") if n == 0 else i18n.t("jsonloc.empty_whitespace")
-        raise JSONLocError("empty-file", message, 1, 1, 0)
-    if text[pos] == "\ufeff":
-        raise _error(text, "encoding", i18n.t("jsonloc.bom"), pos)
-    line, column = line_col(text, pos)
-    ls = pos - column + 1  # offset where the current line starts
+    return _Parser(text, max_depth).document()
 
-    member_match = _MEMBER_RE.match
-    element_match = _ELEMENT_RE.match
-    number_match = _NUMBER_RE.match
-    word_match = _WORD_RE.match
-    keycache: dict[str, str] = {}
-    intern = keycache.setdefault
 
-    stack: list[_Frame] = []
-    cur: list[Any] = []  # the innermost open container's list
-    in_obj = False  # whether that container is an object
-    root: Node | None = None
-    key: Key | None = None  # key awaiting its value (token-by-token path)
-    comma = -1  # offset of the latest ',' (for "trailing comma" errors)
-    state = _S_VALUE
-    node: Node
-    lst: list[Any]
-    m: re.Match[str] | None
+class _Parser:
+    """Reads one JSON text into located nodes: a method for each JSON construct (a document, a
+    value, an object with its keys, an array), each raising the error that says what it
+    expected and found. `stack` holds the open objects and arrays (for the errors' hints: which
+    bracket is still open); `line` and `line_start` follow the position through whitespace,
+    the only place a JSON text may break a line."""
 
-    while True:
-        # ---- fast paths: whole members / elements in one regex match ------------------------
-        if state <= _S_OBJ_KEY:  # _S_OBJ_FIRST or _S_OBJ_KEY
-            while (m := member_match(text, pos)) is not None:
-                (nl, kname, _, sval, num, frac, exp, t, f, _, sep, opener) = m.groups()
-                ks = m.start(2) - 1
-                if nl is not None:
-                    count, ls = _breaks(text, m.start(1), ks, has_cr)
-                    line += count
-                k = Key(intern(kname, kname), line, ks - ls + 1, ks)
-                if opener is None:
-                    vs = m.start(3)
-                    node = _scalar(text, vs, line, ls, sval, num, frac, exp, t, f)
-                    cur.append((k, node))
-                    pos = m.end()
-                    if sep == ",":
-                        comma = pos - 1
-                        state = _S_OBJ_KEY
-                        continue
-                    if sep is None:
-                        state = _S_OBJ_NEXT
-                    else:  # '}'
-                        stack.pop()
-                        if stack:
-                            cur, in_obj, _ = stack[-1]
-                            state = _S_OBJ_NEXT if in_obj else _S_ARR_NEXT
-                        else:
-                            state = _S_END
-                    break
-                vs = m.start(12)
-                if len(stack) >= max_depth:
-                    raise _too_deep(text, vs, max_depth)
-                in_obj = opener == "{"
-                lst = []
-                node = Node(
-                    "object" if in_obj else "array", lst, line, vs - ls + 1, vs, None, False
-                )
-                cur.append((k, node))
-                cur = lst
-                stack.append((lst, in_obj, node))
-                state = _S_OBJ_FIRST if in_obj else _S_ARR_FIRST
-                pos = m.end()
-                break
-            if m is not None:
-                continue
-        elif state <= _S_ARR_VAL:  # _S_ARR_FIRST or _S_ARR_VAL
-            while (m := element_match(text, pos)) is not None:
-                (nl, _, sval, num, frac, exp, t, f, _, sep, opener) = m.groups()
-                vs = m.start(2) if opener is None else m.start(11)
-                if nl is not None:
-                    count, ls = _breaks(text, m.start(1), vs, has_cr)
-                    line += count
-                if opener is None:
-                    node = _scalar(text, vs, line, ls, sval, num, frac, exp, t, f)
-                    cur.append(node)
-                    pos = m.end()
-                    if sep == ",":
-                        comma = pos - 1
-                        state = _S_ARR_VAL
-                        continue
-                    if sep is None:
-                        state = _S_ARR_NEXT
-                    else:  # ']'
-                        stack.pop()
-                        if stack:
-                            cur, in_obj, _ = stack[-1]
-                            state = _S_OBJ_NEXT if in_obj else _S_ARR_NEXT
-                        else:
-                            state = _S_END
-                    break
-                if len(stack) >= max_depth:
-                    raise _too_deep(text, vs, max_depth)
-                in_obj = opener == "{"
-                lst = []
-                node = Node(
-                    "object" if in_obj else "array", lst, line, vs - ls + 1, vs, None, False
-                )
-                cur.append(node)
-                cur = lst
-                stack.append((lst, in_obj, node))
-                state = _S_OBJ_FIRST if in_obj else _S_ARR_FIRST
-                pos = m.end()
-                break
-            if m is not None:
-                continue
+    def __init__(self, text: str, max_depth: int) -> None:
+        if not 0 < max_depth <= MAX_DEPTH:
+            raise ValueError(f"max_depth must be 1 to {MAX_DEPTH}, not {max_depth}")
+        self.text = text
+        self.max_depth = max_depth
+        self.has_cr = "\r" in text
+        self.pos = 0
+        self.line = 1
+        self.line_start = 0  # offset where the current line starts
+        self.stack: list[_Frame] = []
+        self.keys: dict[str, str] = {}  # one str object per distinct key
 
-        # ---- token-by-token path -------------------------------------------------------------
-        c = text[pos] if pos < n else ""
-        if c in " \t\n\r":  # also true for "" (end of text): harmless
+    def next_char(self) -> str:
+        """Skip whitespace, counting line breaks; the character there ('' at the end)."""
+        text, pos, end = self.text, self.pos, len(self.text)
+        c = text[pos] if pos < end else ""
+        while c == " " or c == "\t":  # the usual: a space between two tokens
+            pos += 1
+            c = text[pos] if pos < end else ""
+        if c == "\n" or c == "\r":
             ws = _WS_RE.match(text, pos)
-            end = ws.end() if ws is not None else pos
-            count, after = _breaks(text, pos, end, has_cr)
-            if count:
-                line += count
-                ls = after
-            pos = end
-            c = text[pos] if pos < n else ""
+            stop = ws.end() if ws is not None else pos
+            count, self.line_start = _breaks(text, pos, stop, self.has_cr)
+            self.line += count
+            pos = stop
+            c = text[pos] if pos < end else ""
+        self.pos = pos
+        return c
 
-        if state == _S_OBJ_NEXT:
-            if c == ",":
-                comma = pos
-                pos += 1
-                state = _S_OBJ_KEY
-                continue
-            if c == "}":
-                pos += 1
-                stack.pop()
-                if stack:
-                    cur, in_obj, _ = stack[-1]
-                    state = _S_OBJ_NEXT if in_obj else _S_ARR_NEXT
-                else:
-                    state = _S_END
-                continue
-            last = _quote(cur[-1][0].name)
-            hint = _unclosed(text, pos, stack)
-            message = i18n.t("jsonloc.after_member", name=last, found=_found(text, pos), hint=hint)
-            raise _error(text, "json-syntax", message, pos)
-
-        if state == _S_ARR_NEXT:
-            if c == ",":
-                comma = pos
-                pos += 1
-                state = _S_ARR_VAL
-                continue
-            if c == "]":
-                pos += 1
-                stack.pop()
-                if stack:
-                    cur, in_obj, _ = stack[-1]
-                    state = _S_OBJ_NEXT if in_obj else _S_ARR_NEXT
-                else:
-                    state = _S_END
-                continue
-            hint = _unclosed(text, pos, stack)
-            message = i18n.t(
-                "jsonloc.after_element", item=len(cur), found=_found(text, pos), hint=hint
-            )
-            raise _error(text, "json-syntax", message, pos)
-
-        if state <= _S_OBJ_KEY:  # _S_OBJ_FIRST or _S_OBJ_KEY
-            if c == '"':
-                kname, end = _scan_string(text, pos)
-                key = Key(intern(kname, kname), line, pos - ls + 1, pos)
-                pos = end
-                state = _S_COLON
-                continue
-            if c == "}":
-                if state == _S_OBJ_KEY:
-                    raise _error(
-                        text, "json-syntax", i18n.t("jsonloc.trailing_comma_object"), comma
-                    )
-                pos += 1
-                stack.pop()
-                if stack:
-                    cur, in_obj, _ = stack[-1]
-                    state = _S_OBJ_NEXT if in_obj else _S_ARR_NEXT
-                else:
-                    state = _S_END
-                continue
-            expected = i18n.t(
-                "jsonloc.expected_key"
-                if state == _S_OBJ_FIRST
-                else "jsonloc.expected_key_after_comma"
-            )
-            if c == "'":
-                message = i18n.t("jsonloc.single_quoted_key", expected=expected)
-            elif c.isascii() and (c.isalnum() or c == "_"):
-                message = i18n.t("jsonloc.unquoted_key", expected=expected, found=_found(text, pos))
-            else:
-                hint = _unclosed(text, pos, stack)
-                if c == "/":
-                    hint = i18n.t("jsonloc.no_comments")
-                message = i18n.t(
-                    "jsonloc.found", expected=expected, found=_found(text, pos), hint=hint
-                )
-            raise _error(text, "json-syntax", message, pos)
-
-        if state == _S_COLON:
-            if c == ":":
-                pos += 1
-                state = _S_VALUE
-                continue
-            name = _quote(key.name) if key is not None else i18n.t("jsonloc.the_key")
-            hint = _unclosed(text, pos, stack)
-            message = i18n.t(
-                "jsonloc.expected_colon", name=name, found=_found(text, pos), hint=hint
-            )
-            raise _error(text, "json-syntax", message, pos)
-
-        if state <= _S_ARR_VAL:  # _S_ARR_FIRST or _S_ARR_VAL (objects handled above)
-            if c == "]":
-                if state == _S_ARR_VAL:
-                    raise _error(text, "json-syntax", i18n.t("jsonloc.trailing_comma_array"), comma)
-                pos += 1
-                stack.pop()
-                if stack:
-                    cur, in_obj, _ = stack[-1]
-                    state = _S_OBJ_NEXT if in_obj else _S_ARR_NEXT
-                else:
-                    state = _S_END
-                continue
-            state = _S_VALUE  # and read the value below
-
-        if state == _S_VALUE:
-            column = pos - ls + 1
-            opener = None
-            if c == '"':
-                sval, end = _scan_string(text, pos)
-                node = Node("string", sval, line, column, pos, None, False)
-            elif c == "{" or c == "[":
-                if len(stack) >= max_depth:
-                    raise _too_deep(text, pos, max_depth)
-                opener = c
-                lst = []
-                node = Node("object" if c == "{" else "array", lst, line, column, pos, None, False)
-                end = pos + 1
-            elif c and c in "-0123456789":
-                nm = number_match(text, pos)
-                wm = word_match(text, pos)
-                if nm is None or wm is None or nm.end() != wm.end():
-                    raise _value_error(text, pos, stack, in_obj, key)
-                raw = nm.group()
-                try:
-                    dec = Decimal(raw, _DECIMAL_CONTEXT)
-                except InvalidOperation:
-                    raise _huge_number(text, pos, raw) from None
-                node = Node(
-                    "number",
-                    dec,
-                    line,
-                    column,
-                    pos,
-                    raw,
-                    nm.group(1) is None and nm.group(2) is None,
-                )
-                end = nm.end()
-            elif c == "t" or c == "f" or c == "n":
-                wm = word_match(text, pos)
-                word = wm.group() if wm is not None else ""
-                if word == "true":
-                    node = Node("bool", True, line, column, pos, None, False)
-                elif word == "false":
-                    node = Node("bool", False, line, column, pos, None, False)
-                elif word == "null":
-                    node = Node("null", None, line, column, pos, None, False)
-                else:
-                    raise _value_error(text, pos, stack, in_obj, key)
-                end = pos + len(word)
-            else:
-                raise _value_error(text, pos, stack, in_obj, key)
-
-            if not stack:
-                root = node
-                state = _S_END
-            elif in_obj:
-                cur.append((key, node))
-                state = _S_OBJ_NEXT
-            else:
-                cur.append(node)
-                state = _S_ARR_NEXT
-            pos = end
-            if opener is not None:
-                in_obj = opener == "{"
-                cur = lst
-                stack.append((lst, in_obj, node))
-                state = _S_OBJ_FIRST if in_obj else _S_ARR_FIRST
-            continue
-
-        # state == _S_END
-        if pos < n:
-            message = i18n.t("jsonloc.extra_data", found=_found(text, pos))
-            raise _error(text, "json-syntax", message, pos)
-        if root is None:  # pragma: no cover - the top-level value always sets root
-            raise _error(text, "json-syntax", i18n.t("jsonloc.no_value"), 0)
+    def document(self) -> Node:
+        text = self.text
+        c = self.next_char()
+        if not c:
+            message = i18n.t("jsonloc.empty") if not text else i18n.t("jsonloc.empty_whitespace")
+            raise JSONLocError("empty-file", message, 1, 1, 0)
+        if c == "\ufeff":
+            raise _error(text, "encoding", i18n.t("jsonloc.bom"), self.pos)
+        root = self.value(None)
+        if self.next_char():
+            message = i18n.t("jsonloc.extra_data", found=_found(text, self.pos))
+            raise _error(text, "json-syntax", message, self.pos)
         return root
+
+    def value(self, key: Key | None) -> Node:
+        """The value at the position: `key` is the member's key when it is inside an object."""
+        c = self.next_char()
+        text, pos = self.text, self.pos
+        line, column = self.line, pos - self.line_start + 1
+        if c == '"':
+            string, self.pos = _scan_string(text, pos)
+            return Node("string", string, line, column, pos, None, False)
+        if c == "{" or c == "[":
+            if len(self.stack) >= self.max_depth:
+                raise _too_deep(text, pos, self.max_depth)
+            return self.object() if c == "{" else self.array()
+        if c and c in "-0123456789":
+            number = _NUMBER_RE.match(text, pos)
+            word = _WORD_RE.match(text, pos)
+            if number is None or word is None or number.end() != word.end():
+                raise self.no_value(key)
+            raw = number.group()
+            try:
+                dec = Decimal(raw, _DECIMAL_CONTEXT)
+            except InvalidOperation:
+                raise _huge_number(text, pos, raw) from None
+            self.pos = number.end()
+            whole = number.group(1) is None and number.group(2) is None
+            return Node("number", dec, line, column, pos, raw, whole)
+        word = _WORD_RE.match(text, pos)
+        literal = _LITERALS.get(word.group()) if word is not None else None
+        if word is None or literal is None:
+            raise self.no_value(key)
+        kind, content = literal
+        self.pos = word.end()
+        return Node(kind, content, line, column, pos, None, False)
+
+    def no_value(self, key: Key | None) -> JSONLocError:
+        in_object = bool(self.stack) and self.stack[-1][1]
+        return _value_error(self.text, self.pos, self.stack, in_object, key)
+
+    def open(self, kind: str) -> tuple[list[Any], Node]:
+        """Step over `{` or `[`: its node, with the list that its members or elements fill."""
+        content: list[Any] = []
+        node = Node(kind, content, self.line, self.pos - self.line_start + 1, self.pos, None, False)
+        self.stack.append((content, kind == "object", node))
+        self.pos += 1
+        return content, node
+
+    def close(self, node: Node) -> Node:
+        """Step over `}` or `]`."""
+        self.stack.pop()
+        self.pos += 1
+        return node
+
+    def object(self) -> Node:
+        text = self.text
+        members, node = self.open("object")
+        c = self.next_char()
+        if c == "}":
+            return self.close(node)
+        expected = "jsonloc.expected_key"
+        while True:
+            if c != '"':
+                raise self.no_key(c, expected)
+            key = self.key()
+            if self.next_char() != ":":
+                hint = _unclosed(text, self.pos, self.stack)
+                message = i18n.t(
+                    "jsonloc.expected_colon",
+                    name=_quote(key.name),
+                    found=_found(text, self.pos),
+                    hint=hint,
+                )
+                raise _error(text, "json-syntax", message, self.pos)
+            self.pos += 1
+            members.append((key, self.value(key)))
+            c = self.next_char()
+            if c == "}":
+                return self.close(node)
+            if c != ",":
+                hint = _unclosed(text, self.pos, self.stack)
+                message = i18n.t(
+                    "jsonloc.after_member",
+                    name=_quote(key.name),
+                    found=_found(text, self.pos),
+                    hint=hint,
+                )
+                raise _error(text, "json-syntax", message, self.pos)
+            comma = self.pos
+            self.pos += 1
+            c = self.next_char()
+            if c == "}":
+                raise _error(text, "json-syntax", i18n.t("jsonloc.trailing_comma_object"), comma)
+            expected = "jsonloc.expected_key_after_comma"
+
+    def key(self) -> Key:
+        name, end = _scan_string(self.text, self.pos)
+        key = Key(
+            self.keys.setdefault(name, name), self.line, self.pos - self.line_start + 1, self.pos
+        )
+        self.pos = end
+        return key
+
+    def no_key(self, c: str, expected_key: str) -> JSONLocError:
+        """The error for something other than a key where one was expected."""
+        text, pos = self.text, self.pos
+        expected = i18n.t(expected_key)
+        if c == "'":
+            message = i18n.t("jsonloc.single_quoted_key", expected=expected)
+        elif c.isascii() and (c.isalnum() or c == "_"):
+            message = i18n.t("jsonloc.unquoted_key", expected=expected, found=_found(text, pos))
+        else:
+            hint = i18n.t("jsonloc.no_comments") if c == "/" else _unclosed(text, pos, self.stack)
+            message = i18n.t("jsonloc.found", expected=expected, found=_found(text, pos), hint=hint)
+        return _error(text, "json-syntax", message, pos)
+
+    def array(self) -> Node:
+        text = self.text
+        elements, node = self.open("array")
+        if self.next_char() == "]":
+            return self.close(node)
+        while True:
+            elements.append(self.value(None))
+            c = self.next_char()
+            if c == "]":
+                return self.close(node)
+            if c != ",":
+                hint = _unclosed(text, self.pos, self.stack)
+                message = i18n.t(
+                    "jsonloc.after_element",
+                    item=len(elements),
+                    found=_found(text, self.pos),
+                    hint=hint,
+                )
+                raise _error(text, "json-syntax", message, self.pos)
+            comma = self.pos
+            self.pos += 1
+            if self.next_char() == "]":
+                raise _error(text, "json-syntax", i18n.t("jsonloc.trailing_comma_array"), comma)
+
+
+#: The words JSON has for values: their node's kind and content.
+_LITERALS: Final[dict[str, tuple[str, bool | None]]] = {
+    "true": ("bool", True),
+    "false": ("bool", False),
+    "null": ("null", None),
+}
 
 
 def _huge_number(text: str, pos: int, raw: str) -> JSONLocError:
@@ -1075,33 +937,3 @@ def _huge_number(text: str, pos: int, raw: str) -> JSONLocError:
 
 def _too_deep(text: str, pos: int, max_depth: int) -> JSONLocError:
     return _error(text, "nested-too-deep", i18n.t("jsonloc.too_deep", depth=max_depth), pos)
-
-
-def _scalar(
-    text: str,
-    vs: int,
-    line: int,
-    ls: int,
-    sval: str | None,
-    num: str | None,
-    frac: str | None,
-    exp: str | None,
-    t: str | None,
-    f: str | None,
-) -> Node:
-    """The node of a string, number, true, false or null that a fast-path regex matched at
-    `vs` (line `line`, which starts at offset `ls`)."""
-    column = vs - ls + 1
-    if sval is not None:
-        return Node("string", sval, line, column, vs, None, False)
-    if num is not None:
-        try:
-            dec = Decimal(num, _DECIMAL_CONTEXT)
-        except InvalidOperation:
-            raise _huge_number(text, vs, num) from None
-        return Node("number", dec, line, column, vs, num, frac is None and exp is None)
-    if t is not None:
-        return Node("bool", True, line, column, vs, None, False)
-    if f is not None:
-        return Node("bool", False, line, column, vs, None, False)
-    return Node("null", None, line, column, vs, None, False)

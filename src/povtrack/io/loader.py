@@ -1,10 +1,11 @@
 """Find, read and validate a data file: load → validate, returning typed objects or problems.
 
-Two paths give the same answer. The fast path decodes the bytes in one pass with msgspec into
-typed structs (exact decimals, unknown fields refused) and runs the semantic rules; it is taken
-only when it can prove the file is clean. Anything else (a decode error, a problem, a duplicate
-key that a decoder would silently drop, a number written as text) goes to the located path,
-which parses the file with positions and reports every problem with its line and column.
+Two paths give the same answer. The fast path reads the bytes with jiter (numbers kept exact,
+repeated keys refused), validates them with the data format's pydantic model
+(`povtrack.model.records`: strict types, unknown fields refused) and runs the semantic rules.
+Anything it refuses (a syntax error, a repeated key, a value of the wrong type or out of range,
+a number written as text) or any problem to show with its place goes to the located path, which
+parses the file with positions and reports every problem with its line and column.
 
 Messages are in the current language (`povtrack.i18n`); the fast path words nothing unless a
 record has a problem.
@@ -14,13 +15,13 @@ from __future__ import annotations
 
 import gc
 import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Final, NamedTuple, Protocol
+from typing import Final, NamedTuple
 
+import jiter
 import msgspec
 
 from povtrack import i18n
@@ -30,7 +31,7 @@ from povtrack.io.feedback import NO_FEEDBACK, Feedback
 from povtrack.io.files import read_file
 from povtrack.io.rules import Checker
 from povtrack.model.problems import Counts, Problem, ValidationReport, build_report, make
-from povtrack.model.records import Dataset, Document, Indicator, Record, Region, SeriesKey
+from povtrack.model.records import Dataset, Document, Record, SeriesKey, document_model
 
 i18n.register(
     {
@@ -92,11 +93,6 @@ ENV_VAR: Final = "POVTRACK_DATA"
 LOCAL_DATA: Final = Path("data") / "indicators.json"
 BOM: Final = b"\xef\xbb\xbf"
 
-# A quote preceded by a whole run of backslashes: escaped when the run is odd (see strings_in).
-# Whole: a run that no quote follows is then tried once, not again from each of its backslashes
-# (quadratic: a run of a million took hours).
-_BACKSLASHES_QUOTE: Final = re.compile(rb'(?<!\\)\\+"')
-_DECODER: Final = msgspec.json.Decoder(Document)
 #: Records checked between two progress updates.
 _CHUNK: Final = 100_000
 
@@ -165,89 +161,50 @@ class _Outcome(NamedTuple):
 
 
 def _fast(data: bytes, file: str, feedback: Feedback = NO_FEEDBACK) -> _Outcome | None:
-    """Decode and check in one pass; None when only the located path can tell.
+    """Read and check a clean file in one pass; None when only the located path can tell.
 
-    The cycle collector is paused meanwhile and the decoded objects are then frozen (as the
-    located path does): a large file makes millions of objects, none in a cycle, that each
-    collection would otherwise walk again."""
+    The reader (jiter) keeps each number's text (`float_mode="decimal"`: `4.90` is
+    `Decimal("4.90")`, `12` an int), refuses NaN and Infinity and a key repeated in one object
+    (a dict would silently keep the last); the data format's pydantic model (`document_model`:
+    strict types, unknown fields refused, ranges) then makes the typed objects, and the rules
+    check what needs several fields or the whole file. Anything refused goes to the located
+    path, which words every problem with its line and column.
+
+    The cycle collector is paused meanwhile (and then resumed): a large file makes millions of
+    objects, none in a cycle, that each collection would otherwise walk again."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        outcome = _fast_checked(data, file, feedback)
+        return _fast_checked(data, file, feedback)
     finally:
         if enabled:
             gc.enable()
-    if outcome is not None:
-        gc.freeze()
-    return outcome
 
 
 def _fast_checked(data: bytes, file: str, feedback: Feedback) -> _Outcome | None:
     body = data[len(BOM) :] if data.startswith(BOM) else data
     feedback.stage("decoding", file=file)
     try:
-        doc = _DECODER.decode(body)
-    except (msgspec.MsgspecError, RecursionError, ValueError):
+        raw = jiter.from_json(
+            body, float_mode="decimal", allow_inf_nan=False, catch_duplicate_keys=True
+        )
+        doc = document_model().validate_python(raw)
+    except (ValueError, RecursionError):  # pydantic's ValidationError is a ValueError
         return None
+    del raw
     checker = Checker(file)
-    strings = check_head(checker, doc)
+    for i, ind in enumerate(doc.indicators):
+        checker.check_indicator(i, ind)
+    for i, reg in enumerate(doc.regions):
+        checker.check_region(i, reg)
     records = doc.records
     feedback.stage("checking", len(records))
     for start in range(0, len(records), _CHUNK):
         chunk = records[start : start + _CHUNK]
-        strings += checker.check_records(enumerate(chunk, start))
+        checker.check_records(enumerate(chunk, start))
         feedback.advance(len(chunk))
-    if strings_in(body) != strings:
-        return None
     problems = checker.finish(lambda: {id(rec): i for i, rec in enumerate(records)})
     return _Outcome(doc, checker.series, problems)
-
-
-class Head(Protocol):
-    """What a data file has besides its records (a Document, or a file decoded in halves)."""
-
-    @property
-    def indicators(self) -> list[Indicator]: ...
-    @property
-    def regions(self) -> list[Region]: ...
-    @property
-    def schema(self) -> str | None: ...
-    @property
-    def description(self) -> str | None: ...
-
-
-def check_head(checker: Checker, doc: Head) -> int:
-    """Check the indicators and regions; return how many JSON strings the decoder read for
-    them and the document's own keys (see strings_in)."""
-    strings = 3 + (0 if doc.schema is None else 2) + (0 if doc.description is None else 2)
-    for i, ind in enumerate(doc.indicators):
-        # keys id, name, unit, decimals, direction and four text values
-        strings += 9 + (0 if ind.name_id is None else 2) + (0 if ind.note is None else 2)
-        checker.check_indicator(i, ind)
-    for i, reg in enumerate(doc.regions):
-        strings += 4 + (0 if reg.parent is None else 2) + (0 if reg.name_id is None else 2)
-        checker.check_region(i, reg)
-    return strings
-
-
-def strings_in(body: bytes | bytearray, start: int = 0, end: int | None = None) -> int:
-    """How many JSON strings a well-formed JSON text holds (or its part body[start:end], cut
-    outside any string): its unescaped quotes, halved (a quote is escaped when an odd run of
-    backslashes comes before it).
-
-    This is the fast path's proof that the typed decoder read the file as the located parser
-    does. Every string in a data file is a key or a text value; the decoder fills each field
-    from one key, and a text field from one more string. So the file holds exactly as many
-    strings as the fields filled need only if the decoder dropped or converted nothing: no
-    repeated key (it keeps the last), no null (`"target": null` fills nothing), no number
-    written as text (msgspec reads "12.42" as a Decimal), however a key is written (with
-    whitespace before its colon, or with \\u escapes). Any of them makes one string more."""
-    stop = len(body) if end is None else end
-    quotes = body.count(b'"', start, stop)
-    if body.find(b"\\", start, stop) >= 0:
-        runs = _BACKSLASHES_QUOTE.findall(body, start, stop)
-        quotes -= sum(len(run) % 2 == 0 for run in runs)
-    return quotes // 2
 
 
 def _located(data: bytes, file: str) -> _Outcome:
@@ -256,9 +213,6 @@ def _located(data: bytes, file: str) -> _Outcome:
 
     try:
         root = jsonloc.parse_bytes(data)
-        # The tree holds millions of small objects for a large file and has no cycles: keep
-        # the cycle collector from walking it again and again (seconds on 1M records).
-        gc.freeze()
     except jsonloc.JSONLocError as exc:
         return _Outcome(
             None,

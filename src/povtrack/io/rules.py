@@ -454,10 +454,8 @@ class Checker:
             ok = False
         return ok
 
-    def check_records(self, items: Iterable[tuple[int, Record]]) -> int:
-        """Check records and group them by series; return how many JSON strings they were
-        decoded from: each key, and each text value (the loader's proof that the decoder did
-        not silently drop or convert anything, see `loader.strings_in`). This loop runs once
+    def check_records(self, items: Iterable[tuple[int, Record]]) -> None:
+        """Check records and group them by series. This loop runs once
         per record of files with millions of them: a clean record is decided by one expression
         over local names, and anything unusual goes through `_check_fields`, which words each
         problem. Duplicate records are found in `finish`, as equal years in a series sorted by
@@ -468,7 +466,6 @@ class Checker:
         series = self.series
         slow = self._check_fields
         lo_year, hi_year = MIN_YEAR, MAX_YEAR
-        strings = 0
         # The series of the previous record: files list a series' years one after the other,
         # so most records join the group of the record before them, found by comparing three
         # fields instead of building, hashing and looking up a key.
@@ -514,16 +511,6 @@ class Checker:
                 and (note is None or note in checked)
             ):
                 slow(index, rec)
-            # keys indicator, region, year and their two text values, then one string for each
-            # other key and two for a key with a text value
-            strings += (
-                5
-                + (month is not None)
-                + (value is not None)
-                + (target is not None)
-                + (0 if source is None else 2)
-                + (0 if note is None else 2)
-            )
             if breakdown is None:
                 if rec.indicator == last_ind and rec.region == last_reg and month == last_month:
                     last_group.append(rec)
@@ -531,7 +518,6 @@ class Checker:
                 key: SeriesKey = (rec.indicator, rec.region, month, ())
                 last_ind, last_reg, last_month = rec.indicator, rec.region, month
             else:
-                strings += 1 + 2 * len(breakdown)
                 key = (rec.indicator, rec.region, month, breakdown_key(breakdown))
                 last_ind = None
             group = series.get(key)
@@ -540,7 +526,6 @@ class Checker:
             else:
                 group.append(rec)
             last_group = group
-        return strings
 
     def _check_fields(self, index: int, rec: Record) -> bool:
         """Every field of one record, a message per problem; False when its value is unusable."""

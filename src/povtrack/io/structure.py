@@ -9,6 +9,7 @@ that are well-formed to the same semantic checks as the fast path.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterator
 from decimal import Decimal
@@ -18,7 +19,16 @@ from povtrack import i18n
 from povtrack.i18n import t
 from povtrack.io.jsonloc import Key, Node
 from povtrack.model.problems import Problem, make
-from povtrack.model.records import DIRECTIONS, FIELDS, REQUIRED, UNITS, Indicator, Record, Region
+from povtrack.model.records import (
+    DIRECTIONS,
+    FIELDS,
+    REQUIRED,
+    UNITS,
+    Indicator,
+    Record,
+    Region,
+    document_model,
+)
 
 i18n.register(
     {
@@ -159,31 +169,27 @@ _INT: Final = "int"
 _NUMBER: Final = "number"
 _STR_MAP: Final = "str_map"
 
-#: The JSON type of every field of every kind of object.
-_TYPES: Final[dict[str, dict[str, str]]] = {
-    "document": {"$schema": _TEXT, "description": _TEXT},
-    "indicator": {
-        "id": _TEXT,
-        "name": _TEXT,
-        "name_id": _TEXT,
-        "unit": _TEXT,
-        "decimals": _INT,
-        "direction": _TEXT,
-        "note": _TEXT,
-    },
-    "region": {"code": _TEXT, "name": _TEXT, "parent": _TEXT, "name_id": _TEXT},
-    "record": {
-        "indicator": _TEXT,
-        "region": _TEXT,
-        "year": _INT,
-        "month": _INT,
-        "breakdown": _STR_MAP,
-        "value": _NUMBER,
-        "target": _NUMBER,
-        "source": _TEXT,
-        "note": _TEXT,
-    },
-}
+_JSON_TYPES: Final = {"string": _TEXT, "integer": _INT, "number": _NUMBER, "object": _STR_MAP}
+_DEFS: Final = {"indicator": "Indicator", "region": "Region", "record": "Record"}
+
+
+@functools.cache
+def field_types() -> dict[str, dict[str, str]]:
+    """The JSON type of every field of every kind of object (`text`, `int`, `number`,
+    `str_map`), read from the data format's JSON Schema: the models are the one definition."""
+    schema = document_model().json_schema(by_alias=True)
+    specs = {"document": schema, **{k: schema["$defs"][name] for k, name in _DEFS.items()}}
+    types: dict[str, dict[str, str]] = {}
+    for kind, spec in specs.items():
+        types[kind] = {}
+        for name, prop in spec["properties"].items():
+            branches = [b for b in prop.get("anyOf", [prop]) if b.get("type") != "null"]
+            json_type = branches[0].get("type")
+            if json_type in _JSON_TYPES:  # arrays (the document's lists) are walked apart
+                types[kind][name] = _JSON_TYPES[json_type]
+    return types
+
+
 _CHOICES: Final[dict[tuple[str, str], tuple[str, ...]]] = {
     ("indicator", "unit"): UNITS,
     ("indicator", "direction"): DIRECTIONS,
@@ -271,7 +277,7 @@ class Shape:
             )
             return None
         allowed = FIELDS[kind]
-        types = _TYPES[kind]
+        types = field_types()[kind]
         seen: dict[str, Key] = {}
         out: dict[str, Any] = {}
         ok = True

@@ -350,15 +350,15 @@ def render_csv_parts(
     parts: Iterable[Report], out: TextIO, options: RenderOptions, *, header: bool = True
 ) -> None:
     """The CSV of a report built in parts (report.report_parts), as render_csv writes the
-    whole: the header (unless `header` is False: the second half of a report written in two
-    processes, povtrack.cli.halves), then the rows of each part."""
+    whole: the header (unless `header` is False: a report appended to one already begun), then
+    the rows of each part."""
     for i, part in enumerate(parts):
         (render_csv if header and i == 0 else render_csv_rows)(part, out, options)
 
 
 def render_csv_rows(report: Report, out: TextIO, options: RenderOptions) -> None:
-    """The rows of render_csv without its header: a report written in parts (povtrack.cli.halves)
-    is the header and the rows of its first part, then the rows of the second."""
+    """The rows of render_csv without its header: a report written in parts is the header and
+    the rows of its first part, then the rows of each next part."""
     dialect = options.csv_dialect
     sep = csv_separator(dialect)
     comma = dialect == "excel-id"

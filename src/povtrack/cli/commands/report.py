@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Annotated, NamedTuple, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
@@ -27,7 +27,6 @@ from povtrack.cli.common import (
     filters,
     format_option,
     load_data,
-    loaded,
     setup,
     source,
     write,
@@ -35,10 +34,7 @@ from povtrack.cli.common import (
 
 if TYPE_CHECKING:
     from povtrack.core.report import Report
-    from povtrack.io.feedback import Feedback
-    from povtrack.io.loader import DataSource
-    from povtrack.model.records import Dataset
-    from povtrack.render import CsvDialect, Renderer, RenderOptions
+    from povtrack.render import Renderer, RenderOptions
 
 
 def report(
@@ -92,10 +88,9 @@ def report(
     Example: povtrack report --indicator p0 --region 3524 --format csv --output p0.csv
     """
     setup(lang)
-    dialect = csv_dialect
+
     from povtrack.core.report import build_report, report_parts
     from povtrack.io.errors import InputError
-    from povtrack.io.feedback import NO_FEEDBACK
     from povtrack.io.output import check_output_path
     from povtrack.render.report import RENDERERS, render_csv_parts
 
@@ -104,21 +99,7 @@ def report(
         check_output_path(output, [src.path])
     except InputError as exc:
         fail(str(exc), Exit.USAGE)
-    choice = Choice(indicator, region, year_from, year_to, achievement, bands)
-    # Into stdout, no bar: while rich's bar runs, sys.stdout is its proxy to the terminal.
-    if (
-        output_format == "csv"
-        and output == "-"
-        and _in_halves(src, NO_FEEDBACK, choice, output, no_color, dialect, quiet)
-    ):
-        return
     with feedback_for(src.path, quiet) as feedback:
-        if (
-            output_format == "csv"
-            and output != "-"
-            and _in_halves(src, feedback, choice, output, no_color, dialect, quiet)
-        ):
-            return
         dataset = load_data(src, feedback)
         chosen = filters(dataset, indicator, region, year_from, year_to)
         feedback.stage("computing")
@@ -148,81 +129,9 @@ def report(
 
         if output != "-":  # a bar beside output on the terminal would garble it
             feedback.stage("writing")
-            write(output, [src.path], no_color, emit, dialect)
+            write(output, [src.path], no_color, emit, csv_dialect)
     if output == "-":
-        write(output, [src.path], no_color, emit, dialect)
-
-
-class Choice(NamedTuple):
-    """The options that choose the report's rows."""
-
-    indicator: list[str] | None
-    region: list[str] | None
-    year_from: int | None
-    year_to: int | None
-    formula: Formula
-    bands: bool
-
-
-class _OneProcess(Exception):
-    """The file must be reported in one process; nothing was written."""
-
-
-def _in_halves(
-    src: DataSource,
-    feedback: Feedback,
-    choice: Choice,
-    output: str,
-    no_color: bool,
-    dialect: CsvDialect,
-    quiet: bool,
-) -> bool:
-    """The CSV report of a large file in two processes (povtrack.cli.halves). False, with nothing
-    written, when it must be done in one: a small file, one core, a file that is not clean or
-    not listed region by region. The CSV is the same, byte for byte."""
-    from pathlib import Path
-
-    from povtrack.cli import halves
-    from povtrack.core.report import report_parts
-    from povtrack.render.report import render_csv_parts
-
-    try:
-        if not halves.worth_splitting(Path(src.path).stat().st_size):
-            return False
-        if output != "-" and Path(output).exists() and not Path(output).is_file():
-            return False  # a device or a named pipe is opened once, by the path that writes
-    except OSError:
-        return False  # the one-process path says what is wrong
-    plan = halves.plan(src.path)
-    if plan is None:
-        return False
-    frame = plan.frame
-    if (
-        any(ind not in frame.indicators for ind in choice.indicator or ())
-        or any(reg not in frame.regions for reg in choice.region or ())
-        or (choice.year_from or 0) > (choice.year_to if choice.year_to is not None else 10**9)
-    ):
-        return False  # invalid data is refused first (exit 1): the one-process path says it
-    chosen = filters(frame, choice.indicator, choice.region, choice.year_from, choice.year_to)
-    folder = None if output == "-" else str(Path(output).resolve().parent)
-    outcome = []
-
-    def render(out: TextIO, opts: RenderOptions) -> None:
-        def half(dataset: Dataset, stream: TextIO, first: bool) -> None:
-            parts = report_parts(dataset, chosen, choice.formula, bands=choice.bands)
-            render_csv_parts(parts, stream, opts, header=first)
-
-        validation = halves.render(plan, half, out, folder, feedback)
-        if validation is None:
-            raise _OneProcess
-        outcome.append(validation)
-
-    try:
-        write(output, [src.path], no_color, render, dialect)
-    except _OneProcess:
-        return False
-    loaded(src, outcome[0])
-    return True
+        write(output, [src.path], no_color, emit, csv_dialect)
 
 
 def register(app: typer.Typer) -> None:

@@ -43,6 +43,7 @@ from povtrack.io.rules import decimals_of
 from povtrack.model.records import (
     DIRECTIONS,
     MAX_DECIMALS,
+    RECORD_FIELDS,
     UNITS,
     Indicator,
     Record,
@@ -364,7 +365,7 @@ def merge(existing: Existing, parsed: Parsed, create: Create, replace: bool) -> 
         record_key(rec): i for i, rec in enumerate(existing.dataset.records)
     }
     raw_records: list[dict[str, Any]] = list(existing.raw.get("records", []))
-    order = Record.__struct_fields__
+    order = RECORD_FIELDS
     seen: dict[RecordKey, Row] = {}
     changes: list[Change] = []
     added: list[Row] = []

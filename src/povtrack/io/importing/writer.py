@@ -25,7 +25,7 @@ from povtrack.i18n import t
 from povtrack.io.files import read_file
 from povtrack.io.importing.base import ImportFailure
 from povtrack.io.loader import validate_bytes
-from povtrack.model.records import Dataset, Indicator, Record, Region
+from povtrack.model.records import FIELDS, Dataset, Indicator, Record, Region
 
 i18n.register(
     {
@@ -89,7 +89,7 @@ def read(path: str) -> Existing:
 def struct_dict(obj: Indicator | Region | Record) -> dict[str, Any]:
     """A model object as a JSON object: fields in model order, unset fields left out."""
     out: dict[str, Any] = {}
-    for name in obj.__struct_fields__:
+    for name in FIELDS[type(obj).__name__.lower()]:
         value = getattr(obj, name)
         if value is not None:
             out[name] = value
