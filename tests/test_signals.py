@@ -64,7 +64,9 @@ def test_a_signal_during_report_output_leaves_no_temporary_file(
         _, stderr = proc.communicate(timeout=120)
         assert _leftovers(tmp_path) == []
         text = out.read_text(encoding="utf-8")
-        if proc.returncode == 0:  # it had finished: the whole report
+        if proc.returncode in (0, -signum):
+            # it had finished: the whole report (-signum: the signal came while Python shut
+            # down, after main() returned, when Python has put the default handlers back)
             assert text.count("\n") == 1 + 60_000
         else:
             assert proc.returncode == 128 + signum, stderr.decode()
@@ -98,7 +100,7 @@ def test_sigterm_during_import_leaves_the_data_file_and_no_temporary_file(
         proc.communicate(timeout=120)
         assert _leftovers(tmp_path) == []
         after = into.read_bytes()
-        if proc.returncode == 0:
+        if proc.returncode in (0, -signal.SIGTERM):  # finished (see above)
             records = json.loads(after)["records"]
             assert len(records) == len(doc["records"]) + 1
         else:
