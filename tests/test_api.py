@@ -31,7 +31,9 @@ from povtrack.io.errors import DataError, InputError
 from povtrack.model.records import Dataset
 from tests.conftest import LAMONGAN, run, write_json
 
-BUNDLED: Final = Path(__file__).resolve().parents[1] / "data" / "indicators.json"
+BUNDLED: Final = (
+    Path(__file__).resolve().parents[1] / "src" / "povtrack" / "data" / "indicators.json"
+)
 
 #: A small file written as text, so that its numbers keep their written form (4.90, 0.10).
 EXACT: Final = """{

@@ -1,4 +1,4 @@
-"""The bundled data file `data/indicators.json`, checked against the published figures.
+"""The bundled data file `src/povtrack/data/indicators.json`, checked against the published figures.
 
 This test does not use povtrack's own code: it reads the JSON text with `decimal.Decimal` for every
 number and compares it with an independent transcription of the reference (figures, targets and
@@ -18,7 +18,9 @@ from typing import Any, Final
 
 import pytest
 
-DATA_PATH: Final = Path(__file__).resolve().parents[1] / "data" / "indicators.json"
+DATA_PATH: Final = (
+    Path(__file__).resolve().parents[1] / "src" / "povtrack" / "data" / "indicators.json"
+)
 
 # --- The sources, as the reference gives them --------------------------------------------------
 

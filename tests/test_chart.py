@@ -38,7 +38,9 @@ from povtrack.render.svgchart import render_file, tick_decimals, tick_text
 from .conftest import LAMONGAN, run, write_json
 
 D = Decimal
-BUNDLED: Final = Path(__file__).resolve().parents[1] / "data" / "indicators.json"
+BUNDLED: Final = (
+    Path(__file__).resolve().parents[1] / "src" / "povtrack" / "data" / "indicators.json"
+)
 SVG: Final = "{http://www.w3.org/2000/svg}"
 PNG_SIGNATURE: Final = b"\x89PNG\r\n\x1a\n"
 
@@ -555,7 +557,7 @@ def test_replaces_an_existing_file_whole(tmp_path: Path) -> None:
 
 
 def test_the_readme_picture_is_a_chart_of_the_bundled_data() -> None:
-    """docs/chart-lamongan-p0.png, made by `povtrack chart --data data/indicators.json
+    """docs/chart-lamongan-p0.png, made by `povtrack chart --data src/povtrack/data/indicators.json
     --indicator p0 --region 3524 --output docs/chart-lamongan-p0.png` (README)."""
     picture = Path(__file__).resolve().parents[1] / "docs" / "chart-lamongan-p0.png"
     assert png_size(picture.read_bytes()) == (1200, 675)

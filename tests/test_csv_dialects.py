@@ -271,7 +271,7 @@ def test_every_command_with_csv_dialect_writes_excel_id() -> None:
         if any("--csv-dialect" in getattr(p, "opts", ()) for p in command.params)
     ]
     assert "report" in offering
-    data = str(Path(__file__).parents[1] / "data" / "indicators.json")
+    data = str(Path(__file__).parents[1] / "src" / "povtrack" / "data" / "indicators.json")
     for name in offering:
         options = {o for p in commands[name].params for o in getattr(p, "opts", ())}
         args = [name, "--format", "csv", "--csv-dialect", "excel-id"]

@@ -22,7 +22,7 @@ from povtrack.render import BOM
 
 from .conftest import run
 
-DATA: Final = Path(__file__).parents[1] / "data" / "indicators.json"
+DATA: Final = Path(__file__).parents[1] / "src" / "povtrack" / "data" / "indicators.json"
 
 #: The arguments each command that writes CSV needs besides --data (rank needs an indicator and
 #: a year). A command that gains --csv-dialect must be added here: a test checks the list.

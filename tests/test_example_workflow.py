@@ -20,7 +20,7 @@ from .conftest import run
 
 ROOT: Final = Path(__file__).resolve().parents[1]
 WORKFLOW: Final = ROOT / "examples" / "github-actions.yml"
-BUNDLED: Final = ROOT / "data" / "indicators.json"
+BUNDLED: Final = ROOT / "src" / "povtrack" / "data" / "indicators.json"
 SUMMARY_VAR: Final = "$GITHUB_STEP_SUMMARY"
 
 #: What each command of the workflow must exit with on the bundled data: the gate passes.

@@ -62,7 +62,7 @@ def test_json_safe_changes_nothing_a_reader_sees() -> None:
 
 # -- standard streams, encodings, empty paths and symlink loops (issue 18) --------------------
 
-BUNDLED = Path(__file__).resolve().parents[1] / "data" / "indicators.json"
+BUNDLED = Path(__file__).resolve().parents[1] / "src" / "povtrack" / "data" / "indicators.json"
 
 
 def _povtrack(

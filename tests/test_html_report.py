@@ -30,7 +30,9 @@ from povtrack.render.html import CSP, linkify, render_html
 
 from .conftest import LAMONGAN, run, write_json
 
-BUNDLED: Final = Path(__file__).resolve().parents[1] / "data" / "indicators.json"
+BUNDLED: Final = (
+    Path(__file__).resolve().parents[1] / "src" / "povtrack" / "data" / "indicators.json"
+)
 HOSTILE_SCRIPT: Final = "<script>alert(1)</script>"
 HOSTILE_IMG: Final = '"><img src=x onerror="document.title=\'pwned\'">'
 

@@ -25,7 +25,7 @@ from povtrack.i18n import CATALOG, detect, placeholders
 from .conftest import LAMONGAN, run, write_json
 
 SRC = Path(povtrack.__file__).parent
-REPO_DATA = Path(__file__).parents[1] / "data" / "indicators.json"
+REPO_DATA = Path(__file__).parents[1] / "src" / "povtrack" / "data" / "indicators.json"
 
 #: The Lamongan sentence of the issue, word for word.
 LAMONGAN_ID = (

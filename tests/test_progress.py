@@ -40,7 +40,9 @@ from povtrack.model.records import (
 from .conftest import run, write_json
 
 D = Decimal
-BUNDLED: Final = Path(__file__).resolve().parents[1] / "data" / "indicators.json"
+BUNDLED: Final = (
+    Path(__file__).resolve().parents[1] / "src" / "povtrack" / "data" / "indicators.json"
+)
 
 #: The JSON keys of a row, in order: the issue's keys, with the added ones between them.
 ROW_KEYS: Final = [

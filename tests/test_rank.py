@@ -19,7 +19,7 @@ from povtrack.io.loader import load
 
 from .conftest import run, write_json
 
-REPO_DATA: Final = Path(__file__).parent.parent / "data" / "indicators.json"
+REPO_DATA: Final = Path(__file__).parent.parent / "src" / "povtrack" / "data" / "indicators.json"
 
 BANGSAONLINE: Final = (
     "https://bangsaonline.com/berita/114052/"

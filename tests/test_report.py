@@ -366,7 +366,7 @@ def test_hostile_text_is_not_markup_or_escape(tmp_path: Path) -> None:
 
 # -- the table: rich on a terminal, plain text into a file or a pipe -----------------------------
 
-BUNDLED = Path(__file__).parents[1] / "data" / "indicators.json"
+BUNDLED = Path(__file__).parents[1] / "src" / "povtrack" / "data" / "indicators.json"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 

@@ -125,7 +125,7 @@ def check(doc: Any) -> list[str]:
 
 
 def test_the_bundled_data_passes() -> None:
-    text = (ROOT / "data" / "indicators.json").read_text(encoding="utf-8")
+    text = (ROOT / "src" / "povtrack" / "data" / "indicators.json").read_text(encoding="utf-8")
     assert check(json.loads(text, parse_float=Decimal)) == []
     assert check(LAMONGAN) == []
 

@@ -20,7 +20,7 @@ from povtrack.model.records import Filters
 
 from .conftest import LAMONGAN, run, write_json
 
-REPO_DATA: Final = Path(__file__).parent.parent / "data" / "indicators.json"
+REPO_DATA: Final = Path(__file__).parent.parent / "src" / "povtrack" / "data" / "indicators.json"
 
 BANGSAONLINE_2011: Final = (
     "https://mail.bangsaonline.com/amp/berita/13301/tkpk-yogyakarta-berguru-ke-lamongan?page=2"

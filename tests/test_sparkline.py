@@ -15,7 +15,9 @@ from povtrack.io.loader import load
 from povtrack.render.sparkline import BLOCKS, FLAT, GAP, by_year, caption, sparkline
 
 D = Decimal
-BUNDLED: Final = Path(__file__).resolve().parents[1] / "data" / "indicators.json"
+BUNDLED: Final = (
+    Path(__file__).resolve().parents[1] / "src" / "povtrack" / "data" / "indicators.json"
+)
 
 
 @pytest.fixture(autouse=True)

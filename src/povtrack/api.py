@@ -29,7 +29,6 @@ from __future__ import annotations
 import datetime
 import os
 from collections.abc import Iterable
-from pathlib import Path
 from typing import TypeAlias
 
 from povtrack.core import gate
@@ -64,19 +63,9 @@ Data: TypeAlias = "Dataset | str | os.PathLike[str] | None"
 Names: TypeAlias = "str | Iterable[str] | None"
 
 
-def _bundled() -> Path:
-    """The data file that ships with povtrack; in a source checkout, its `data/indicators.json`
-    (the wheel copies that file into the package)."""
-    packaged = loader.bundled_path()
-    if packaged.is_file():
-        return packaged
-    checkout = Path(__file__).resolve().parents[2] / "data" / "indicators.json"
-    return checkout if checkout.is_file() else packaged
-
-
 def _path(path: PathLike | None) -> str:
     if path is None:
-        return str(_bundled())
+        return str(loader.bundled_path())
     text = os.fspath(path)
     if not isinstance(text, str):  # a bytes path: povtrack's messages need text
         raise TypeError(f"path must be str or os.PathLike[str], not {type(path).__name__}")
