@@ -4,7 +4,6 @@ formats do not change with the language."""
 
 from __future__ import annotations
 
-import ast
 import importlib
 import json
 import pkgutil
@@ -20,7 +19,7 @@ import pytest
 
 import povtrack
 from povtrack import i18n
-from povtrack.i18n import CATALOG, detect, placeholders
+from povtrack.i18n import detect
 
 from .conftest import LAMONGAN, run, write_json
 
@@ -108,89 +107,6 @@ def import_everything() -> None:
         except ModuleNotFoundError as exc:
             if exc.name and exc.name.split(".")[0] == "povtrack":
                 raise
-
-
-def test_every_message_has_both_languages_with_the_same_placeholders() -> None:
-    import_everything()
-    assert len(CATALOG) > 100
-    for key, texts in CATALOG.items():
-        assert set(texts) == set(i18n.LANGS), key
-        assert texts["en"].strip() and texts["id"].strip(), key
-        assert placeholders(texts["en"]) == placeholders(texts["id"]), key
-        # every template can be filled in (no stray brace)
-        params = dict.fromkeys(placeholders(texts["en"]), "x")
-        for lang in i18n.LANGS:
-            texts[lang].format(**params)
-
-
-def _calls(tree: ast.AST) -> Iterator[tuple[str, ast.Call]]:
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            func = node.func
-            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-            if name in ("t", "tn") and node.args:
-                yield name, node
-
-
-def test_every_key_used_in_the_source_exists() -> None:
-    """Scan src/ for t("...") and tn("...", n): every literal key is registered; a key built
-    with an f-string must start like some registered key."""
-    import_everything()
-    missing: list[str] = []
-    prefixes: list[str] = []
-    for path in sorted(SRC.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for name, call in _calls(tree):
-            first = call.args[0]
-            where = f"{path.relative_to(SRC)}:{call.lineno}"
-            if isinstance(first, ast.Constant) and isinstance(first.value, str):
-                keys = (
-                    [first.value] if name == "t" else [f"{first.value}.one", f"{first.value}.other"]
-                )
-                missing.extend(f"{where}: {key}" for key in keys if key not in CATALOG)
-            elif isinstance(first, ast.JoinedStr) and first.values:
-                head = first.values[0]
-                if isinstance(head, ast.Constant) and isinstance(head.value, str):
-                    prefixes.append(head.value)
-                    if not any(key.startswith(head.value) for key in CATALOG):
-                        missing.append(f"{where}: {head.value}...")
-    assert not missing
-    assert "report.status." in prefixes  # the scan sees f-string keys
-
-
-@pytest.mark.parametrize(
-    ("module", "prefixes"),
-    [
-        ("io/rules", ("rules.",)),
-        ("io/structure", ("structure.",)),
-        ("io/loader", ("loader.",)),
-        ("io/output", ("output.",)),
-        ("cli/common", ("clikit.",)),
-        ("cli/app", ("cli.",)),
-        ("render/__init__", ("render.",)),
-        ("render/report", ("report.",)),
-        ("render/validation", ("validation.",)),
-        ("cli/commands/validate", ("validate.",)),
-    ],
-)
-def test_messages_are_registered_under_their_module(module: str, prefixes: tuple[str, ...]) -> None:
-    tree = ast.parse((SRC / f"{module}.py").read_text(encoding="utf-8"))
-    keys = [
-        key.value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "register"
-        for arg in node.args
-        if isinstance(arg, ast.Dict)
-        for key in arg.keys
-        if isinstance(key, ast.Constant) and isinstance(key.value, str)
-    ]
-    assert keys
-    assert all(key.startswith(prefixes) for key in keys), keys
-
-
-def test_a_missing_message_fails_loudly() -> None:
-    with pytest.raises(KeyError):
-        i18n.t("report.no_such_message")
 
 
 # -- choosing the language ---------------------------------------------------------------------

@@ -17,7 +17,6 @@ import pytest
 
 from povtrack import i18n
 from povtrack.core.progress import (
-    _PHRASES_ID,
     OFF_TRACK,
     ROW_FIELDS,
     ProgressResult,
@@ -25,7 +24,7 @@ from povtrack.core.progress import (
     assess_dataset,
     target_years,
 )
-from povtrack.core.progress_math import PHRASES, STEP_LABELS
+from povtrack.core.progress_math import STEP_LABELS
 from povtrack.io.loader import load
 from povtrack.model.records import (
     Dataset,
@@ -1132,27 +1131,6 @@ def test_indonesian_names_and_explanation(lamongan_full: Path, tmp_path: Path) -
         "Kabupaten Lamongan",
         "Poverty rate (P0)",
     )
-
-
-def test_every_phrase_has_an_indonesian_twin() -> None:
-    assert set(_PHRASES_ID) == set(PHRASES)
-    for key, english in PHRASES.items():
-        assert i18n.placeholders(_PHRASES_ID[key]) == i18n.placeholders(english), key
-        assert i18n.CATALOG[f"progress.phrase.{key}"] == {"en": english, "id": _PHRASES_ID[key]}
-
-
-def test_progress_messages_agree_on_placeholders() -> None:
-    import povtrack.cli.commands.progress
-    import povtrack.render.progress  # noqa: F401
-
-    keys = [key for key in i18n.CATALOG if key.startswith("progress.")]
-    assert keys
-    for key in keys:
-        texts = i18n.CATALOG[key]
-        assert texts["en"] and texts["id"], key
-        assert i18n.placeholders(texts["en"]) == i18n.placeholders(texts["id"]), key
-    for label in STEP_LABELS:
-        assert f"progress.step.{label}" in i18n.CATALOG
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,10 +1,39 @@
-"""Languages: English and Bahasa Indonesia.
+"""Languages: English and Bahasa Indonesia, with gettext.
 
-Every piece of text that povtrack shows a person goes through `t(key, **params)`. Each module
-registers its own messages, in both languages, with `register({...})`, keys prefixed with the
-module's name; a test imports every module and fails when a message lacks a language, when the
-two disagree on their {placeholders}, or when a `t("...")` in the source names no message.
+Every piece of text that povtrack shows a person goes through `t(message, **params)`: the
+message is its English text, written in the code (`t("No records match the filters.")`), and
+gettext finds its translation in the compiled catalog of the current language,
+`povtrack/locale/id/LC_MESSAGES/povtrack.mo` (English needs no catalog). `{placeholders}` are
+filled in with `str.format` after the translation (a template writes a literal brace as `{{`).
+Plurals go through `tn(singular, plural, n, **params)` (gettext's `ngettext`; `{n}` is the
+count). Where one English text needs two translations, the message carries a gettext context:
+`t(NP_("html", "Series"))`. A message chosen at run time is marked where it is
+written, `N_("on track")` (or `NP_(context, text)`), so that `pybabel extract` finds it; `t()`
+translates it when it is shown.
+
 Machine formats (JSON keys, status codes, the default CSV) never change with the language.
+
+Only the standard library's `gettext` is used at run time: Babel (the catalog tools) is used by
+the maintainers and the tests, never imported when the CLI starts (a test checks). The .mo is
+committed beside the .po and shipped in the wheel as package data, so that a wheel and an
+editable install both work with no build step; tests/test_catalog.py fails when the .mo is not
+the compiled .po, when a message in the code has no Indonesian, or when their {placeholders}
+differ.
+
+Changing or adding a message (from the repository root; keywords and files are in babel.cfg):
+
+    pybabel extract -F babel.cfg --no-location --sort-output -o povtrack.pot .
+    pybabel update -i povtrack.pot -d src/povtrack/locale -D povtrack -l id -w 100 \\
+        --ignore-obsolete --ignore-pot-creation-date
+    # translate the new, empty or fuzzy entries of src/povtrack/locale/id/LC_MESSAGES/povtrack.po
+    pybabel compile -d src/povtrack/locale -D povtrack
+    rm povtrack.pot
+
+On an unchanged tree these commands give back the committed .po and .mo byte for byte (no
+source locations, sorted by msgid: fewer merge conflicts). `pybabel compile` reports two
+"placeholders are incompatible" errors and exits 1: Babel reads the `% s` of "% sign" as a
+%-format placeholder, but povtrack's messages are `str.format` templates (whose {placeholders}
+tests/test_catalog.py checks); the .mo is written all the same.
 
 Numbers for people go through `number()` (and `percent()`, `rupiah()`): the language's decimal
 and group separators from the Unicode CLDR data (Babel), with exactly the digits of the Decimal
@@ -14,12 +43,14 @@ when the CLI starts.
 
 from __future__ import annotations
 
+import gettext
 import os
 import re
 import string
 from collections.abc import Mapping
 from decimal import Decimal
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Final, Literal, Protocol, get_args
 
 if TYPE_CHECKING:
@@ -32,18 +63,20 @@ ENV_VAR: Final = "POVTRACK_LANG"
 #: The locale variables that choose the language of messages, in POSIX order of precedence.
 LOCALE_VARS: Final = ("LC_ALL", "LC_MESSAGES", "LANG")
 
-#: key -> {"en": template, "id": template}
-CATALOG: dict[str, dict[Lang, str]] = {}
+#: The gettext domain: the catalogs are locale/<lang>/LC_MESSAGES/povtrack.mo.
+DOMAIN: Final = "povtrack"
+#: Where the compiled catalogs are, inside the package.
+LOCALEDIR: Final = str(Path(__file__).with_name("locale"))
+#: What separates a context from its message in `NP_()` (as in a .mo file).
+CONTEXT_SEP: Final = "\x04"
 
 _current: list[Lang] = ["en"]
 
 
-def register(messages: Mapping[str, tuple[str, str]]) -> None:
-    """Add messages: key -> (English, Indonesian). A key may be registered only once."""
-    for key, (en, id_) in messages.items():
-        if key in CATALOG and CATALOG[key] != {"en": en, "id": id_}:
-            raise ValueError(f"message {key!r} is registered twice with different text")
-        CATALOG[key] = {"en": en, "id": id_}
+@lru_cache(maxsize=len(LANGS))
+def translations(lang: Lang) -> gettext.NullTranslations:
+    """The catalog of `lang`, read once (gettext's own fallback: the English msgids)."""
+    return gettext.translation(DOMAIN, localedir=LOCALEDIR, languages=[lang], fallback=True)
 
 
 def set_lang(lang: Lang) -> None:
@@ -88,18 +121,37 @@ def detect(environ: Mapping[str, str] | None = None) -> Lang:
     return "en"
 
 
-def t(key: str, /, **params: object) -> str:
-    """The message `key` in the current language, with its {placeholders} filled in (a
-    template writes a literal brace as `{{` or `}}`).
-
-    An unknown key raises KeyError: a missing message is a bug that the tests catch, never
-    English text in the middle of an Indonesian report."""
-    return CATALOG[key][_current[0]].format(**params)
+def N_(message: str) -> str:
+    """Mark a message for `pybabel extract` where it is written; `t()` translates it later."""
+    return message
 
 
-def tn(key: str, count: int, /, **params: object) -> str:
-    """The message `key.one` when `count` is 1, else `key.other`; `{n}` is the count."""
-    return t(f"{key}.one" if count == 1 else f"{key}.other", n=count, **params)
+def NP_(context: str, message: str) -> str:
+    """Mark a message with a context (`msgctxt`) for when one English text has two
+    translations; `t()` translates it with `pgettext`."""
+    return f"{context}{CONTEXT_SEP}{message}"
+
+
+def translated(message: str, lang: Lang) -> str:
+    """`message` (its English text, or `NP_(context, text)`) in `lang`, as it is (no
+    placeholder filled in)."""
+    catalog = translations(lang)
+    if CONTEXT_SEP in message:
+        context, _, msgid = message.partition(CONTEXT_SEP)
+        return catalog.pgettext(context, msgid)
+    return catalog.gettext(message)
+
+
+def t(message: str, /, **params: object) -> str:
+    """`message` (its English text, or `NP_(context, text)`) in the current language, with its
+    {placeholders} filled in (a template writes a literal brace as `{{` or `}}`)."""
+    return translated(message, _current[0]).format(**params)
+
+
+def tn(singular: str, plural: str, count: int, /, **params: object) -> str:
+    """`singular` when `count` is 1, else `plural`, by the current language's rules
+    (`ngettext`); `{n}` is the count."""
+    return translations(_current[0]).ngettext(singular, plural, count).format(n=count, **params)
 
 
 def placeholders(template: str) -> set[str]:
@@ -192,9 +244,9 @@ def amount(value: Decimal, unit: str) -> str:
     if unit == "rupiah":
         return rupiah(value)
     if unit == "thousand_people":
-        return t("i18n.unit.thousand", number=number(value))
+        return t("{number} thousand", number=number(value))
     if unit == "million_people":
-        return t("i18n.unit.million", number=number(value))
+        return t("{number} million", number=number(value))
     return number(value)
 
 
@@ -202,15 +254,6 @@ def difference(value: Decimal, unit: str) -> str:
     """A difference in the indicator's unit: percentage points for a percentage
     (`0.75 points` / `0,75 poin`)."""
     if unit == "percent":
-        return t("i18n.points.one" if value == 1 else "i18n.points.other", number=number(value))
+        points = N_("{number} point") if value == 1 else N_("{number} points")
+        return t(points, number=number(value))
     return amount(value, unit)
-
-
-register(
-    {
-        "i18n.unit.thousand": ("{number} thousand", "{number} ribu"),
-        "i18n.unit.million": ("{number} million", "{number} juta"),
-        "i18n.points.one": ("{number} point", "{number} poin"),
-        "i18n.points.other": ("{number} points", "{number} poin"),
-    }
-)

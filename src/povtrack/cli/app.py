@@ -15,43 +15,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, NoReturn
 
-from povtrack import __version__, i18n
+from povtrack import __version__
 from povtrack.i18n import t
 
 if TYPE_CHECKING:
     import typer
 
-i18n.register(
-    {
-        "cli.interrupted": ("povtrack: interrupted", "povtrack: dihentikan"),
-        "cli.no_stdout": (
-            "povtrack: error: standard output is closed; give it somewhere to write (a file, "
-            "a pipe, or >/dev/null)",
-            "povtrack: galat: keluaran standar tertutup; berikan tempat menulis (berkas, pipa, "
-            "atau >/dev/null)",
-        ),
-        "cli.encoding": (
-            "povtrack: error: standard output uses the {encoding} encoding, which cannot write "
-            "{char}; set PYTHONIOENCODING=utf-8, or write to a file with --output",
-            "povtrack: galat: keluaran standar memakai encoding {encoding}, yang tidak dapat "
-            "menulis {char}; set PYTHONIOENCODING=utf-8, atau tulis ke berkas dengan --output",
-        ),
-        "cli.terminated": (
-            "povtrack: stopped by {signal}; no output file was left half-written",
-            "povtrack: dihentikan oleh {signal}; tidak ada berkas keluaran yang tertulis setengah",
-        ),
-        "cli.write_failed": (
-            "povtrack: error: the output cannot be written ({reason})",
-            "povtrack: galat: keluaran tidak dapat ditulis ({reason})",
-        ),
-        "cli.internal": (
-            "povtrack: internal error: {error}\nThis is a bug in povtrack. Please report it "
-            "with the command you ran; set POVTRACK_DEBUG=1 to see the traceback.",
-            "povtrack: galat internal: {error}\nIni bug di povtrack. Mohon laporkan beserta "
-            "perintah yang Anda jalankan; set POVTRACK_DEBUG=1 untuk melihat traceback-nya.",
-        ),
-    }
-)
 
 HELP: Final = (
     "Validate poverty indicator data and report it against planning targets, exactly.\n\n"
@@ -178,7 +147,13 @@ def _standard_streams() -> bool:
             line_buffering=True,
         )
     if sys.stdout is None:
-        sys.stderr.write(t("cli.no_stdout") + "\n")
+        sys.stderr.write(
+            t(
+                "povtrack: error: standard output is closed; give it somewhere to "
+                "write (a file, a pipe, or >/dev/null)"
+            )
+            + "\n"
+        )
         return False
     return True
 
@@ -199,7 +174,13 @@ def main() -> None:
             sys.stdout.write(f"povtrack {__version__}\n")
             sys.stdout.flush()
         except OSError as exc:
-            sys.stderr.write(t("cli.write_failed", reason=exc.strerror or exc) + "\n")
+            sys.stderr.write(
+                t(
+                    "povtrack: error: the output cannot be written ({reason})",
+                    reason=exc.strerror or exc,
+                )
+                + "\n"
+            )
             with contextlib.suppress(OSError):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise SystemExit(_USAGE) from None
@@ -219,11 +200,17 @@ def main() -> None:
             _leave(done.code)
         raise
     except KeyboardInterrupt:
-        sys.stderr.write(t("cli.interrupted") + "\n")
+        sys.stderr.write(t("povtrack: interrupted") + "\n")
         raise SystemExit(130) from None
     except Terminated as stop:
         with contextlib.suppress(OSError):
-            sys.stderr.write(t("cli.terminated", signal=signal.Signals(stop.signum).name) + "\n")
+            sys.stderr.write(
+                t(
+                    "povtrack: stopped by {signal}; no output file was left half-written",
+                    signal=signal.Signals(stop.signum).name,
+                )
+                + "\n"
+            )
         raise SystemExit(128 + stop.signum) from None
     except BrokenPipeError:
         # The reader of our stdout went away (e.g. `| head`): the output could not be written
@@ -234,13 +221,25 @@ def main() -> None:
     except OSError as exc:
         # Reading is handled where files are read (exit 2 with the file's name); an OSError
         # that gets here is a write to standard output or standard error that failed.
-        sys.stderr.write(t("cli.write_failed", reason=exc.strerror or exc) + "\n")
+        sys.stderr.write(
+            t(
+                "povtrack: error: the output cannot be written ({reason})",
+                reason=exc.strerror or exc,
+            )
+            + "\n"
+        )
         raise SystemExit(Exit.USAGE) from None
     except UnicodeEncodeError as exc:
         # Only standard output has an encoding that is not ours (files are UTF-8): a terminal
         # or PYTHONIOENCODING set to ASCII or Latin-1. Never a silent `?` in a figure's name.
         sys.stderr.write(
-            t("cli.encoding", encoding=exc.encoding, char=repr(exc.object[exc.start : exc.end]))
+            t(
+                "povtrack: error: standard output uses the {encoding} encoding, "
+                "which cannot write {char}; set PYTHONIOENCODING=utf-8, or write "
+                "to a file with --output",
+                encoding=exc.encoding,
+                char=repr(exc.object[exc.start : exc.end]),
+            )
             + "\n"
         )
         raise SystemExit(Exit.USAGE) from None
@@ -249,5 +248,13 @@ def main() -> None:
             import traceback
 
             traceback.print_exc()
-        sys.stderr.write(t("cli.internal", error=f"{type(exc).__name__}: {exc}") + "\n")
+        sys.stderr.write(
+            t(
+                "povtrack: internal error: {error}\nThis is a bug in povtrack. "
+                "Please report it with the command you ran; set POVTRACK_DEBUG=1 "
+                "to see the traceback.",
+                error=f"{type(exc).__name__}: {exc}",
+            )
+            + "\n"
+        )
         raise SystemExit(Exit.INTERNAL) from None

@@ -17,47 +17,6 @@ import typer
 from povtrack import __version__, i18n
 from povtrack.i18n import Lang
 
-i18n.register(
-    {
-        "clikit.error": ("povtrack: error: {message}", "povtrack: galat: {message}"),
-        "clikit.empty_path": (
-            "{option} is empty; give a path",
-            "{option} kosong; berikan sebuah path",
-        ),
-        "clikit.bad_env_lang": (
-            "{var}={value}: choose en or id (or unset it to follow the locale)",
-            "{var}={value}: pilih en atau id (atau hapus variabel itu agar mengikuti locale)",
-        ),
-        "clikit.invalid": (
-            "{path} is not valid; fix the errors above (povtrack validate --data {path} lists "
-            "them again)",
-            "{path} tidak valid; perbaiki galat di atas (povtrack validate --data {path} "
-            "menampilkannya lagi)",
-        ),
-        "clikit.warnings.one": (
-            "1 warning in {path}: see povtrack validate --data {path}",
-            "1 peringatan di {path}: lihat povtrack validate --data {path}",
-        ),
-        "clikit.warnings.other": (
-            "{n} warnings in {path}: see povtrack validate --data {path}",
-            "{n} peringatan di {path}: lihat povtrack validate --data {path}",
-        ),
-        "clikit.none": ("none", "tidak ada"),
-        "clikit.no_indicator": (
-            "--indicator {id}: no such indicator in {path} (known: {known})",
-            "--indicator {id}: indikator ini tidak ada di {path} (yang ada: {known})",
-        ),
-        "clikit.no_region": (
-            "--region {code}: no such region in {path} (known: {known})",
-            "--region {code}: wilayah ini tidak ada di {path} (yang ada: {known})",
-        ),
-        "clikit.from_after_to": (
-            "--from {start} is after --to {end}",
-            "--from {start} lebih lambat daripada --to {end}",
-        ),
-    }
-)
-
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
@@ -243,7 +202,14 @@ def setup(lang: Lang | None) -> None:
         i18n.set_lang(i18n.detect())
     except ValueError as exc:
         i18n.set_lang("en")
-        fail(i18n.t("clikit.bad_env_lang", var=i18n.ENV_VAR, value=str(exc)), Exit.USAGE)
+        fail(
+            i18n.t(
+                "{var}={value}: choose en or id (or unset it to follow the locale)",
+                var=i18n.ENV_VAR,
+                value=str(exc),
+            ),
+            Exit.USAGE,
+        )
 
 
 def err(message: str) -> None:
@@ -255,7 +221,7 @@ def err(message: str) -> None:
 def fail(message: str, code: Exit) -> NoReturn:
     from povtrack.i18n import t
 
-    err(t("clikit.error", message=message))
+    err(t("povtrack: error: {message}", message=message))
     raise typer.Exit(code)
 
 
@@ -287,7 +253,7 @@ def given_path(value: str | None, option: str) -> None:
     if value is not None and not value.strip():
         from povtrack.i18n import t
 
-        fail(t("clikit.empty_path", option=option), Exit.USAGE)
+        fail(t("{option} is empty; give a path", option=option), Exit.USAGE)
 
 
 def source(data: str | None, quiet: bool) -> DataSource:
@@ -335,7 +301,14 @@ def load_data(source: DataSource, feedback: Feedback | None = None) -> Dataset:
         for problem in exc.report.problems:
             err(problem_line(problem))
         err(summary_line(exc.report))
-        fail(t("clikit.invalid", path=safe_line(source.path)), Exit.FAILED)
+        fail(
+            t(
+                "{path} is not valid; fix the errors above (povtrack validate "
+                "--data {path} lists them again)",
+                path=safe_line(source.path),
+            ),
+            Exit.FAILED,
+        )
     loaded(source, report)
     return dataset
 
@@ -347,7 +320,14 @@ def loaded(source: DataSource, report: ValidationReport) -> None:
     from povtrack.io.output import safe_line
 
     if report.warnings and not _quiet[0]:
-        err(tn("clikit.warnings", report.warnings, path=safe_line(source.path)))
+        err(
+            tn(
+                "1 warning in {path}: see povtrack validate --data {path}",
+                "{n} warnings in {path}: see povtrack validate --data {path}",
+                report.warnings,
+                path=safe_line(source.path),
+            )
+        )
     if report.counts is not None and report.counts.records >= LARGE:
         read_large()
 
@@ -365,17 +345,30 @@ def filters(
 
     for ind in indicators or []:
         if ind not in dataset.indicators:
-            known = ", ".join(dataset.indicators) or t("clikit.none")
+            known = ", ".join(dataset.indicators) or t("none")
             fail(
-                t("clikit.no_indicator", id=repr(ind), path=dataset.path, known=known),
+                t(
+                    "--indicator {id}: no such indicator in {path} (known: {known})",
+                    id=repr(ind),
+                    path=dataset.path,
+                    known=known,
+                ),
                 Exit.USAGE,
             )
     for reg in regions or []:
         if reg not in dataset.regions:
-            known = ", ".join(dataset.regions) or t("clikit.none")
-            fail(t("clikit.no_region", code=repr(reg), path=dataset.path, known=known), Exit.USAGE)
+            known = ", ".join(dataset.regions) or t("none")
+            fail(
+                t(
+                    "--region {code}: no such region in {path} (known: {known})",
+                    code=repr(reg),
+                    path=dataset.path,
+                    known=known,
+                ),
+                Exit.USAGE,
+            )
     if year_from is not None and year_to is not None and year_from > year_to:
-        fail(t("clikit.from_after_to", start=year_from, end=year_to), Exit.USAGE)
+        fail(t("--from {start} is after --to {end}", start=year_from, end=year_to), Exit.USAGE)
     return Filters(
         indicators=tuple(indicators or ()),
         regions=tuple(regions or ()),

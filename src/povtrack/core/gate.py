@@ -48,6 +48,24 @@ from povtrack.model.records import (
 if TYPE_CHECKING:
     import pandas
     import polars
+from povtrack.i18n import N_
+
+_GATE_REGRESSED: Final = {
+    "higher": N_(
+        "{value} in {year} is worse than {previous} in {previous_year}: "
+        "{change}, and higher is better"
+    ),
+    "lower": N_(
+        "{value} in {year} is worse than {previous} in {previous_year}: "
+        "{change}, and lower is better"
+    ),
+}
+
+_GATE_STATUS: Final = {
+    "deterioration": N_("deterioration"),
+    "limited_progress": N_("limited progress"),
+    "needs_acceleration": N_("needs acceleration"),
+}
 
 FailOn = Literal["missed", "regressed", "stale", "off-track"]
 Code = Literal["missed", "regressed", "stale", "off-track", "cannot-assess"]
@@ -62,60 +80,6 @@ DEFAULT_MAX_AGE: Final = 2
 #: The thresholds off-track grades with (progress_math's default, the UN SDG Progress Chart).
 OFF_TRACK_METHOD: Final[Method] = "unsd"
 OFF_TRACK_STATUSES: Final = frozenset({"needs_acceleration", "limited_progress", "deterioration"})
-
-i18n.register(
-    {
-        "gate.fail_on.empty": (
-            "--fail-on: give a comma list of {known}, or none",
-            "--fail-on: berikan daftar berpisah koma dari {known}, atau none",
-        ),
-        "gate.fail_on.unknown": (
-            "--fail-on: unknown check {name!r}; choose from {known}, or none",
-            "--fail-on: pemeriksaan {name!r} tidak dikenal; pilih dari {known}, atau none",
-        ),
-        "gate.missed": (
-            "{value} in {year} misses the target of {target} by {gap}",
-            "{value} pada {year} tidak mencapai target {target} (selisih {gap})",
-        ),
-        "gate.regressed.lower": (
-            "{value} in {year} is worse than {previous} in {previous_year}: {change}, "
-            "and lower is better",
-            "{value} pada {year} lebih buruk daripada {previous} pada {previous_year}: {change}, "
-            "padahal makin rendah makin baik",
-        ),
-        "gate.regressed.higher": (
-            "{value} in {year} is worse than {previous} in {previous_year}: {change}, "
-            "and higher is better",
-            "{value} pada {year} lebih buruk daripada {previous} pada {previous_year}: {change}, "
-            "padahal makin tinggi makin baik",
-        ),
-        "gate.stale": (
-            "the latest value is from {year}, {age} years before {as_of}; at most {max_age} "
-            "allowed (--max-age)",
-            "nilai terakhir dari tahun {year}, {age} tahun sebelum {as_of}; paling lama "
-            "{max_age} tahun (--max-age)",
-        ),
-        "gate.stale.no_value": (
-            "no value in any year, only targets",
-            "tidak ada nilai pada tahun mana pun, hanya target",
-        ),
-        "gate.off_track": (
-            "at the current pace the target of {target} for {target_year} will not be reached: "
-            "{status} (CR = {ratio} over {base_year}–{latest_year}, UNSD thresholds; projected "
-            "{projected} in {target_year})",
-            "dengan laju saat ini target {target} untuk {target_year} tidak akan tercapai: "
-            "{status} (CR = {ratio} selama {base_year}–{latest_year}, ambang UNSD; proyeksi "
-            "{projected} pada {target_year})",
-        ),
-        "gate.cannot_assess": (
-            "cannot assess progress towards the target of {target} for {target_year}: {reason}",
-            "kemajuan menuju target {target} untuk {target_year} tidak dapat dinilai: {reason}",
-        ),
-        "gate.status.needs_acceleration": ("needs acceleration", "perlu percepatan"),
-        "gate.status.limited_progress": ("limited progress", "kemajuan terbatas"),
-        "gate.status.deterioration": ("deterioration", "memburuk"),
-    }
-)
 
 
 class Policy(msgspec.Struct, frozen=True, kw_only=True):
@@ -189,11 +153,17 @@ def parse_fail_on(text: str) -> tuple[FailOn, ...]:
     if names == ["none"]:
         return ()
     if not any(names):
-        raise ValueError(t("gate.fail_on.empty", known=known))
+        raise ValueError(t("--fail-on: give a comma list of {known}, or none", known=known))
     chosen: set[str] = set()
     for name in names:
         if name not in FAIL_ON:
-            raise ValueError(t("gate.fail_on.unknown", name=name, known=known))
+            raise ValueError(
+                t(
+                    "--fail-on: unknown check {name!r}; choose from {known}, or none",
+                    name=name,
+                    known=known,
+                )
+            )
         chosen.add(name)
     return tuple(code for code in FAIL_ON if code in chosen)
 
@@ -238,7 +208,7 @@ def _missed(rows: Sequence[ReportRow], year: int | None) -> _Draft | None:
     assert row.target is not None
     assert row.margin is not None
     message = t(
-        "gate.missed",
+        "{value} in {year} misses the target of {target} by {gap}",
         value=i18n.amount(row.value, row.unit),
         year=row.year,
         target=i18n.amount(row.target, row.unit),
@@ -265,7 +235,7 @@ def _regressed(rows: Sequence[ReportRow], year: int | None, direction: str) -> _
         return None
     sign = "+" if row.change > 0 else "-"
     message = t(
-        f"gate.regressed.{direction}",
+        _GATE_REGRESSED[direction],
         value=i18n.amount(row.value, row.unit),
         year=row.year,
         previous=i18n.amount(row.previous_value, row.unit),
@@ -278,12 +248,19 @@ def _regressed(rows: Sequence[ReportRow], year: int | None, direction: str) -> _
 def _stale(rows: Sequence[ReportRow], as_of: int, max_age: int) -> _Draft | None:
     valued = [row for row in rows if row.value is not None]
     if not valued:
-        return _Draft("stale", rows[-1], None, t("gate.stale.no_value"))
+        return _Draft("stale", rows[-1], None, t("no value in any year, only targets"))
     row = valued[-1]
     age = as_of - row.year
     if age <= max_age:
         return None
-    message = t("gate.stale", year=row.year, age=age, as_of=as_of, max_age=max_age)
+    message = t(
+        "the latest value is from {year}, {age} years before {as_of}; at "
+        "most {max_age} allowed (--max-age)",
+        year=row.year,
+        age=age,
+        as_of=as_of,
+        max_age=max_age,
+    )
     return _Draft("stale", row, row.year, message)
 
 
@@ -323,7 +300,12 @@ def _off_track(rows: Sequence[ReportRow], ind: Indicator) -> _Draft | None:
     target = i18n.amount(row.target, row.unit)
     if result.status == "cannot_assess":
         reason = result.reason if result.reason_phrase is None else say(result.reason_phrase)
-        message = t("gate.cannot_assess", target=target, target_year=row.year, reason=reason)
+        message = t(
+            "cannot assess progress towards the target of {target} for {target_year}: {reason}",
+            target=target,
+            target_year=row.year,
+            reason=reason,
+        )
         return _Draft("cannot-assess", row, row.year, message)
     if result.status not in OFF_TRACK_STATUSES:
         return None
@@ -333,10 +315,13 @@ def _off_track(rows: Sequence[ReportRow], ind: Indicator) -> _Draft | None:
     assert isinstance(ratio, Decimal)
     assert isinstance(projected, Decimal)
     message = t(
-        "gate.off_track",
+        "at the current pace the target of {target} for {target_year} will "
+        "not be reached: {status} (CR = {ratio} over "
+        "{base_year}–{latest_year}, UNSD thresholds; projected {projected} "
+        "in {target_year})",
         target=target,
         target_year=row.year,
-        status=t(f"gate.status.{result.status}"),
+        status=t(_GATE_STATUS[result.status]),
         ratio=i18n.number(ratio),
         base_year=result.base_year,
         latest_year=result.latest_year,

@@ -64,6 +64,8 @@ from decimal import (
 )
 from typing import Final, Literal, NamedTuple, TypeAlias
 
+from povtrack.i18n import N_
+
 __all__ = [
     "DEFAULT_BASE_FROM",
     "PHRASES",
@@ -260,105 +262,135 @@ PhraseParam: TypeAlias = "Decimal | int | str | Phrase | None"
 
 PHRASES: Final[dict[str, str]] = {
     # Reasons for cannot_assess.
-    "reason.non_finite_value": "the value for {year} is {value}: values must be finite numbers",
-    "reason.non_finite_target": "the target is {target}: it must be a finite number",
-    "reason.duplicate_year": "{year} appears more than once in the series ({first} and {second})",
+    "reason.non_finite_value": N_("the value for {year} is {value}: values must be finite numbers"),
+    "reason.non_finite_target": N_("the target is {target}: it must be a finite number"),
+    "reason.duplicate_year": N_(
+        "{year} appears more than once in the series ({first} and {second})"
+    ),
     "reason.too_few_points_none": (
-        "at least two years with a value are needed; the series has none"
+        N_("at least two years with a value are needed; the series has none")
     ),
     "reason.too_few_points_one": (
-        "at least two years with a value are needed; the series has only {year}"
+        N_("at least two years with a value are needed; the series has only {year}")
     ),
     "reason.base_after_latest": (
-        "the base year {base_year} is after the latest year with a value ({latest_year})"
+        N_("the base year {base_year} is after the latest year with a value ({latest_year})")
     ),
     "reason.base_year_without_value": (
-        "the base year {base_year} has no value; years with a value: {years}"
+        N_("the base year {base_year} has no value; years with a value: {years}")
     ),
     "reason.base_is_latest": (
-        "the base year {base_year} is also the latest year with a value: two years with a value "
-        "from the base year on are needed (give an earlier base year)"
+        N_(
+            "the base year {base_year} is also the latest year with a value: "
+            "two years with a value from the base year on are needed (give an "
+            "earlier base year)"
+        )
     ),
     "reason.target_not_future": (
-        "the target year {target_year} is not after the latest year with a value "
-        "({latest_year}): compare the latest value with the target instead of projecting"
+        N_(
+            "the target year {target_year} is not after the latest year with a "
+            "value ({latest_year}): compare the latest value with the target "
+            "instead of projecting"
+        )
     ),
     "reason.zero_value": (
-        "the base value in {base_year} is {base_value}: x_t / x_b and x* / x_b are undefined"
+        N_("the base value in {base_year} is {base_value}: x_t / x_b and x* / x_b are undefined")
     ),
     "reason.mixed_signs_value": (
-        "the value in {year} ({value}) and the base value in {base_year} ({base_value}) have "
-        "different signs: the growth model needs all values of one sign"
+        N_(
+            "the value in {year} ({value}) and the base value in {base_year} "
+            "({base_value}) have different signs: the growth model needs all "
+            "values of one sign"
+        )
     ),
     "reason.mixed_signs_target": (
-        "the target {target} and the base value in {base_year} ({base_value}) have different "
-        "signs: the growth model needs all values of one sign"
+        N_(
+            "the target {target} and the base value in {base_year} "
+            "({base_value}) have different signs: the growth model needs all "
+            "values of one sign"
+        )
     ),
     "reason.no_required_change": (
-        "the target {target} equals the base value in {base_year}, so the required growth rate "
-        "is 0 and CR = CAGR_a / CAGR_r is undefined; the latest value {latest_value} "
-        "({latest_year}) does not meet the target"
+        N_(
+            "the target {target} equals the base value in {base_year}, so the "
+            "required growth rate is 0 and CR = CAGR_a / CAGR_r is undefined; "
+            "the latest value {latest_value} ({latest_year}) does not meet the "
+            "target"
+        )
     ),
     # Why there is no projected year.
-    "note.already_met": "the target is already met in {latest_year}",
+    "note.already_met": N_("the target is already met in {latest_year}"),
     "note.latest_zero": (
-        "never meets the target at the current pace: the latest value is 0 and stays 0"
+        N_("never meets the target at the current pace: the latest value is 0 and stays 0")
     ),
     "note.unchanged": (
-        "never meets the target at the current pace: the value has not changed since the base year"
+        N_(
+            "never meets the target at the current pace: the value has not "
+            "changed since the base year"
+        )
     ),
     "note.moving_away": (
-        "never meets the target at the current pace: the value is moving away from the target"
+        N_("never meets the target at the current pace: the value is moving away from the target")
     ),
     "note.beyond_horizon": (
-        "the projection does not meet the target within {horizon} years of {latest_year} at "
-        "the current pace"
+        N_(
+            "the projection does not meet the target within {horizon} years of "
+            "{latest_year} at the current pace"
+        )
     ),
     # Methods and the bands of the ratio.
-    "method.unsd": "UNSD SDG Progress Chart (2022 technical note)",
-    "method.opensdg": "Open SDG / Statistics Canada",
-    "band.at_least": "CR >= {low}",
-    "band.between": "{low} <= CR < {high}",
-    "band.below": "CR < {high}",
+    "method.unsd": N_("UNSD SDG Progress Chart (2022 technical note)"),
+    "method.opensdg": N_("Open SDG / Statistics Canada"),
+    "band.at_least": N_("CR >= {low}"),
+    "band.between": N_("{low} <= CR < {high}"),
+    "band.below": N_("CR < {high}"),
     # Formulas of the steps.
-    "formula.direction_lower": "lower is better",
-    "formula.direction_higher": "higher is better",
-    "formula.given": "given",
-    "formula.base_default": "first year from {from_year} on with a value",
-    "formula.base_fallback": "first year with a value (none from {from_year} on)",
-    "formula.value_in": "value in {year}",
-    "formula.last_year": "last year with a value",
-    "formula.zero_target": "a target of 0 is replaced by {used} in the growth formula (Open SDG)",
-    "formula.target_met": "x_t {compare} x*: {latest_value} {compare} {target}",
-    "formula.not_computed": "not computed: {reason}",
-    "formula.achieved": "the latest value {latest_value} meets the target {target}",
-    "formula.quotient": "{numerator} / {denominator}",
-    "formula.inverse_span": "1 / ({end} - {start})",
+    "formula.direction_lower": N_("lower is better"),
+    "formula.direction_higher": N_("higher is better"),
+    "formula.given": N_("given"),
+    "formula.base_default": N_("first year from {from_year} on with a value"),
+    "formula.base_fallback": N_("first year with a value (none from {from_year} on)"),
+    "formula.value_in": N_("value in {year}"),
+    "formula.last_year": N_("last year with a value"),
+    "formula.zero_target": N_(
+        "a target of 0 is replaced by {used} in the growth formula (Open SDG)"
+    ),
+    "formula.target_met": N_("x_t {compare} x*: {latest_value} {compare} {target}"),
+    "formula.not_computed": N_("not computed: {reason}"),
+    "formula.achieved": N_("the latest value {latest_value} meets the target {target}"),
+    "formula.quotient": N_("{numerator} / {denominator}"),
+    "formula.inverse_span": N_("1 / ({end} - {start})"),
     "formula.cagr_actual": (
-        "(x_t / x_b)^(1 / (t - b)) - 1 = ({latest_value} / {base_value})^(1 / {span}) - 1"
+        N_("(x_t / x_b)^(1 / (t - b)) - 1 = ({latest_value} / {base_value})^(1 / {span}) - 1")
     ),
     "formula.cagr_required": (
-        "(x* / x_b)^(1 / (T* - b)) - 1 = ({target} / {base_value})^(1 / {span}) - 1"
+        N_("(x* / x_b)^(1 / (T* - b)) - 1 = ({target} / {base_value})^(1 / {span}) - 1")
     ),
-    "formula.ratio": "CAGR_a / CAGR_r",
+    "formula.ratio": N_("CAGR_a / CAGR_r"),
     "formula.ratio_corrected_lower": (
-        "the base value already met the target, so CAGR_r points away from the desired "
-        "direction; sign-corrected as in Open SDG: CR = s * d * CAGR_a / |CAGR_r| with "
-        "s * d = {sign} (s = sign of x_b, d = -1 lower is better)"
+        N_(
+            "the base value already met the target, so CAGR_r points away from "
+            "the desired direction; sign-corrected as in Open SDG: CR = s * d "
+            "* CAGR_a / |CAGR_r| with s * d = {sign} (s = sign of x_b, d = -1 "
+            "lower is better)"
+        )
     ),
     "formula.ratio_corrected_higher": (
-        "the base value already met the target, so CAGR_r points away from the desired "
-        "direction; sign-corrected as in Open SDG: CR = s * d * CAGR_a / |CAGR_r| with "
-        "s * d = {sign} (s = sign of x_b, d = +1 higher is better)"
+        N_(
+            "the base value already met the target, so CAGR_r points away from "
+            "the desired direction; sign-corrected as in Open SDG: CR = s * d "
+            "* CAGR_a / |CAGR_r| with s * d = {sign} (s = sign of x_b, d = +1 "
+            "higher is better)"
+        )
     ),
-    "formula.status": "{condition} ({method})",
-    "formula.cannot_assess": "cannot assess ({code}): {reason}",
-    "formula.factor": "yearly factor at the actual pace",
+    "formula.status": N_("{condition} ({method})"),
+    "formula.cannot_assess": N_("cannot assess ({code}): {reason}"),
+    "formula.factor": N_("yearly factor at the actual pace"),
     "formula.projected_value": (
-        "x_t * (1 + CAGR_a)^(T* - t) = {latest_value} * (1 + CAGR_a)^{years}"
+        N_("x_t * (1 + CAGR_a)^(T* - t) = {latest_value} * (1 + CAGR_a)^{years}")
     ),
     "formula.projected_year": (
-        "first Y > {latest_year} with x_t * (1 + CAGR_a)^(Y - t) {compare} x* = {target}"
+        N_("first Y > {latest_year} with x_t * (1 + CAGR_a)^(Y - t) {compare} x* = {target}")
     ),
 }
 """English templates of every sentence and formula this module writes. ``reason``,

@@ -36,6 +36,22 @@ from povtrack.model.records import Dataset, Record, Region
 if TYPE_CHECKING:
     import pandas
     import polars
+from povtrack.i18n import N_
+
+_RANKING_MONTH: Final = {
+    1: N_("January"),
+    2: N_("February"),
+    3: N_("March"),
+    4: N_("April"),
+    5: N_("May"),
+    6: N_("June"),
+    7: N_("July"),
+    8: N_("August"),
+    9: N_("September"),
+    10: N_("October"),
+    11: N_("November"),
+    12: N_("December"),
+}
 
 Order = Literal["worst_first", "best_first", "highest_first"]
 AbsentReason = Literal["no_record", "no_value", "other_period", "breakdown_only"]
@@ -45,121 +61,6 @@ ORDERS: Final[dict[str, Order]] = {
     "higher": "best_first",
     "none": "highest_first",
 }
-
-i18n.register(
-    {
-        # Errors (exit 2). Raised as RankError(key, params); the command translates them.
-        "ranking.err.indicator": (
-            "--indicator {indicator!r}: no such indicator in {path} (known: {known})",
-            "--indicator {indicator!r}: indikator ini tidak ada di {path} (yang ada: {known})",
-        ),
-        "ranking.err.parent": (
-            "--parent {parent!r}: no region in {path} has this parent (parents in the file: "
-            "{known})",
-            "--parent {parent!r}: tidak ada wilayah di {path} dengan induk ini (induk yang ada "
-            "di berkas: {known})",
-        ),
-        "ranking.err.highlight": (
-            "--highlight {region!r}: no such region in {path} (known: {known})",
-            "--highlight {region!r}: wilayah ini tidak ada di {path} (yang ada: {known})",
-        ),
-        "ranking.err.highlight_scope": (
-            "--highlight {region!r} ({name}): not under {parent}, so not in this ranking; "
-            "leave out --parent or highlight a region under {parent}",
-            "--highlight {region!r} ({name}): tidak berada di bawah {parent}, jadi tidak ada "
-            "dalam peringkat ini; hapus --parent atau sorot wilayah di bawah {parent}",
-        ),
-        "ranking.err.month": (
-            "--month {month}: not a month; write 1 to 12 (3 for March, 9 for September)",
-            "--month {month}: bukan bulan; tulis 1 sampai 12 (3 untuk Maret, 9 untuk September)",
-        ),
-        "ranking.err.no_values_ever": (
-            "{indicator} has no values {scope} in {path}; nothing to rank",
-            "{indicator} tidak punya nilai {scope} di {path}; tidak ada yang bisa diperingkat",
-        ),
-        "ranking.err.no_values_year": (
-            "{indicator} has no values for {year} {scope}; years with values: {years}",
-            "{indicator} tidak punya nilai untuk {year} {scope}; tahun yang punya nilai: {years}",
-        ),
-        "ranking.err.no_values_period": (
-            "{indicator} has no values for {month} {year} {scope}; {year} has values for: "
-            "{periods}",
-            "{indicator} tidak punya nilai untuk {month} {year} {scope}; {year} punya nilai "
-            "untuk: {periods}",
-        ),
-        "ranking.err.need_month": (
-            "{indicator} {year} has values for {periods} {scope}, and a ranking compares one "
-            "period only: add {options}",
-            "{indicator} {year} punya nilai untuk {periods} {scope}, padahal peringkat hanya "
-            "membandingkan satu periode: tambahkan {options}",
-        ),
-        "ranking.scope.parent": ("under {parent} ({name})", "di bawah {parent} ({name})"),
-        "ranking.scope.all": ("in the data file", "di berkas data"),
-        "ranking.and": (" and ", " dan "),
-        "ranking.period.annual": ("annual figures (no month)", "angka tahunan (tanpa bulan)"),
-        "ranking.or": (" or ", " atau "),
-        "ranking.month.1": ("January", "Januari"),
-        "ranking.month.2": ("February", "Februari"),
-        "ranking.month.3": ("March", "Maret"),
-        "ranking.month.4": ("April", "April"),
-        "ranking.month.5": ("May", "Mei"),
-        "ranking.month.6": ("June", "Juni"),
-        "ranking.month.7": ("July", "Juli"),
-        "ranking.month.8": ("August", "Agustus"),
-        "ranking.month.9": ("September", "September"),
-        "ranking.month.10": ("October", "Oktober"),
-        "ranking.month.11": ("November", "November"),
-        "ranking.month.12": ("December", "Desember"),
-        # Notes (the JSON `note` is always the English text; the renderers use the language).
-        "ranking.note.coverage_parent": (
-            "This ranking covers only the {count} regions under {parent} ({parent_name}) that "
-            "have a value in the data file, not every region of {parent_name}.",
-            "Peringkat ini hanya mencakup {count} wilayah di bawah {parent} ({parent_name}) yang "
-            "punya nilai di berkas data, bukan seluruh wilayah {parent_name}.",
-        ),
-        "ranking.note.coverage_parent_one": (
-            "This ranking covers only the 1 region under {parent} ({parent_name}) that has a "
-            "value in the data file, not every region of {parent_name}.",
-            "Peringkat ini hanya mencakup 1 wilayah di bawah {parent} ({parent_name}) yang punya "
-            "nilai di berkas data, bukan seluruh wilayah {parent_name}.",
-        ),
-        "ranking.note.coverage_all": (
-            "This ranking covers only the {count} regions that have a value in the data file, "
-            "not every region.",
-            "Peringkat ini hanya mencakup {count} wilayah yang punya nilai di berkas data, bukan "
-            "seluruh wilayah.",
-        ),
-        "ranking.note.mixed_levels": (
-            "The ranked regions belong to different parents (country, province, regency side "
-            "by side): use --parent CODE to compare like with like.",
-            "Wilayah yang diperingkat berasal dari induk yang berbeda (negara, provinsi, dan "
-            "kabupaten bercampur): gunakan --parent KODE agar yang dibandingkan setara.",
-        ),
-        "ranking.note.coverage_all_one": (
-            "This ranking covers only the 1 region that has a value in the data file, not every "
-            "region.",
-            "Peringkat ini hanya mencakup 1 wilayah yang punya nilai di berkas data, bukan "
-            "seluruh wilayah.",
-        ),
-        "ranking.note.ties": (
-            "Equal values share a rank (1, 2, 2, 4).",
-            "Nilai yang sama berbagi peringkat (1, 2, 2, 4).",
-        ),
-        "ranking.note.not_performance": (
-            "{indicator} has direction none: regions are ordered by value, highest first; this "
-            "is not a ranking of performance.",
-            "{indicator} tidak punya arah baik-buruk: wilayah diurutkan menurut nilai, tertinggi "
-            "lebih dulu; ini bukan peringkat kinerja.",
-        ),
-        "ranking.note.period_auto": (
-            "Annual figures (no month) are ranked; the regions that have only {periods} figures "
-            "for {year} are listed as not ranked: rank those with {options}.",
-            "Yang diperingkat adalah angka tahunan (tanpa bulan); wilayah yang untuk {year} hanya "
-            "punya angka {periods} dicantumkan sebagai tidak diperingkat: peringkatkan dengan "
-            "{options}.",
-        ),
-    }
-)
 
 
 Lang = i18n.Lang
@@ -181,12 +82,12 @@ class Phrase(msgspec.Struct, frozen=True):
             return shown or ""
         if self.kind == "scope":
             if self.parent is None:
-                return text(lang, "ranking.scope.all")
-            return text(lang, "ranking.scope.parent", parent=self.parent, name=shown)
+                return text(lang, N_("in the data file"))
+            return text(lang, N_("under {parent} ({name})"), parent=self.parent, name=shown)
         if self.kind == "periods":
             names = [period_name(m, lang) for m in sorted_months(self.months)]
-            return _join(names, text(lang, "ranking.and"))
-        return _join([f"--month {m}" for m in self.months], text(lang, "ranking.or"))
+            return _join(names, text(lang, N_(" and ")))
+        return _join([f"--month {m}" for m in self.months], text(lang, N_(" or ")))
 
 
 def _join(items: Sequence[str], last: str) -> str:
@@ -222,7 +123,7 @@ class RankError(ValueError):
 
 def text(lang: Lang, key: str, /, **params: object) -> str:
     """A message in the given language (the JSON `note` is always English)."""
-    template = i18n.CATALOG[key][lang]
+    template = i18n.translated(key, lang)
     return template.format(**params) if params else template
 
 
@@ -239,8 +140,8 @@ def period_name(month: int | None, lang: Lang | None = None) -> str:
     """`annual figures (no month)`, `March`, `Maret`."""
     lang = lang or i18n.get_lang()
     if month is None:
-        return text(lang, "ranking.period.annual")
-    return text(lang, f"ranking.month.{month}")
+        return text(lang, N_("annual figures (no month)"))
+    return text(lang, _RANKING_MONTH[month])
 
 
 class RankRow(msgspec.Struct, frozen=True, kw_only=True):
@@ -397,7 +298,7 @@ def build_ranking(
     ind = dataset.indicators.get(indicator)
     if ind is None:
         raise RankError(
-            "ranking.err.indicator",
+            N_("--indicator {indicator!r}: no such indicator in {path} (known: {known})"),
             indicator=indicator,
             path=path,
             known=", ".join(dataset.indicators) or "-",
@@ -405,24 +306,37 @@ def build_ranking(
     parents = {reg.parent for reg in dataset.regions.values() if reg.parent is not None}
     if parent is not None and parent not in parents:
         raise RankError(
-            "ranking.err.parent", parent=parent, path=path, known=", ".join(sorted(parents)) or "-"
+            N_(
+                "--parent {parent!r}: no region in {path} has this parent (parents "
+                "in the file: {known})"
+            ),
+            parent=parent,
+            path=path,
+            known=", ".join(sorted(parents)) or "-",
         )
     if month is not None and not 1 <= month <= 12:
-        raise RankError("ranking.err.month", month=month)
+        raise RankError(
+            N_("--month {month}: not a month; write 1 to 12 (3 for March, 9 for September)"),
+            month=month,
+        )
     scope = _children(dataset, parent)
     in_scope = {reg.code for reg in scope}
     wanted: list[str] = []
     for code in highlight:
         if code not in dataset.regions:
             raise RankError(
-                "ranking.err.highlight",
+                N_("--highlight {region!r}: no such region in {path} (known: {known})"),
                 region=code,
                 path=path,
                 known=", ".join(dataset.regions) or "-",
             )
         if code not in in_scope:
             raise RankError(
-                "ranking.err.highlight_scope",
+                N_(
+                    "--highlight {region!r} ({name}): not under {parent}, so not in "
+                    "this ranking; leave out --parent or highlight a region under "
+                    "{parent}"
+                ),
                 region=code,
                 name=Phrase(
                     "name",
@@ -441,7 +355,7 @@ def build_ranking(
     valued = [rec for rec in records if rec.value is not None and not rec.breakdown]
     if not valued:
         raise RankError(
-            "ranking.err.no_values_ever",
+            N_("{indicator} has no values {scope} in {path}; nothing to rank"),
             indicator=indicator,
             scope=_scope(dataset, parent),
             path=path,
@@ -450,7 +364,7 @@ def build_ranking(
     if not this_year:
         years = sorted({rec.year for rec in valued})
         raise RankError(
-            "ranking.err.no_values_year",
+            N_("{indicator} has no values for {year} {scope}; years with values: {years}"),
             indicator=indicator,
             year=year,
             scope=_scope(dataset, parent),
@@ -462,7 +376,10 @@ def build_ranking(
         chosen = month
         if month not in months:
             raise RankError(
-                "ranking.err.no_values_period",
+                N_(
+                    "{indicator} has no values for {month} {year} {scope}; {year} has "
+                    "values for: {periods}"
+                ),
                 indicator=indicator,
                 month=Phrase("periods", months=(month,)),
                 scope=_scope(dataset, parent),
@@ -476,7 +393,10 @@ def build_ranking(
     else:
         present = sorted(m for m in months if m is not None)
         raise RankError(
-            "ranking.err.need_month",
+            N_(
+                "{indicator} {year} has values for {periods} {scope}, and a "
+                "ranking compares one period only: add {options}"
+            ),
             indicator=indicator,
             year=year,
             periods=_periods(present),
@@ -588,26 +508,69 @@ def _notes(
     notes: list[tuple[str, dict[str, object]]] = []
     count = len(result.rows)
     if result.parent is not None:
-        key = "ranking.note.coverage_parent" + ("_one" if count == 1 else "")
+        key = (
+            N_(
+                "This ranking covers only the 1 region under {parent} "
+                "({parent_name}) that has a value in the data file, not every "
+                "region of {parent_name}."
+            )
+            if count == 1
+            else N_(
+                "This ranking covers only the {count} regions under {parent} "
+                "({parent_name}) that have a value in the data file, not every "
+                "region of {parent_name}."
+            )
+        )
         parent_name = result.parent_label(names, lang)
         notes.append((key, {"count": count, "parent": result.parent, "parent_name": parent_name}))
     else:
-        key = "ranking.note.coverage_all" + ("_one" if count == 1 else "")
+        key = (
+            N_(
+                "This ranking covers only the 1 region that has a value in the "
+                "data file, not every region."
+            )
+            if count == 1
+            else N_(
+                "This ranking covers only the {count} regions that have a value in "
+                "the data file, not every region."
+            )
+        )
         notes.append((key, {"count": count}))
     if result.mixed_levels:
-        notes.append(("ranking.note.mixed_levels", {}))
+        notes.append(
+            (
+                N_(
+                    "The ranked regions belong to different parents (country, "
+                    "province, regency side by side): use --parent CODE to compare "
+                    "like with like."
+                ),
+                {},
+            )
+        )
     if result.ties:
-        notes.append(("ranking.note.ties", {}))
+        notes.append((N_("Equal values share a rank (1, 2, 2, 4)."), {}))
     if result.direction == "none":
         indicator = result.indicator_label(names, lang)
-        notes.append(("ranking.note.not_performance", {"indicator": indicator}))
+        notes.append(
+            (
+                N_(
+                    "{indicator} has direction none: regions are ordered by value, "
+                    "highest first; this is not a ranking of performance."
+                ),
+                {"indicator": indicator},
+            )
+        )
     others = sorted_months(
         [m for a in result.absent if a.reason == "other_period" for m in a.months]
     )
     if result.month is None and others:
         notes.append(
             (
-                "ranking.note.period_auto",
+                N_(
+                    "Annual figures (no month) are ranked; the regions that have only "
+                    "{periods} figures for {year} are listed as not ranked: rank those "
+                    "with {options}."
+                ),
                 {
                     "year": result.year,
                     "periods": Phrase("periods", months=tuple(others)),

@@ -24,7 +24,6 @@ from typing import Any, Final
 
 import msgspec
 
-from povtrack import i18n
 from povtrack.i18n import t
 from povtrack.model.records import (
     DIRECTIONS,
@@ -36,29 +35,6 @@ from povtrack.model.records import (
     Dataset,
     Filters,
     Record,
-)
-
-i18n.register(
-    {
-        "export.dimension_clash": (
-            "indicator {id!r}: the breakdown dimension {name!r} has the name of an Open SDG "
-            "column (Year, Month, GeoCode, Value); rename the dimension in the data file",
-            "indikator {id!r}: dimensi rincian {name!r} bernama sama dengan kolom Open SDG "
-            "(Year, Month, GeoCode, Value); ganti nama dimensi itu di berkas data",
-        ),
-        "export.file_clash": (
-            "indicators {first!r} and {second!r} would both be written to {file}; give one of "
-            "them an id of letters, digits, '.', '_' or '-' only",
-            "indikator {first!r} dan {second!r} sama-sama akan ditulis ke {file}; beri salah "
-            "satunya id dari huruf, angka, '.', '_' atau '-' saja",
-        ),
-        "export.name.bad": (
-            "--name {name!r}: a data package name is lowercase letters, digits, '.', '_', '-' "
-            "or '/'",
-            "--name {name!r}: nama paket data terdiri atas huruf kecil, angka, '.', '_', '-' "
-            "atau '/'",
-        ),
-    }
 )
 
 YEAR: Final = "Year"
@@ -106,12 +82,29 @@ def opensdg_tables(dataset: Dataset, filters: Filters) -> list[Table]:
             continue
         name = file_name(ind_id)
         if name in files:
-            raise ExportError(t("export.file_clash", first=files[name], second=ind_id, file=name))
+            raise ExportError(
+                t(
+                    "indicators {first!r} and {second!r} would both be written to "
+                    "{file}; give one of them an id of letters, digits, '.', '_' or "
+                    "'-' only",
+                    first=files[name],
+                    second=ind_id,
+                    file=name,
+                )
+            )
         files[name] = ind_id
         dims = sorted({dim for r in records for dim in (r.breakdown or {})})
         for dim in dims:
             if dim.strip().casefold() in RESERVED:
-                raise ExportError(t("export.dimension_clash", id=ind_id, name=dim))
+                raise ExportError(
+                    t(
+                        "indicator {id!r}: the breakdown dimension {name!r} has the name "
+                        "of an Open SDG column (Year, Month, GeoCode, Value); rename the "
+                        "dimension in the data file",
+                        id=ind_id,
+                        name=dim,
+                    )
+                )
         monthly = any(r.month is not None for r in records)
         header = [YEAR, *([MONTH] if monthly else []), *dims, GEOCODE, VALUE]
         rows = []
@@ -225,7 +218,13 @@ def _resource(name: str, title: str, fields: list[dict[str, Any]], **keys: Any) 
 def descriptor(name: str = DEFAULT_PACKAGE_NAME, title: str | None = None) -> dict[str, Any]:
     """datapackage.json: a Tabular Data Package of the three resources."""
     if not PACKAGE_NAME.fullmatch(name):
-        raise ExportError(t("export.name.bad", name=name))
+        raise ExportError(
+            t(
+                "--name {name!r}: a data package name is lowercase letters, "
+                "digits, '.', '_', '-' or '/'",
+                name=name,
+            )
+        )
     number = {"type": "number", "decimalChar": ".", "bareNumber": True}
     indicators = [
         _field("indicators", "id", **_required()),

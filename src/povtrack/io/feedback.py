@@ -13,22 +13,19 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Final, Protocol
 
-from povtrack import i18n
-from povtrack.i18n import t
+from povtrack.i18n import N_, t
+
+_FEEDBACK: Final = {
+    "checking": N_("Checking records"),
+    "computing": N_("Computing"),
+    "decoding": N_("Decoding {file}"),
+    "locating": N_("Locating problems"),
+    "reading": N_("Reading {file}"),
+    "writing": N_("Writing"),
+}
 
 #: Files smaller than this finish before a bar would be worth drawing.
 MIN_BYTES: Final = 10_000_000
-
-i18n.register(
-    {
-        "feedback.reading": ("Reading {file}", "Membaca {file}"),
-        "feedback.decoding": ("Decoding {file}", "Mengurai {file}"),
-        "feedback.checking": ("Checking records", "Memeriksa rekaman"),
-        "feedback.locating": ("Locating problems", "Mencari letak masalah"),
-        "feedback.computing": ("Computing", "Menghitung"),
-        "feedback.writing": ("Writing", "Menulis"),
-    }
-)
 
 
 class Feedback(Protocol):
@@ -92,7 +89,7 @@ class TerminalFeedback:
             self._progress.remove_task(self._task)
         from povtrack.io.output import safe_line
 
-        description = safe_line(t(f"feedback.{key}", **params))
+        description = safe_line(t(_FEEDBACK[key], **params))
         self._task = self._progress.add_task(description, total=total)
 
     def advance(self, amount: int) -> None:

@@ -12,21 +12,7 @@ import os
 import stat
 from typing import Final
 
-from povtrack import i18n
 from povtrack.i18n import t
-
-i18n.register(
-    {
-        "files.device": (
-            "a device, not a file; give the path of a file",
-            "perangkat, bukan berkas; berikan path sebuah berkas",
-        ),
-        "files.pipe_too_large": (
-            "more than {limit} bytes from a pipe; save it to a file first",
-            "lebih dari {limit} bita dari pipa; simpan dulu ke berkas",
-        ),
-    }
-)
 
 #: The most a named pipe may give (2 GiB, twice the benchmark's 5M-record file).
 MAX_PIPE: Final = 2 * 1024**3
@@ -46,12 +32,18 @@ def read_file(path: str, max_pipe: int = MAX_PIPE) -> bytes:
         if stat.S_ISREG(mode):
             return stream.read()
         if not stat.S_ISFIFO(mode):
-            raise NotAFile(errno.EINVAL, t("files.device"))
+            raise NotAFile(errno.EINVAL, t("a device, not a file; give the path of a file"))
         chunks: list[bytes] = []
         size = 0
         while chunk := stream.read(_CHUNK):
             size += len(chunk)
             if size > max_pipe:
-                raise NotAFile(errno.EFBIG, t("files.pipe_too_large", limit=max_pipe))
+                raise NotAFile(
+                    errno.EFBIG,
+                    t(
+                        "more than {limit} bytes from a pipe; save it to a file first",
+                        limit=max_pipe,
+                    ),
+                )
             chunks.append(chunk)
         return b"".join(chunks)

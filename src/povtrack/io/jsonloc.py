@@ -40,6 +40,17 @@ from decimal import Context, Decimal, InvalidOperation
 from typing import Any, Final
 
 from povtrack import i18n
+from povtrack.i18n import N_
+
+_JSONLOC_NUMBER: Final = {
+    "invalid": N_("this is not a valid number"),
+    "leading_zeros": N_("a number cannot have leading zeros"),
+    "minus": N_("expected a digit after '-'"),
+    "no_exponent_digit": N_("the exponent of a number needs at least one digit"),
+    "no_fraction_digit": N_("a number needs at least one digit after the decimal point"),
+    "no_leading_digit": N_("a number needs a digit before the decimal point (write 0.5, not .5)"),
+    "plus": N_("a number cannot start with '+'"),
+}
 
 __all__ = [
     "MAX_DEPTH",
@@ -59,211 +70,6 @@ DEFAULT_MAX_DEPTH: Final = 64
 #: than this would meet Python's recursion limit before its own error.
 MAX_DEPTH: Final = 250
 
-i18n.register(
-    {
-        "jsonloc.at": (
-            "line {line}, column {column}: {message}",
-            "baris {line}, kolom {column}: {message}",
-        ),
-        "jsonloc.wide": (
-            "the file is {encoding} encoded; save it as UTF-8",
-            "berkas ini ber-encoding {encoding}; simpan sebagai UTF-8",
-        ),
-        "jsonloc.not_utf8": (
-            "the file is not valid UTF-8: the byte 0x{byte} at line {line}, column {column} is not "
-            "part of a UTF-8 character (the file may have been saved as Windows-1252 or Latin-1); "
-            "save it as UTF-8",
-            "berkas ini bukan UTF-8 yang valid: byte 0x{byte} di baris {line}, kolom {column} "
-            "bukan bagian dari karakter UTF-8 (berkas mungkin disimpan sebagai Windows-1252 atau "
-            "Latin-1); simpan sebagai UTF-8",
-        ),
-        # what was found
-        "jsonloc.end_of_file": ("the end of the file", "akhir berkas"),
-        "jsonloc.single_quote": ("a single quote (')", "tanda kutip tunggal (')"),
-        "jsonloc.invisible": (
-            "the invisible character U+{code}{name}",
-            "karakter tak terlihat U+{code}{name}",
-        ),
-        "jsonloc.never_closed": (
-            " (the '{bracket}' at line {line}, column {column} is never closed)",
-            " ('{bracket}' di baris {line}, kolom {column} tidak pernah ditutup)",
-        ),
-        "jsonloc.still_open": (
-            " (the '{bracket}' at line {line}, column {column} is still open)",
-            " ('{bracket}' di baris {line}, kolom {column} masih terbuka)",
-        ),
-        # what was expected
-        "jsonloc.expected_value": (
-            "expected a JSON value (an object, array, string, number, true, false or null)",
-            "seharusnya ada nilai JSON (objek, array, teks, angka, true, false atau null)",
-        ),
-        "jsonloc.expected_member_value": (
-            "expected a value for {name} after ':'",
-            "seharusnya ada nilai untuk {name} setelah ':'",
-        ),
-        "jsonloc.the_key": ("the key", "kunci itu"),
-        "jsonloc.expected_element": (
-            "expected a value in the array after ','",
-            "seharusnya ada nilai di array setelah ','",
-        ),
-        "jsonloc.expected_element_or_end": (
-            "expected a value or ']'",
-            "seharusnya ada nilai atau ']'",
-        ),
-        "jsonloc.found": ("{expected}, found {found}{hint}", "{expected}, ditemukan {found}{hint}"),
-        "jsonloc.single_quoted_text": (
-            "text must be in double quotes (\"), not single quotes ('): {expected}, found {found}",
-            "teks harus di antara tanda kutip ganda (\"), bukan tanda kutip tunggal ('): "
-            "{expected}, ditemukan {found}",
-        ),
-        "jsonloc.comment": (
-            "comments are not allowed in JSON: {expected}, found {found}",
-            "komentar tidak diperbolehkan dalam JSON: {expected}, ditemukan {found}",
-        ),
-        "jsonloc.unquoted_text": (
-            "{expected}, found {found} (text values must be written in double quotes)",
-            "{expected}, ditemukan {found} (nilai teks harus ditulis di antara tanda kutip ganda)",
-        ),
-        "jsonloc.nan": (
-            "{word} is not allowed in JSON; write null if there is no figure",
-            "{word} tidak diperbolehkan dalam JSON; tulis null jika tidak ada angkanya",
-        ),
-        "jsonloc.bool_case": (
-            "JSON writes true and false in lower case: found {found}",
-            "JSON menulis true dan false dengan huruf kecil: ditemukan {found}",
-        ),
-        "jsonloc.null_word": (
-            "JSON writes a missing value as null: found {found}",
-            "JSON menulis nilai yang tidak ada sebagai null: ditemukan {found}",
-        ),
-        "jsonloc.bad_number": ("{reason}: found {found}", "{reason}: ditemukan {found}"),
-        "jsonloc.number.plus": (
-            "a number cannot start with '+'",
-            "angka tidak boleh diawali '+'",
-        ),
-        "jsonloc.number.no_leading_digit": (
-            "a number needs a digit before the decimal point (write 0.5, not .5)",
-            "angka memerlukan digit sebelum titik desimal (tulis 0.5, bukan .5)",
-        ),
-        "jsonloc.number.minus": ("expected a digit after '-'", "seharusnya ada digit setelah '-'"),
-        "jsonloc.number.leading_zeros": (
-            "a number cannot have leading zeros",
-            "angka tidak boleh diawali angka nol",
-        ),
-        "jsonloc.number.no_fraction_digit": (
-            "a number needs at least one digit after the decimal point",
-            "angka memerlukan setidaknya satu digit setelah titik desimal",
-        ),
-        "jsonloc.number.no_exponent_digit": (
-            "the exponent of a number needs at least one digit",
-            "eksponen angka memerlukan setidaknya satu digit",
-        ),
-        "jsonloc.number.invalid": ("this is not a valid number", "ini bukan angka yang valid"),
-        # strings
-        "jsonloc.unterminated": (
-            "unterminated string starting at line {line} column {column}",
-            "teks yang dimulai di baris {line} kolom {column} tidak ditutup",
-        ),
-        "jsonloc.bad_escape": (
-            "invalid escape '\\{escape}' in a string (to write a backslash, use '\\\\')",
-            "escape '\\{escape}' tidak valid dalam teks (untuk menulis garis miring terbalik, "
-            "gunakan '\\\\')",
-        ),
-        "jsonloc.line_break": (
-            "line break inside the string that starts at line {line} column {column}: a closing "
-            "'\"' may be missing (inside a string, write a line break as \\n)",
-            "baris baru di dalam teks yang dimulai di baris {line} kolom {column}: mungkin tanda "
-            "'\"' penutupnya hilang (di dalam teks, tulis baris baru sebagai \\n)",
-        ),
-        "jsonloc.tab": (
-            "a tab inside a string must be written as \\t",
-            "tab di dalam teks harus ditulis sebagai \\t",
-        ),
-        "jsonloc.control": (
-            "control character U+{code} inside a string; write it as \\u{escape}",
-            "karakter kontrol U+{code} di dalam teks; tulis sebagai \\u{escape}",
-        ),
-        "jsonloc.raw_surrogate": (
-            "the string contains the unpaired surrogate U+{code}, which is not a character",
-            "teks berisi surrogate tanpa pasangan U+{code}, yang bukan karakter",
-        ),
-        "jsonloc.bad_unicode_escape": (
-            "invalid escape '\\u{digits}' in a string: \\u must be followed by four hexadecimal "
-            "digits",
-            "escape '\\u{digits}' tidak valid dalam teks: \\u harus diikuti empat digit "
-            "heksadesimal",
-        ),
-        "jsonloc.lone_surrogate": (
-            "invalid escape '\\u{digits}' in a string: a lone UTF-16 surrogate is not a character",
-            "escape '\\u{digits}' tidak valid dalam teks: surrogate UTF-16 tunggal bukan karakter",
-        ),
-        # the document
-        "jsonloc.empty": ("the file is empty", "berkas kosong"),
-        "jsonloc.empty_whitespace": (
-            "the file is empty (only whitespace)",
-            "berkas kosong (hanya spasi)",
-        ),
-        "jsonloc.bom": (
-            "the text starts with a byte order mark (U+FEFF) that was not removed when the file "
-            "was decoded; read the file with parse_bytes()",
-            "teks diawali byte order mark (U+FEFF) yang tidak dihapus saat berkas didekode; baca "
-            "berkas dengan parse_bytes()",
-        ),
-        "jsonloc.after_member": (
-            "expected ',' or '}}' after the value of {name}, found {found}{hint}",
-            "seharusnya ',' atau '}}' setelah nilai {name}, ditemukan {found}{hint}",
-        ),
-        "jsonloc.after_element": (
-            "expected ',' or ']' after item {item} of the array, found {found}{hint}",
-            "seharusnya ',' atau ']' setelah butir ke-{item} array, ditemukan {found}{hint}",
-        ),
-        "jsonloc.trailing_comma_object": (
-            "trailing comma before '}}'",
-            "koma berlebih sebelum '}}'",
-        ),
-        "jsonloc.trailing_comma_array": ("trailing comma before ']'", "koma berlebih sebelum ']'"),
-        "jsonloc.expected_key": (
-            "expected a key in double quotes or '}}'",
-            "seharusnya ada kunci di antara tanda kutip ganda atau '}}'",
-        ),
-        "jsonloc.expected_key_after_comma": (
-            "expected a key in double quotes after ','",
-            "seharusnya ada kunci di antara tanda kutip ganda setelah ','",
-        ),
-        "jsonloc.single_quoted_key": (
-            "keys must be in double quotes (\"), not single quotes ('): {expected}",
-            "kunci harus di antara tanda kutip ganda (\"), bukan tanda kutip tunggal ('): "
-            "{expected}",
-        ),
-        "jsonloc.unquoted_key": (
-            "{expected}, found {found} (keys must be written in double quotes)",
-            "{expected}, ditemukan {found} (kunci harus ditulis di antara tanda kutip ganda)",
-        ),
-        "jsonloc.no_comments": (
-            " (comments are not allowed in JSON)",
-            " (komentar tidak diperbolehkan dalam JSON)",
-        ),
-        "jsonloc.expected_colon": (
-            "expected ':' after the key {name}, found {found}{hint}",
-            "seharusnya ':' setelah kunci {name}, ditemukan {found}{hint}",
-        ),
-        "jsonloc.extra_data": (
-            "extra data after the end of the JSON document: found {found}",
-            "ada data tambahan setelah akhir dokumen JSON: ditemukan {found}",
-        ),
-        "jsonloc.no_value": ("no JSON value found", "tidak ada nilai JSON"),
-        "jsonloc.huge_number": (
-            "the number '{number}' is too large or too small to be handled (its exponent is out "
-            "of range)",
-            "angka '{number}' terlalu besar atau terlalu kecil untuk diolah (eksponennya di luar "
-            "jangkauan)",
-        ),
-        "jsonloc.too_deep": (
-            "the data is nested too deeply: more than {depth} levels of '[' and '{{'",
-            "data bersarang terlalu dalam: lebih dari {depth} tingkat '[' dan '{{'",
-        ),
-    }
-)
 
 _UTF8_BOM: Final = b"\xef\xbb\xbf"
 
@@ -302,7 +108,12 @@ class JSONLocError(Exception):
         self.offset = offset
 
     def __str__(self) -> str:
-        return i18n.t("jsonloc.at", line=self.line, column=self.column, message=self.message)
+        return i18n.t(
+            "line {line}, column {column}: {message}",
+            line=self.line,
+            column=self.column,
+            message=self.message,
+        )
 
 
 @dataclass(slots=True)
@@ -416,7 +227,13 @@ def decode_bytes(data: bytes) -> str:
     data = bytes(data)
     wide = _wide_encoding(data)
     if wide is not None:
-        raise JSONLocError("encoding", i18n.t("jsonloc.wide", encoding=wide), 1, 1, 0)
+        raise JSONLocError(
+            "encoding",
+            i18n.t("the file is {encoding} encoded; save it as UTF-8", encoding=wide),
+            1,
+            1,
+            0,
+        )
     start = 3 if data.startswith(_UTF8_BOM) else 0
     view = memoryview(data)[start:]
     try:
@@ -428,7 +245,14 @@ def decode_bytes(data: bytes) -> str:
         byte = view[bad]
         raise JSONLocError(
             "encoding",
-            i18n.t("jsonloc.not_utf8", byte=f"{byte:02X}", line=line, column=column),
+            i18n.t(
+                "the file is not valid UTF-8: the byte 0x{byte} at line {line}, "
+                "column {column} is not part of a UTF-8 character (the file may "
+                "have been saved as Windows-1252 or Latin-1); save it as UTF-8",
+                byte=f"{byte:02X}",
+                line=line,
+                column=column,
+            ),
             line,
             column,
             len(prefix),
@@ -496,19 +320,19 @@ def _quote(name: str) -> str:
 def _found(text: str, pos: int) -> str:
     """Describe what is at ``pos`` for an error message."""
     if pos >= len(text):
-        return i18n.t("jsonloc.end_of_file")
+        return i18n.t("the end of the file")
     c = text[pos]
     if c.isascii() and (c.isalnum() or c in "-+._"):
         m = _WORD_RE.match(text, pos)
         word = m.group() if m is not None else c
         return f"'{_shorten(word)}'"
     if c == "'":
-        return i18n.t("jsonloc.single_quote")
+        return i18n.t("a single quote (')")
     cat = unicodedata.category(c)
     if cat in ("Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp") or c == "\ufeff":
         name = unicodedata.name(c, "")
         what = f" ({name.lower()})" if name else ""
-        return i18n.t("jsonloc.invisible", code=f"{ord(c):04X}", name=what)
+        return i18n.t("the invisible character U+{code}{name}", code=f"{ord(c):04X}", name=what)
     return f"'{c}'"
 
 
@@ -519,10 +343,20 @@ def _unclosed(text: str, pos: int, stack: list[_Frame]) -> str:
     node = stack[-1][2]
     bracket = "{" if node.kind == "object" else "["
     if pos >= len(text):
-        return i18n.t("jsonloc.never_closed", bracket=bracket, line=node.line, column=node.column)
+        return i18n.t(
+            " (the '{bracket}' at line {line}, column {column} is never closed)",
+            bracket=bracket,
+            line=node.line,
+            column=node.column,
+        )
     if (bracket == "{") == (text[pos] == "}"):
         return ""
-    return i18n.t("jsonloc.still_open", bracket=bracket, line=node.line, column=node.column)
+    return i18n.t(
+        " (the '{bracket}' at line {line}, column {column} is still open)",
+        bracket=bracket,
+        line=node.line,
+        column=node.column,
+    )
 
 
 def _value_error(
@@ -530,21 +364,23 @@ def _value_error(
 ) -> JSONLocError:
     """The error for a position where a value was expected but none can be read."""
     if not stack:
-        where = i18n.t("jsonloc.expected_value")
+        where = i18n.t(
+            "expected a JSON value (an object, array, string, number, true, false or null)"
+        )
     elif in_obj:
-        name = _quote(key.name) if key is not None else i18n.t("jsonloc.the_key")
-        where = i18n.t("jsonloc.expected_member_value", name=name)
+        name = _quote(key.name) if key is not None else i18n.t("the key")
+        where = i18n.t("expected a value for {name} after ':'", name=name)
     elif stack[-1][0]:
-        where = i18n.t("jsonloc.expected_element")
+        where = i18n.t("expected a value in the array after ','")
     else:
-        where = i18n.t("jsonloc.expected_element_or_end")
+        where = i18n.t("expected a value or ']'")
     found = _found(text, pos)
     if pos >= len(text) or text[pos] in "}]":
         hint = _unclosed(text, pos, stack)
         return _error(
             text,
             "json-syntax",
-            i18n.t("jsonloc.found", expected=where, found=found, hint=hint),
+            i18n.t("{expected}, found {found}{hint}", expected=where, found=found, hint=hint),
             pos,
         )
     c = text[pos]
@@ -552,17 +388,32 @@ def _value_error(
         return _error(
             text,
             "json-syntax",
-            i18n.t("jsonloc.single_quoted_text", expected=where, found=found),
+            i18n.t(
+                "text must be in double quotes (\"), not single quotes ('): "
+                "{expected}, found {found}",
+                expected=where,
+                found=found,
+            ),
             pos,
         )
     if c == "/":
         return _error(
-            text, "json-syntax", i18n.t("jsonloc.comment", expected=where, found=found), pos
+            text,
+            "json-syntax",
+            i18n.t(
+                "comments are not allowed in JSON: {expected}, found {found}",
+                expected=where,
+                found=found,
+            ),
+            pos,
         )
     if c.isascii() and (c.isalnum() or c in "-+._"):
         return _word_error(text, pos, where)
     return _error(
-        text, "json-syntax", i18n.t("jsonloc.found", expected=where, found=found, hint=""), pos
+        text,
+        "json-syntax",
+        i18n.t("{expected}, found {found}{hint}", expected=where, found=found, hint=""),
+        pos,
     )
 
 
@@ -572,11 +423,29 @@ def _word_error(text: str, pos: int, where: str) -> JSONLocError:
     word = m.group() if m is not None else text[pos : pos + 1]
     shown = f"'{_shorten(word)}'"
     if _NAN_RE.fullmatch(word):
-        return _error(text, "not-a-number", i18n.t("jsonloc.nan", word=_shorten(word)), pos)
+        return _error(
+            text,
+            "not-a-number",
+            i18n.t(
+                "{word} is not allowed in JSON; write null if there is no figure",
+                word=_shorten(word),
+            ),
+            pos,
+        )
     if word in ("True", "TRUE", "False", "FALSE"):
-        return _error(text, "json-syntax", i18n.t("jsonloc.bool_case", found=shown), pos)
+        return _error(
+            text,
+            "json-syntax",
+            i18n.t("JSON writes true and false in lower case: found {found}", found=shown),
+            pos,
+        )
     if word in ("None", "NULL", "Null", "nil", "undefined"):
-        return _error(text, "json-syntax", i18n.t("jsonloc.null_word", found=shown), pos)
+        return _error(
+            text,
+            "json-syntax",
+            i18n.t("JSON writes a missing value as null: found {found}", found=shown),
+            pos,
+        )
     if word[0].isdigit() or word[0] in "-+.":
         if word[0] == "+":
             reason = "plus"
@@ -593,11 +462,18 @@ def _word_error(text: str, pos: int, where: str) -> JSONLocError:
         else:
             reason = "invalid"
         message = i18n.t(
-            "jsonloc.bad_number", reason=i18n.t(f"jsonloc.number.{reason}"), found=shown
+            "{reason}: found {found}", reason=i18n.t(_JSONLOC_NUMBER[reason]), found=shown
         )
         return _error(text, "json-syntax", message, pos)
     return _error(
-        text, "json-syntax", i18n.t("jsonloc.unquoted_text", expected=where, found=shown), pos
+        text,
+        "json-syntax",
+        i18n.t(
+            "{expected}, found {found} (text values must be written in double quotes)",
+            expected=where,
+            found=shown,
+        ),
+        pos,
     )
 
 
@@ -622,7 +498,11 @@ def _scan_string(text: str, start: int) -> tuple[str, int]:
             line, column = line_col(text, start)
             raise JSONLocError(
                 "json-syntax",
-                i18n.t("jsonloc.unterminated", line=line, column=column),
+                i18n.t(
+                    "unterminated string starting at line {line} column {column}",
+                    line=line,
+                    column=column,
+                ),
                 line,
                 column,
                 start,
@@ -644,20 +524,50 @@ def _scan_string(text: str, start: int) -> tuple[str, int]:
                 end = n
                 continue
             else:
-                raise _error(text, "invalid-string", i18n.t("jsonloc.bad_escape", escape=esc), end)
+                raise _error(
+                    text,
+                    "invalid-string",
+                    i18n.t(
+                        "invalid escape '\\{escape}' in a string (to write a backslash, use "
+                        "'\\\\')",
+                        escape=esc,
+                    ),
+                    end,
+                )
         elif c in "\n\r":
             line, column = line_col(text, start)
             raise _error(
-                text, "invalid-string", i18n.t("jsonloc.line_break", line=line, column=column), end
+                text,
+                "invalid-string",
+                i18n.t(
+                    "line break inside the string that starts at line {line} column "
+                    "{column}: a closing '\"' may be missing (inside a string, write a "
+                    "line break as \\n)",
+                    line=line,
+                    column=column,
+                ),
+                end,
             )
         elif c == "\t":
-            raise _error(text, "invalid-string", i18n.t("jsonloc.tab"), end)
+            raise _error(
+                text, "invalid-string", i18n.t("a tab inside a string must be written as \\t"), end
+            )
         elif c < " ":
-            message = i18n.t("jsonloc.control", code=f"{ord(c):04X}", escape=f"{ord(c):04x}")
+            message = i18n.t(
+                "control character U+{code} inside a string; write it as \\u{escape}",
+                code=f"{ord(c):04X}",
+                escape=f"{ord(c):04x}",
+            )
             raise _error(text, "invalid-string", message, end)
         else:  # a raw surrogate code point (only possible in a str built by hand)
             raise _error(
-                text, "invalid-string", i18n.t("jsonloc.raw_surrogate", code=f"{ord(c):04X}"), end
+                text,
+                "invalid-string",
+                i18n.t(
+                    "the string contains the unpaired surrogate U+{code}, which is not a character",
+                    code=f"{ord(c):04X}",
+                ),
+                end,
             )
         run = _STR_RUN_RE.match(text, pos)
         end = run.end() if run is not None else pos
@@ -672,7 +582,11 @@ def _unicode_escape(text: str, start: int, at: int) -> tuple[int, int]:
             line, column = line_col(text, start)
             raise JSONLocError(
                 "json-syntax",
-                i18n.t("jsonloc.unterminated", line=line, column=column),
+                i18n.t(
+                    "unterminated string starting at line {line} column {column}",
+                    line=line,
+                    column=column,
+                ),
                 line,
                 column,
                 start,
@@ -680,7 +594,11 @@ def _unicode_escape(text: str, start: int, at: int) -> tuple[int, int]:
         raise _error(
             text,
             "invalid-string",
-            i18n.t("jsonloc.bad_unicode_escape", digits=_shorten(tail, 4)),
+            i18n.t(
+                "invalid escape '\\u{digits}' in a string: \\u must be followed by "
+                "four hexadecimal digits",
+                digits=_shorten(tail, 4),
+            ),
             at,
         )
     cp = int(text[at + 2 : at + 6], 16)
@@ -694,7 +612,13 @@ def _unicode_escape(text: str, start: int, at: int) -> tuple[int, int]:
     elif not 0xDC00 <= cp <= 0xDFFF:
         return cp, at + 6
     raise _error(
-        text, "invalid-string", i18n.t("jsonloc.lone_surrogate", digits=text[at + 2 : at + 6]), at
+        text,
+        "invalid-string",
+        i18n.t(
+            "invalid escape '\\u{digits}' in a string: a lone UTF-16 surrogate is not a character",
+            digits=text[at + 2 : at + 6],
+        ),
+        at,
     )
 
 
@@ -775,13 +699,29 @@ class _Parser:
         text = self.text
         c = self.next_char()
         if not c:
-            message = i18n.t("jsonloc.empty") if not text else i18n.t("jsonloc.empty_whitespace")
+            message = (
+                i18n.t("the file is empty")
+                if not text
+                else i18n.t("the file is empty (only whitespace)")
+            )
             raise JSONLocError("empty-file", message, 1, 1, 0)
         if c == "\ufeff":
-            raise _error(text, "encoding", i18n.t("jsonloc.bom"), self.pos)
+            raise _error(
+                text,
+                "encoding",
+                i18n.t(
+                    "the text starts with a byte order mark (U+FEFF) that was not "
+                    "removed when the file was decoded; read the file with "
+                    "parse_bytes()"
+                ),
+                self.pos,
+            )
         root = self.value(None)
         if self.next_char():
-            message = i18n.t("jsonloc.extra_data", found=_found(text, self.pos))
+            message = i18n.t(
+                "extra data after the end of the JSON document: found {found}",
+                found=_found(text, self.pos),
+            )
             raise _error(text, "json-syntax", message, self.pos)
         return root
 
@@ -842,7 +782,7 @@ class _Parser:
         c = self.next_char()
         if c == "}":
             return self.close(node)
-        expected = "jsonloc.expected_key"
+        expected = N_("expected a key in double quotes or '}}'")
         while True:
             if c != '"':
                 raise self.no_key(c, expected)
@@ -850,7 +790,7 @@ class _Parser:
             if self.next_char() != ":":
                 hint = _unclosed(text, self.pos, self.stack)
                 message = i18n.t(
-                    "jsonloc.expected_colon",
+                    "expected ':' after the key {name}, found {found}{hint}",
                     name=_quote(key.name),
                     found=_found(text, self.pos),
                     hint=hint,
@@ -864,7 +804,7 @@ class _Parser:
             if c != ",":
                 hint = _unclosed(text, self.pos, self.stack)
                 message = i18n.t(
-                    "jsonloc.after_member",
+                    "expected ',' or '}}' after the value of {name}, found {found}{hint}",
                     name=_quote(key.name),
                     found=_found(text, self.pos),
                     hint=hint,
@@ -874,8 +814,8 @@ class _Parser:
             self.pos += 1
             c = self.next_char()
             if c == "}":
-                raise _error(text, "json-syntax", i18n.t("jsonloc.trailing_comma_object"), comma)
-            expected = "jsonloc.expected_key_after_comma"
+                raise _error(text, "json-syntax", i18n.t("trailing comma before '}}'"), comma)
+            expected = N_("expected a key in double quotes after ','")
 
     def key(self) -> Key:
         name, end = _scan_string(self.text, self.pos)
@@ -890,12 +830,28 @@ class _Parser:
         text, pos = self.text, self.pos
         expected = i18n.t(expected_key)
         if c == "'":
-            message = i18n.t("jsonloc.single_quoted_key", expected=expected)
+            message = i18n.t(
+                "keys must be in double quotes (\"), not single quotes ('): {expected}",
+                expected=expected,
+            )
         elif c.isascii() and (c.isalnum() or c == "_"):
-            message = i18n.t("jsonloc.unquoted_key", expected=expected, found=_found(text, pos))
+            message = i18n.t(
+                "{expected}, found {found} (keys must be written in double quotes)",
+                expected=expected,
+                found=_found(text, pos),
+            )
         else:
-            hint = i18n.t("jsonloc.no_comments") if c == "/" else _unclosed(text, pos, self.stack)
-            message = i18n.t("jsonloc.found", expected=expected, found=_found(text, pos), hint=hint)
+            hint = (
+                i18n.t(" (comments are not allowed in JSON)")
+                if c == "/"
+                else _unclosed(text, pos, self.stack)
+            )
+            message = i18n.t(
+                "{expected}, found {found}{hint}",
+                expected=expected,
+                found=_found(text, pos),
+                hint=hint,
+            )
         return _error(text, "json-syntax", message, pos)
 
     def array(self) -> Node:
@@ -911,7 +867,7 @@ class _Parser:
             if c != ",":
                 hint = _unclosed(text, self.pos, self.stack)
                 message = i18n.t(
-                    "jsonloc.after_element",
+                    "expected ',' or ']' after item {item} of the array, found {found}{hint}",
                     item=len(elements),
                     found=_found(text, self.pos),
                     hint=hint,
@@ -920,7 +876,7 @@ class _Parser:
             comma = self.pos
             self.pos += 1
             if self.next_char() == "]":
-                raise _error(text, "json-syntax", i18n.t("jsonloc.trailing_comma_array"), comma)
+                raise _error(text, "json-syntax", i18n.t("trailing comma before ']'"), comma)
 
 
 #: The words JSON has for values: their node's kind and content.
@@ -932,8 +888,25 @@ _LITERALS: Final[dict[str, tuple[str, bool | None]]] = {
 
 
 def _huge_number(text: str, pos: int, raw: str) -> JSONLocError:
-    return _error(text, "json-syntax", i18n.t("jsonloc.huge_number", number=_shorten(raw)), pos)
+    return _error(
+        text,
+        "json-syntax",
+        i18n.t(
+            "the number '{number}' is too large or too small to be handled "
+            "(its exponent is out of range)",
+            number=_shorten(raw),
+        ),
+        pos,
+    )
 
 
 def _too_deep(text: str, pos: int, max_depth: int) -> JSONLocError:
-    return _error(text, "nested-too-deep", i18n.t("jsonloc.too_deep", depth=max_depth), pos)
+    return _error(
+        text,
+        "nested-too-deep",
+        i18n.t(
+            "the data is nested too deeply: more than {depth} levels of '[' and '{{'",
+            depth=max_depth,
+        ),
+        pos,
+    )

@@ -24,8 +24,7 @@ from typing import Final, NamedTuple
 import jiter
 import msgspec
 
-from povtrack import i18n
-from povtrack.i18n import t
+from povtrack.i18n import N_, t
 from povtrack.io.errors import DataError, InputError
 from povtrack.io.feedback import NO_FEEDBACK, Feedback
 from povtrack.io.files import read_file
@@ -33,61 +32,16 @@ from povtrack.io.rules import Checker
 from povtrack.model.problems import Counts, Problem, ValidationReport, build_report, make
 from povtrack.model.records import Dataset, Document, Record, SeriesKey, document_model
 
-i18n.register(
-    {
-        "loader.data": ("data: {path} ({origin})", "data: {path} ({origin})"),
-        "loader.origin.option": ("--data", "--data"),
-        "loader.origin.environment": ("{var}", "{var}"),
-        "loader.origin.current": ("current folder", "folder saat ini"),
-        "loader.origin.bundled": ("bundled", "data bawaan"),
-        "loader.is_folder": (
-            "{path}: is a folder, not a data file; give the path of a .json file",
-            "{path}: ini folder, bukan berkas data; berikan path berkas .json",
-        ),
-        "loader.no_file": (
-            "{path}: no such file; check the path (given with --data, $POVTRACK_DATA or as an "
-            "argument), or give none to use the bundled data",
-            "{path}: berkas tidak ada; periksa path-nya (dari --data, $POVTRACK_DATA atau "
-            "argumen), atau jangan berikan path untuk memakai data bawaan",
-        ),
-        "loader.permission": (
-            "{path}: permission denied; make the file readable",
-            "{path}: akses ditolak; buat berkas itu dapat dibaca",
-        ),
-        "loader.unreadable": (
-            "{path}: cannot be read ({reason})",
-            "{path}: tidak dapat dibaca ({reason})",
-        ),
-        "loader.hint.empty-file": (
-            "write a JSON object with indicators, regions and records (see the README)",
-            "tulis sebuah objek JSON dengan indicators, regions dan records (lihat README)",
-        ),
-        "loader.hint.encoding": (
-            "save the file as UTF-8 (in most editors: Save As, encoding UTF-8)",
-            "simpan berkas sebagai UTF-8 (di kebanyakan editor: Save As, encoding UTF-8)",
-        ),
-        "loader.hint.json-syntax": (
-            "fix the JSON syntax at this place; a JSON linter or editor shows it too",
-            "perbaiki sintaks JSON di tempat ini; linter atau editor JSON juga menunjukkannya",
-        ),
-        "loader.hint.not-a-number": (
-            "write null, or leave the field out, when there is no figure",
-            "tulis null, atau hapus kolom itu, jika tidak ada angkanya",
-        ),
-        "loader.hint.nested-too-deep": (
-            "the data format nests at most four levels; check the file's structure",
-            "format data bersarang paling dalam empat tingkat; periksa struktur berkas",
-        ),
-        "loader.hint.invalid-string": (
-            "remove the control character, or write it as an escape such as \\n",
-            "hapus karakter kontrol itu, atau tulis sebagai escape seperti \\n",
-        ),
-        "loader.hint.other": (
-            "fix the JSON syntax at this place",
-            "perbaiki sintaks JSON di tempat ini",
-        ),
-    }
-)
+_LOADER_HINT: Final = {
+    "empty-file": N_("write a JSON object with indicators, regions and records (see the README)"),
+    "encoding": N_("save the file as UTF-8 (in most editors: Save As, encoding UTF-8)"),
+    "invalid-string": N_("remove the control character, or write it as an escape such as \\n"),
+    "json-syntax": N_("fix the JSON syntax at this place; a JSON linter or editor shows it too"),
+    "nested-too-deep": N_("the data format nests at most four levels; check the file's structure"),
+    "not-a-number": N_("write null, or leave the field out, when there is no figure"),
+    "other": N_("fix the JSON syntax at this place"),
+}
+
 
 ENV_VAR: Final = "POVTRACK_DATA"
 LOCAL_DATA: Final = Path("data") / "indicators.json"
@@ -108,16 +62,16 @@ class DataSource:
         """`data: data/indicators.json (current folder)`, for stderr."""
         from povtrack.io.output import safe_line
 
-        return t("loader.data", path=safe_line(self.path), origin=self.origin_text())
+        return t("data: {path} ({origin})", path=safe_line(self.path), origin=self.origin_text())
 
     def origin_text(self) -> str:
         if self.origin == "--data":
-            return t("loader.origin.option")
+            return t("--data")
         if self.origin == ENV_VAR:
-            return t("loader.origin.environment", var=ENV_VAR)
+            return t("{var}", var=ENV_VAR)
         if self.origin == "current folder":
-            return t("loader.origin.current")
-        return t("loader.origin.bundled")
+            return t("current folder")
+        return t("bundled")
 
 
 def bundled_path() -> Path:
@@ -142,16 +96,31 @@ def read_bytes(path: str) -> bytes:
     p = Path(path)
     try:
         if p.is_dir():
-            raise InputError(t("loader.is_folder", path=path))
+            raise InputError(
+                t("{path}: is a folder, not a data file; give the path of a .json file", path=path)
+            )
         return read_file(path)
     except FileNotFoundError:
-        raise InputError(t("loader.no_file", path=path)) from None
+        raise InputError(
+            t(
+                "{path}: no such file; check the path (given with --data, "
+                "$POVTRACK_DATA or as an argument), or give none to use the "
+                "bundled data",
+                path=path,
+            )
+        ) from None
     except PermissionError:
-        raise InputError(t("loader.permission", path=path)) from None
+        raise InputError(
+            t("{path}: permission denied; make the file readable", path=path)
+        ) from None
     except IsADirectoryError:
-        raise InputError(t("loader.is_folder", path=path)) from None
+        raise InputError(
+            t("{path}: is a folder, not a data file; give the path of a .json file", path=path)
+        ) from None
     except OSError as exc:
-        raise InputError(t("loader.unreadable", path=path, reason=exc.strerror or exc)) from None
+        raise InputError(
+            t("{path}: cannot be read ({reason})", path=path, reason=exc.strerror or exc)
+        ) from None
 
 
 class _Outcome(NamedTuple):
@@ -252,8 +221,8 @@ def _located(data: bytes, file: str) -> _Outcome:
 
 def syntax_hint(code: str) -> str:
     """The hint for a JSON syntax error of the located parser, by its code."""
-    key = f"loader.hint.{code}"
-    return t(key if key in i18n.CATALOG else "loader.hint.other")
+    key = _LOADER_HINT.get(code)
+    return t(key if key is not None else N_("fix the JSON syntax at this place"))
 
 
 def validate_bytes(

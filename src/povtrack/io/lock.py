@@ -24,26 +24,8 @@ from typing import Final
 
 from filelock import FileLock, Timeout
 
-from povtrack import i18n
 from povtrack.i18n import t
 from povtrack.io.errors import InputError
-
-i18n.register(
-    {
-        "lock.timeout": (
-            "{file}: another povtrack process is writing this file and still holds {lock} after "
-            "{seconds} s; try again when it has finished (if no povtrack process is running, "
-            "remove {lock})",
-            "{file}: proses povtrack lain sedang menulis berkas ini dan masih memegang {lock} "
-            "setelah {seconds} detik; coba lagi setelah proses itu selesai (jika tidak ada proses "
-            "povtrack yang berjalan, hapus {lock})",
-        ),
-        "lock.cannot": (
-            "{file}: cannot take the lock {lock} ({reason}); the folder must be writable",
-            "{file}: kunci {lock} tidak dapat diambil ({reason}); folder harus dapat ditulisi",
-        ),
-    }
-)
 
 #: How long a writer waits for another one (seconds); POVTRACK_LOCK_TIMEOUT overrides it.
 TIMEOUT: Final = 60.0
@@ -76,10 +58,24 @@ def writing(path: str, timeout: float | None = None) -> Iterator[None]:
     try:
         file_lock.acquire()
     except Timeout:
-        raise InputError(t("lock.timeout", file=path, lock=lock, seconds=f"{seconds:g}")) from None
+        raise InputError(
+            t(
+                "{file}: another povtrack process is writing this file and still "
+                "holds {lock} after {seconds} s; try again when it has finished "
+                "(if no povtrack process is running, remove {lock})",
+                file=path,
+                lock=lock,
+                seconds=f"{seconds:g}",
+            )
+        ) from None
     except OSError as exc:
         raise InputError(
-            t("lock.cannot", file=path, lock=lock, reason=exc.strerror or exc)
+            t(
+                "{file}: cannot take the lock {lock} ({reason}); the folder must be writable",
+                file=path,
+                lock=lock,
+                reason=exc.strerror or exc,
+            )
         ) from None
     try:
         yield

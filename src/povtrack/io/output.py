@@ -12,54 +12,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Final, TextIO
 
-from povtrack import i18n
 from povtrack.i18n import t
 from povtrack.io.errors import InputError
-
-i18n.register(
-    {
-        "output.no_folder": (
-            "{path}: the folder {folder} does not exist; create it first (povtrack never "
-            "creates folders)",
-            "{path}: folder {folder} tidak ada; buat dulu folder itu (povtrack tidak pernah "
-            "membuat folder)",
-        ),
-        "output.stdout": (
-            "standard output cannot be written ({reason})",
-            "keluaran standar tidak dapat ditulis ({reason})",
-        ),
-        "output.closed": (
-            "standard output was closed before everything was written",
-            "keluaran standar ditutup sebelum semuanya tertulis",
-        ),
-        "output.empty": (
-            "--output is empty; give a file name, or - for standard output",
-            "--output kosong; berikan nama berkas, atau - untuk keluaran standar",
-        ),
-        "output.loop": (
-            "{path}: is a loop of symbolic links; give the path of a file",
-            "{path}: berupa lingkaran tautan simbolik; berikan path sebuah berkas",
-        ),
-        "output.is_folder": (
-            "{path}: is a folder; give a file name",
-            "{path}: ini folder; berikan nama berkas",
-        ),
-        "output.is_input": (
-            "{path}: is the data file being read; povtrack never overwrites its input, choose "
-            "another output file",
-            "{path}: ini berkas data yang sedang dibaca; povtrack tidak pernah menimpa berkas "
-            "masukannya, pilih berkas keluaran lain",
-        ),
-        "output.not_writable": (
-            "{path}: the folder {folder} is not writable",
-            "{path}: folder {folder} tidak dapat ditulisi",
-        ),
-        "output.cannot_write": (
-            "{path}: cannot be written ({reason})",
-            "{path}: tidak dapat ditulis ({reason})",
-        ),
-    }
-)
 
 _UNSAFE: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
@@ -90,18 +44,27 @@ def check_output_path(output: str, inputs: list[str]) -> None:
     if output == "-":
         return
     if not output.strip():
-        raise InputError(t("output.empty"))
+        raise InputError(t("--output is empty; give a file name, or - for standard output"))
     target = Path(os.path.realpath(output))
     folder = target.parent if str(target.parent) else Path()
     if not folder.is_dir():
-        raise InputError(t("output.no_folder", path=output, folder=repr(str(folder) or ".")))
+        raise InputError(
+            t(
+                "{path}: the folder {folder} does not exist; create it first "
+                "(povtrack never creates folders)",
+                path=output,
+                folder=repr(str(folder) or "."),
+            )
+        )
     if target.is_dir():
-        raise InputError(t("output.is_folder", path=output))
+        raise InputError(t("{path}: is a folder; give a file name", path=output))
     # A symlink loop raises RuntimeError before Python 3.13, OSError after.
     try:
         resolved = target.resolve()
     except (RuntimeError, OSError):
-        raise InputError(t("output.loop", path=output)) from None
+        raise InputError(
+            t("{path}: is a loop of symbolic links; give the path of a file", path=output)
+        ) from None
     for source in inputs:
         try:
             same = resolved == Path(source).resolve()
@@ -111,9 +74,21 @@ def check_output_path(output: str, inputs: list[str]) -> None:
             with contextlib.suppress(OSError):
                 same = target.samefile(source)
         if same:
-            raise InputError(t("output.is_input", path=output))
+            raise InputError(
+                t(
+                    "{path}: is the data file being read; povtrack never overwrites "
+                    "its input, choose another output file",
+                    path=output,
+                )
+            )
     if not os.access(folder, os.W_OK):
-        raise InputError(t("output.not_writable", path=output, folder=repr(str(folder) or ".")))
+        raise InputError(
+            t(
+                "{path}: the folder {folder} is not writable",
+                path=output,
+                folder=repr(str(folder) or "."),
+            )
+        )
 
 
 def _buffered_stdout() -> tuple[TextIO, Callable[[], None]]:
@@ -161,11 +136,15 @@ def open_output(
             # not try again when it exits.
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
-            raise InputError(t("output.closed")) from None
+            raise InputError(
+                t("standard output was closed before everything was written")
+            ) from None
         except OSError as exc:
             with contextlib.suppress(OSError):  # nor may Python try again when it exits
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise InputError(t("output.stdout", reason=exc.strerror or exc)) from None
+            raise InputError(
+                t("standard output cannot be written ({reason})", reason=exc.strerror or exc)
+            ) from None
         finally:
             release()
         return
@@ -178,7 +157,7 @@ def open_output(
                 yield stream
         except OSError as exc:
             raise InputError(
-                t("output.cannot_write", path=output, reason=exc.strerror or exc)
+                t("{path}: cannot be written ({reason})", path=output, reason=exc.strerror or exc)
             ) from None
         return
     target = Path(os.path.realpath(output))
@@ -187,7 +166,7 @@ def open_output(
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise InputError(
-            t("output.cannot_write", path=output, reason=exc.strerror or exc)
+            t("{path}: cannot be written ({reason})", path=output, reason=exc.strerror or exc)
         ) from None
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline=newline) as stream:
@@ -205,6 +184,6 @@ def open_output(
             Path(tmp).unlink()
         if isinstance(exc, OSError):
             raise InputError(
-                t("output.cannot_write", path=output, reason=exc.strerror or exc)
+                t("{path}: cannot be written ({reason})", path=output, reason=exc.strerror or exc)
             ) from None
         raise

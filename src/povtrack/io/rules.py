@@ -16,8 +16,7 @@ from itertools import pairwise
 from operator import attrgetter
 from typing import Final
 
-from povtrack import i18n
-from povtrack.i18n import t
+from povtrack.i18n import N_, t
 from povtrack.model.problems import Problem, make
 from povtrack.model.records import (
     MAX_DECIMALS,
@@ -32,200 +31,22 @@ from povtrack.model.records import (
     identity,
 )
 
-i18n.register(
-    {
-        # what a text field is, in messages
-        "rules.what.indicator_id": ("indicator id", "id indikator"),
-        "rules.what.indicator_name": ("indicator name", "nama indikator"),
-        "rules.what.indicator_name_id": (
-            "Indonesian indicator name",
-            "nama indikator dalam bahasa Indonesia",
-        ),
-        "rules.what.note": ("note", "catatan"),
-        "rules.what.region_code": ("region code", "kode wilayah"),
-        "rules.what.region_name": ("region name", "nama wilayah"),
-        "rules.what.region_name_id": (
-            "Indonesian region name",
-            "nama wilayah dalam bahasa Indonesia",
-        ),
-        "rules.what.parent": ("parent region code", "kode wilayah induk"),
-        "rules.what.dimension": ("breakdown dimension", "dimensi rincian"),
-        "rules.what.category": ("breakdown category", "kategori rincian"),
-        "rules.what.source": ("source", "sumber"),
-        "rules.what.value": ("value", "nilai"),
-        "rules.what.target": ("target", "target"),
-        "rules.empty": ("{what} is empty", "{what} kosong"),
-        "rules.empty.hint": (
-            "write the {what}, or remove the field if it is optional",
-            "isi {what}, atau hapus kolom itu jika tidak wajib",
-        ),
-        "rules.control": (
-            "{what} contains the control character {char}",
-            "{what} mengandung karakter kontrol {char}",
-        ),
-        "rules.control.hint": (
-            "remove it: names, codes and sources are plain text",
-            "hapus karakter itu: nama, kode dan sumber berupa teks biasa",
-        ),
-        "rules.too_long": (
-            "{what} is {length} characters long; at most {max} are allowed",
-            "{what} sepanjang {length} karakter; paling banyak {max}",
-        ),
-        "rules.too_long.hint": (
-            "shorten it: a name, code or source is a line of text, not a document",
-            "persingkat: nama, kode atau sumber adalah sebaris teks, bukan dokumen",
-        ),
-        "rules.decimals": ("decimals is {decimals}", "decimals bernilai {decimals}"),
-        "rules.decimals.hint": (
-            "give the published precision, a whole number from 0 to {max}",
-            "isi dengan presisi yang dipublikasikan, bilangan bulat 0 sampai {max}",
-        ),
-        "rules.duplicate_indicator": (
-            "indicator id {id} is defined twice",
-            "id indikator {id} didefinisikan dua kali",
-        ),
-        "rules.duplicate_indicator.hint": (
-            "give each indicator its own id, or remove the second definition",
-            "beri setiap indikator id sendiri, atau hapus definisi yang kedua",
-        ),
-        "rules.own_parent": (
-            "region {code} names itself as its parent",
-            "wilayah {code} menyebut dirinya sendiri sebagai induk",
-        ),
-        "rules.own_parent.hint": (
-            "give the code of the province or country it belongs to, or remove parent",
-            "isi kode provinsi atau negara tempat wilayah itu berada, atau hapus parent",
-        ),
-        "rules.duplicate_region": (
-            "region code {code} is defined twice",
-            "kode wilayah {code} didefinisikan dua kali",
-        ),
-        "rules.duplicate_region.hint": (
-            "give each region its own code, or remove the second definition",
-            "beri setiap wilayah kode sendiri, atau hapus definisi yang kedua",
-        ),
-        "rules.implausible": (
-            "{what} {number} is not a plausible figure",
-            "{what} {number} bukan angka yang masuk akal",
-        ),
-        "rules.implausible.hint": (
-            "write the published figure as a plain decimal number, such as 12.42",
-            "tulis angka yang dipublikasikan sebagai bilangan desimal biasa, misalnya 12.42",
-        ),
-        "rules.percent_range": (
-            "{what} {number} is outside 0–100, and {id} is a percentage",
-            "{what} {number} di luar 0–100, padahal {id} berupa persentase",
-        ),
-        "rules.percent_range.hint": (
-            "write the percentage itself (12.42 for 12.42 %), between 0 and 100",
-            "tulis persentasenya saja (12.42 untuk 12,42 %), antara 0 dan 100",
-        ),
-        "rules.negative": (
-            "{what} {number} is negative, and {id} ({unit}) cannot be",
-            "{what} {number} negatif, padahal {id} ({unit}) tidak mungkin negatif",
-        ),
-        "rules.negative.hint": (
-            "check the sign of the published figure",
-            "periksa tanda angka yang dipublikasikan",
-        ),
-        "rules.too_many_decimals": (
-            "{what} {number} has {places} decimals; {id} is published with {decimals}",
-            "{what} {number} memiliki {places} desimal; {id} dipublikasikan dengan {decimals}",
-        ),
-        "rules.too_many_decimals.round": (
-            "write the figure as published (at most {max} decimals)",
-            "tulis angka seperti yang dipublikasikan (paling banyak {max} desimal)",
-        ),
-        "rules.too_many_decimals.hint": (
-            "write the figure as published, or set decimals of {id} to {places}",
-            "tulis angka seperti yang dipublikasikan, atau ubah decimals {id} menjadi {places}",
-        ),
-        "rules.unknown_indicator": (
-            "indicator {id} is not defined",
-            "indikator {id} tidak didefinisikan",
-        ),
-        "rules.unknown_indicator.hint": (
-            "use one of the defined indicators ({known}) or add it to indicators",
-            "gunakan salah satu indikator yang didefinisikan ({known}) atau tambahkan ke "
-            "indicators",
-        ),
-        "rules.none": ("none", "tidak ada"),
-        "rules.unknown_region": (
-            "region {code} is not defined",
-            "wilayah {code} tidak didefinisikan",
-        ),
-        "rules.unknown_region.hint": (
-            'add the region to regions, or correct the code (codes are strings: "3524")',
-            'tambahkan wilayah itu ke regions, atau perbaiki kodenya (kode berupa teks: "3524")',
-        ),
-        "rules.year": ("year {year} is not plausible", "tahun {year} tidak masuk akal"),
-        "rules.year.hint": (
-            "write a four-digit year from {min} to {max}",
-            "tulis tahun empat angka dari {min} sampai {max}",
-        ),
-        "rules.month": ("month {month} is not a month", "bulan {month} bukan bulan"),
-        "rules.month.hint": (
-            "write 1 to 12 (3 for March, 9 for September), or leave month out",
-            "tulis 1 sampai 12 (3 untuk Maret, 9 untuk September), atau hapus month",
-        ),
-        "rules.empty_breakdown": (
-            "breakdown is an empty object",
-            "breakdown berupa objek kosong",
-        ),
-        "rules.empty_breakdown.hint": (
-            'leave breakdown out for the total, or give a category: {{"area": "urban"}}',
-            'hapus breakdown untuk angka total, atau isi kategorinya: {{"area": "urban"}}',
-        ),
-        "rules.missing_source": ("the value has no source", "nilai ini tidak memiliki sumber"),
-        "rules.missing_source.hint": (
-            "add a source: the URL or citation of the publication it comes from",
-            "tambahkan source: URL atau kutipan publikasi asal angka itu",
-        ),
-        "rules.target_not_scored": (
-            "{id} has direction none, so a target cannot be scored",
-            "{id} memiliki direction none, sehingga target tidak dapat dinilai",
-        ),
-        "rules.target_not_scored.hint": (
-            "remove the target, or set the indicator's direction to lower or higher",
-            "hapus target, atau ubah direction indikator menjadi lower atau higher",
-        ),
-        "rules.empty_record": (
-            "the record has neither value nor target",
-            "catatan ini tidak memiliki value maupun target",
-        ),
-        "rules.empty_record.hint": (
-            "add the published value or the target, or remove the record",
-            "tambahkan nilai yang dipublikasikan atau targetnya, atau hapus catatan ini",
-        ),
-        "rules.duplicate_record": (
-            "the same figure as {first} ({identity})",
-            "angka yang sama dengan {first} ({identity})",
-        ),
-        "rules.duplicate_record.hint": (
-            "keep one of the two records; for March and September give each its month",
-            "simpan salah satu dari kedua catatan; untuk Maret dan September isi month "
-            "masing-masing",
-        ),
-        "rules.year_gap": (
-            "no figure for {years}: the change is reported against {previous}",
-            "tidak ada angka untuk {years}: perubahan dihitung terhadap {previous}",
-        ),
-        "rules.year_gap.hint": (
-            "add the missing years if they were published; otherwise nothing to do",
-            "tambahkan tahun yang hilang jika sudah dipublikasikan; jika tidak, tidak perlu "
-            "tindakan apa pun",
-        ),
-        "rules.target_met": (
-            "the {year} target {target} is already met by the {latest_year} value {value}",
-            "target {year} sebesar {target} sudah tercapai oleh nilai {latest_year} sebesar "
-            "{value}",
-        ),
-        "rules.target_met.hint": (
-            "nothing to do if the plan set it so; check the target otherwise",
-            "tidak perlu tindakan jika rencananya memang begitu; jika tidak, periksa targetnya",
-        ),
-    }
-)
+_RULES_WHAT: Final = {
+    "category": N_("breakdown category"),
+    "dimension": N_("breakdown dimension"),
+    "indicator_id": N_("indicator id"),
+    "indicator_name": N_("indicator name"),
+    "indicator_name_id": N_("Indonesian indicator name"),
+    "note": N_("note"),
+    "parent": N_("parent region code"),
+    "region_code": N_("region code"),
+    "region_name": N_("region name"),
+    "region_name_id": N_("Indonesian region name"),
+    "source": N_("source"),
+    "target": N_("target"),
+    "value": N_("value"),
+}
+
 
 _CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _HUNDRED: Final = Decimal(100)
@@ -295,27 +116,36 @@ class Checker:
         if value in self._checked_text:
             return
         if not value.strip():
-            noun = t(f"rules.what.{what}")
+            noun = t(_RULES_WHAT[what])
             self.add(
                 "empty-text",
-                t("rules.empty", what=noun),
-                t("rules.empty.hint", what=noun),
+                t("{what} is empty", what=noun),
+                t("write the {what}, or remove the field if it is optional", what=noun),
                 path,
                 record,
             )
         elif len(value) > MAX_TEXT:
             self.add(
                 "text-too-long",
-                t("rules.too_long", what=t(f"rules.what.{what}"), length=len(value), max=MAX_TEXT),
-                t("rules.too_long.hint"),
+                t(
+                    "{what} is {length} characters long; at most {max} are allowed",
+                    what=t(_RULES_WHAT[what]),
+                    length=len(value),
+                    max=MAX_TEXT,
+                ),
+                t("shorten it: a name, code or source is a line of text, not a document"),
                 path,
                 record,
             )
         elif has_control(value):
             self.add(
                 "control-character",
-                t("rules.control", what=t(f"rules.what.{what}"), char=describe_char(value)),
-                t("rules.control.hint"),
+                t(
+                    "{what} contains the control character {char}",
+                    what=t(_RULES_WHAT[what]),
+                    char=describe_char(value),
+                ),
+                t("remove it: names, codes and sources are plain text"),
                 path,
                 record,
             )
@@ -334,15 +164,15 @@ class Checker:
         if not 0 <= ind.decimals <= MAX_DECIMALS:
             self.add(
                 "out-of-range",
-                t("rules.decimals", decimals=ind.decimals),
-                t("rules.decimals.hint", max=MAX_DECIMALS),
+                t("decimals is {decimals}", decimals=ind.decimals),
+                t("give the published precision, a whole number from 0 to {max}", max=MAX_DECIMALS),
                 f"{path}.decimals",
             )
         if ind.id in self.indicators:
             self.add(
                 "duplicate-indicator",
-                t("rules.duplicate_indicator", id=repr(ind.id)),
-                t("rules.duplicate_indicator.hint"),
+                t("indicator id {id} is defined twice", id=repr(ind.id)),
+                t("give each indicator its own id, or remove the second definition"),
                 f"{path}.id",
             )
         else:
@@ -367,15 +197,15 @@ class Checker:
             if reg.parent == reg.code:
                 self.add(
                     "invalid-value",
-                    t("rules.own_parent", code=repr(reg.code)),
-                    t("rules.own_parent.hint"),
+                    t("region {code} names itself as its parent", code=repr(reg.code)),
+                    t("give the code of the province or country it belongs to, or remove parent"),
                     f"{path}.parent",
                 )
         if reg.code in self.regions:
             self.add(
                 "duplicate-region",
-                t("rules.duplicate_region", code=repr(reg.code)),
-                t("rules.duplicate_region.hint"),
+                t("region code {code} is defined twice", code=repr(reg.code)),
+                t("give each region its own code, or remove the second definition"),
                 f"{path}.code",
             )
         else:
@@ -390,8 +220,12 @@ class Checker:
         if not number.is_finite() or abs(number) > MAX_MAGNITUDE:
             self.add(
                 "out-of-range",
-                t("rules.implausible", what=t(f"rules.what.{what}"), number=number),
-                t("rules.implausible.hint"),
+                t(
+                    "{what} {number} is not a plausible figure",
+                    what=t(_RULES_WHAT[what]),
+                    number=number,
+                ),
+                t("write the published figure as a plain decimal number, such as 12.42"),
                 path,
                 rid,
             )
@@ -403,12 +237,12 @@ class Checker:
             self.add(
                 "out-of-range",
                 t(
-                    "rules.percent_range",
-                    what=t(f"rules.what.{what}"),
+                    "{what} {number} is outside 0–100, and {id} is a percentage",
+                    what=t(_RULES_WHAT[what]),
                     number=number,
                     id=repr(ind.id),
                 ),
-                t("rules.percent_range.hint"),
+                t("write the percentage itself (12.42 for 12.42 %), between 0 and 100"),
                 path,
                 rid,
             )
@@ -417,13 +251,13 @@ class Checker:
             self.add(
                 "out-of-range",
                 t(
-                    "rules.negative",
-                    what=t(f"rules.what.{what}"),
+                    "{what} {number} is negative, and {id} ({unit}) cannot be",
+                    what=t(_RULES_WHAT[what]),
                     number=number,
                     id=repr(ind.id),
                     unit=ind.unit,
                 ),
-                t("rules.negative.hint"),
+                t("check the sign of the published figure"),
                 path,
                 rid,
             )
@@ -438,16 +272,20 @@ class Checker:
             self.add(
                 "too-many-decimals",
                 t(
-                    "rules.too_many_decimals",
-                    what=t(f"rules.what.{what}"),
+                    "{what} {number} has {places} decimals; {id} is published with {decimals}",
+                    what=t(_RULES_WHAT[what]),
                     number=number,
                     places=places,
                     id=repr(ind.id),
                     decimals=ind.decimals,
                 ),
-                t("rules.too_many_decimals.hint", id=repr(ind.id), places=places)
+                t(
+                    "write the figure as published, or set decimals of {id} to {places}",
+                    id=repr(ind.id),
+                    places=places,
+                )
                 if places <= MAX_DECIMALS
-                else t("rules.too_many_decimals.round", max=MAX_DECIMALS),
+                else t("write the figure as published (at most {max} decimals)", max=MAX_DECIMALS),
                 path,
                 rid,
             )
@@ -533,35 +371,38 @@ class Checker:
         rid = rec
         ind = self.indicators.get(rec.indicator)
         if ind is None:
-            known = ", ".join(sorted(self.indicators)) or t("rules.none")
+            known = ", ".join(sorted(self.indicators)) or t("none")
             self.add(
                 "unknown-indicator",
-                t("rules.unknown_indicator", id=repr(rec.indicator)),
-                t("rules.unknown_indicator.hint", known=known),
+                t("indicator {id} is not defined", id=repr(rec.indicator)),
+                t(
+                    "use one of the defined indicators ({known}) or add it to indicators",
+                    known=known,
+                ),
                 f"{path}.indicator",
                 rid,
             )
         if rec.region not in self.regions:
             self.add(
                 "unknown-region",
-                t("rules.unknown_region", code=repr(rec.region)),
-                t("rules.unknown_region.hint"),
+                t("region {code} is not defined", code=repr(rec.region)),
+                t('add the region to regions, or correct the code (codes are strings: "3524")'),
                 f"{path}.region",
                 rid,
             )
         if not MIN_YEAR <= rec.year <= MAX_YEAR:
             self.add(
                 "out-of-range",
-                t("rules.year", year=rec.year),
-                t("rules.year.hint", min=MIN_YEAR, max=MAX_YEAR),
+                t("year {year} is not plausible", year=rec.year),
+                t("write a four-digit year from {min} to {max}", min=MIN_YEAR, max=MAX_YEAR),
                 f"{path}.year",
                 rid,
             )
         if rec.month is not None and not 1 <= rec.month <= 12:
             self.add(
                 "out-of-range",
-                t("rules.month", month=rec.month),
-                t("rules.month.hint"),
+                t("month {month} is not a month", month=rec.month),
+                t("write 1 to 12 (3 for March, 9 for September), or leave month out"),
                 f"{path}.month",
                 rid,
             )
@@ -569,8 +410,8 @@ class Checker:
             if not rec.breakdown:
                 self.add(
                     "empty-text",
-                    t("rules.empty_breakdown"),
-                    t("rules.empty_breakdown.hint"),
+                    t("breakdown is an empty object"),
+                    t('leave breakdown out for the total, or give a category: {{"area": "urban"}}'),
                     f"{path}.breakdown",
                     rid,
                 )
@@ -583,8 +424,8 @@ class Checker:
             if rec.source is None:
                 self.add(
                     "missing-source",
-                    t("rules.missing_source"),
-                    t("rules.missing_source.hint"),
+                    t("the value has no source"),
+                    t("add a source: the URL or citation of the publication it comes from"),
                     path,
                     rid,
                 )
@@ -593,16 +434,16 @@ class Checker:
             if ind is not None and ind.direction == "none":
                 self.add(
                     "target-not-scored",
-                    t("rules.target_not_scored", id=repr(ind.id)),
-                    t("rules.target_not_scored.hint"),
+                    t("{id} has direction none, so a target cannot be scored", id=repr(ind.id)),
+                    t("remove the target, or set the indicator's direction to lower or higher"),
                     f"{path}.target",
                     rid,
                 )
         if rec.value is None and rec.target is None:
             self.add(
                 "empty-record",
-                t("rules.empty_record"),
-                t("rules.empty_record.hint"),
+                t("the record has neither value nor target"),
+                t("add the published value or the target, or remove the record"),
                 path,
                 rid,
             )
@@ -631,8 +472,15 @@ class Checker:
                 if first.year == second.year:
                     self.add(
                         "duplicate-record",
-                        t("rules.duplicate_record", first=where(first), identity=identity(second)),
-                        t("rules.duplicate_record.hint"),
+                        t(
+                            "the same figure as {first} ({identity})",
+                            first=where(first),
+                            identity=identity(second),
+                        ),
+                        t(
+                            "keep one of the two records; for March and September give each "
+                            "its month"
+                        ),
                         where(second),
                         second,
                     )
@@ -646,11 +494,11 @@ class Checker:
                     self.add(
                         "year-gap",
                         t(
-                            "rules.year_gap",
+                            "no figure for {years}: the change is reported against {previous}",
                             years=fmt_years(previous + 1, rec.year - 1),
                             previous=previous,
                         ),
-                        t("rules.year_gap.hint"),
+                        t("add the missing years if they were published; otherwise nothing to do"),
                         where(rec),
                         rec,
                     )
@@ -672,13 +520,14 @@ class Checker:
                     self.add(
                         "target-already-met",
                         t(
-                            "rules.target_met",
+                            "the {year} target {target} is already met by the {latest_year} "
+                            "value {value}",
                             year=rec.year,
                             target=rec.target,
                             latest_year=latest.year,
                             value=latest.value,
                         ),
-                        t("rules.target_met.hint"),
+                        t("nothing to do if the plan set it so; check the target otherwise"),
                         where(rec) + ".target",
                         rec,
                     )

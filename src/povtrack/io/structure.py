@@ -15,8 +15,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, Final
 
-from povtrack import i18n
-from povtrack.i18n import t
+from povtrack.i18n import N_, NP_, t
 from povtrack.io.jsonloc import Key, Node
 from povtrack.model.problems import Problem, make
 from povtrack.model.records import (
@@ -30,137 +29,29 @@ from povtrack.model.records import (
     document_model,
 )
 
-i18n.register(
-    {
-        # what a JSON value is
-        "structure.kind.object": ("an object", "sebuah objek"),
-        "structure.kind.array": ("an array", "sebuah array"),
-        "structure.kind.string": ("text", "teks"),
-        "structure.kind.number": ("a number", "sebuah angka"),
-        "structure.kind.bool": ("true/false", "true/false"),
-        "structure.kind.null": ("null", "null"),
-        "structure.the_text": ("the text {text}", "teks {text}"),
-        "structure.the_number": ("the number {number}", "angka {number}"),
-        # what kind of object
-        "structure.what.document": ("the file", "berkas ini"),
-        "structure.what.indicator": ("an indicator", "sebuah indikator"),
-        "structure.what.region": ("a region", "sebuah wilayah"),
-        "structure.what.record": ("a record", "sebuah catatan"),
-        "structure.in.document": ("the file", "berkas"),
-        "structure.in.indicator": ("indicator", "indikator"),
-        "structure.in.region": ("region", "wilayah"),
-        "structure.in.record": ("record", "catatan"),
-        # hints for numbers
-        "structure.number_hint.unquote": (
-            "write the number without quotes and with a decimal point, such as {digits}",
-            "tulis angkanya tanpa tanda kutip dan dengan titik desimal, misalnya {digits}",
-        ),
-        "structure.number_hint.null": (
-            "leave the field out when there is no figure",
-            "hapus kolom itu jika tidak ada angkanya",
-        ),
-        "structure.number_hint.number": (
-            "write a JSON number such as 12.42 (a decimal point, no quotes, no % sign)",
-            "tulis angka JSON seperti 12.42 (titik desimal, tanpa tanda kutip, tanpa tanda %)",
-        ),
-        # the problems
-        "structure.not_object": (
-            "expected {what} as a JSON object {{...}}, found {found}",
-            "seharusnya {what} berupa objek JSON {{...}}, ternyata {found}",
-        ),
-        "structure.not_object.hint_record": (
-            'write an object with the fields of the format: {{"indicator": "p0", ...}}',
-            'tulis sebuah objek dengan kolom-kolom format data: {{"indicator": "p0", ...}}',
-        ),
-        "structure.not_object.hint": (
-            "see the data format in the README",
-            "lihat format data di README",
-        ),
-        "structure.duplicate_key": (
-            "{name} appears twice in one object (first at line {line})",
-            "{name} muncul dua kali dalam satu objek (yang pertama di baris {line})",
-        ),
-        "structure.duplicate_key.hint": (
-            "keep one of them: which one is meant cannot be guessed",
-            "simpan salah satunya: mana yang dimaksud tidak bisa ditebak",
-        ),
-        "structure.did_you_mean": ("did you mean {name}?", "maksud Anda {name}?"),
-        "structure.fields_of": (
-            "the fields of {kind} are: {fields}",
-            "kolom-kolom {kind} adalah: {fields}",
-        ),
-        "structure.unknown_field": (
-            "unknown field {name} in {where}",
-            "kolom {name} tidak dikenal di {where}",
-        ),
-        "structure.missing_field": (
-            "the required field {name} is missing",
-            "kolom wajib {name} tidak ada",
-        ),
-        "structure.missing_field.hint": (
-            "add {name}; the fields of {kind} are: {fields}",
-            "tambahkan {name}; kolom-kolom {kind} adalah: {fields}",
-        ),
-        "structure.not_text": (
-            "{name} must be text, found {found}",
-            "{name} harus berupa teks, ternyata {found}",
-        ),
-        "structure.not_text.hint": (
-            'put it in double quotes: "{text}"',
-            'tulis di antara tanda kutip ganda: "{text}"',
-        ),
-        "structure.not_choice": (
-            "{name} {value} is not one of {choices}",
-            "{name} {value} bukan salah satu dari {choices}",
-        ),
-        "structure.use_one_of": ("use one of {choices}", "gunakan salah satu dari {choices}"),
-        "structure.not_int": (
-            "{name} must be a whole number, found {found}",
-            "{name} harus berupa bilangan bulat, ternyata {found}",
-        ),
-        "structure.not_int.hint": (
-            "write a whole number without quotes, such as 2023",
-            "tulis bilangan bulat tanpa tanda kutip, misalnya 2023",
-        ),
-        "structure.remove_quotes": (
-            "remove the quotes: {digits}",
-            "hapus tanda kutipnya: {digits}",
-        ),
-        "structure.not_number": (
-            "{name} must be a number, found {found}",
-            "{name} harus berupa angka, ternyata {found}",
-        ),
-        "structure.not_map": (
-            "{name} must be an object of dimension to category, found {found}",
-            "{name} harus berupa objek dimensi ke kategori, ternyata {found}",
-        ),
-        "structure.not_map.hint": (
-            'write it as {{"area": "urban"}} or {{"sex": "female"}}',
-            'tulis seperti {{"area": "urban"}} atau {{"sex": "female"}}',
-        ),
-        "structure.duplicate_category": (
-            "{key} appears twice in {name}",
-            "{key} muncul dua kali di {name}",
-        ),
-        "structure.duplicate_category.hint": ("keep one of them", "simpan salah satunya"),
-        "structure.category_not_text": (
-            "the {name} category of {key} must be text, found {found}",
-            "kategori {name} untuk {key} harus berupa teks, ternyata {found}",
-        ),
-        "structure.category_not_text.hint": (
-            'put the category in double quotes: {{"area": "urban"}}',
-            'tulis kategorinya di antara tanda kutip ganda: {{"area": "urban"}}',
-        ),
-        "structure.not_array": (
-            "{name} must be an array [...], found {found}",
-            "{name} harus berupa array [...], ternyata {found}",
-        ),
-        "structure.not_array.hint": (
-            'write "{name}": [ ... ] with one object per {item}',
-            'tulis "{name}": [ ... ] dengan satu objek untuk setiap {item}',
-        ),
-    }
-)
+_STRUCTURE_KIND: Final = {
+    "array": N_("an array"),
+    "bool": N_("true/false"),
+    "null": N_("null"),
+    "number": N_("a number"),
+    "object": N_("an object"),
+    "string": N_("text"),
+}
+
+_STRUCTURE_WHAT: Final = {
+    "document": NP_("structure.what", "the file"),
+    "indicator": N_("an indicator"),
+    "record": N_("a record"),
+    "region": N_("a region"),
+}
+
+_STRUCTURE_IN: Final = {
+    "document": NP_("structure.in", "the file"),
+    "indicator": N_("indicator"),
+    "record": N_("record"),
+    "region": N_("region"),
+}
+
 
 _NUMBERISH: Final = re.compile(r"^\s*[-+]?(\d[\d.,\s]*)\s*%?\s*$")
 
@@ -201,12 +92,12 @@ def describe(node: Node) -> str:
     if node.kind == "string":
         text = str(node.value)
         shown = text if len(text) <= 40 else text[:37] + "..."
-        return t("structure.the_text", text=repr(shown))
+        return t("the text {text}", text=repr(shown))
     if node.kind == "number":
-        return t("structure.the_number", number=node.raw)
+        return t("the number {number}", number=node.raw)
     if node.kind == "bool":
         return "true" if node.value else "false"
-    return t(f"structure.kind.{node.kind}")
+    return t(_STRUCTURE_KIND[node.kind])
 
 
 def _number_hint(node: Node) -> str:
@@ -216,10 +107,13 @@ def _number_hint(node: Node) -> str:
             digits = match.group(1).strip()
             if "," in digits and "." not in digits:
                 digits = digits.replace(",", ".")
-            return t("structure.number_hint.unquote", digits=digits)
+            return t(
+                "write the number without quotes and with a decimal point, such as {digits}",
+                digits=digits,
+            )
     if node.kind == "null":
-        return t("structure.number_hint.null")
-    return t("structure.number_hint.number")
+        return t("leave the field out when there is no figure")
+    return t("write a JSON number such as 12.42 (a decimal point, no quotes, no % sign)")
 
 
 def members(node: Node) -> list[tuple[Key, Node]]:
@@ -268,10 +162,14 @@ class Shape:
         if node.kind != "object":
             self.add(
                 "wrong-type",
-                t("structure.not_object", what=t(f"structure.what.{kind}"), found=describe(node)),
-                t("structure.not_object.hint_record")
+                t(
+                    "expected {what} as a JSON object {{...}}, found {found}",
+                    what=t(_STRUCTURE_WHAT[kind]),
+                    found=describe(node),
+                ),
+                t('write an object with the fields of the format: {{"indicator": "p0", ...}}')
                 if kind == "record"
-                else t("structure.not_object.hint"),
+                else t("see the data format in the README"),
                 path or "$",
                 node,
             )
@@ -288,8 +186,12 @@ class Shape:
                 first = seen[name]
                 self.add(
                     "duplicate-key",
-                    t("structure.duplicate_key", name=repr(name), line=first.line),
-                    t("structure.duplicate_key.hint"),
+                    t(
+                        "{name} appears twice in one object (first at line {line})",
+                        name=repr(name),
+                        line=first.line,
+                    ),
+                    t("keep one of them: which one is meant cannot be guessed"),
                     child_path,
                     key,
                 )
@@ -299,17 +201,21 @@ class Shape:
             if name not in allowed:
                 close = difflib.get_close_matches(name, allowed, n=1)
                 hint = (
-                    t("structure.did_you_mean", name=repr(close[0]))
+                    t("did you mean {name}?", name=repr(close[0]))
                     if close
                     else t(
-                        "structure.fields_of",
-                        kind=t(f"structure.in.{kind}"),
+                        "the fields of {kind} are: {fields}",
+                        kind=t(_STRUCTURE_IN[kind]),
                         fields=", ".join(allowed),
                     )
                 )
                 self.add(
                     "unknown-field",
-                    t("structure.unknown_field", name=repr(name), where=t(f"structure.in.{kind}")),
+                    t(
+                        "unknown field {name} in {where}",
+                        name=repr(name),
+                        where=t(_STRUCTURE_IN[kind]),
+                    ),
                     hint,
                     child_path,
                     key,
@@ -328,11 +234,11 @@ class Shape:
             if name not in seen:
                 self.add(
                     "missing-field",
-                    t("structure.missing_field", name=repr(name)),
+                    t("the required field {name} is missing", name=repr(name)),
                     t(
-                        "structure.missing_field.hint",
+                        "add {name}; the fields of {kind} are: {fields}",
                         name=repr(name),
-                        kind=t(f"structure.in.{kind}"),
+                        kind=t(_STRUCTURE_IN[kind]),
                         fields=", ".join(allowed),
                     ),
                     path or "$",
@@ -351,9 +257,9 @@ class Shape:
             if node.kind != "string":
                 self.add(
                     "wrong-type",
-                    t("structure.not_text", name=name, found=describe(node)),
+                    t("{name} must be text, found {found}", name=name, found=describe(node)),
                     t(
-                        "structure.not_text.hint",
+                        'put it in double quotes: "{text}"',
                         text=node.raw if node.kind == "number" else "...",
                     ),
                     path,
@@ -367,10 +273,15 @@ class Shape:
                 listed = ", ".join(choices)
                 self.add(
                     "invalid-value",
-                    t("structure.not_choice", name=name, value=repr(text), choices=listed),
-                    t("structure.did_you_mean", name=repr(close[0]))
+                    t(
+                        "{name} {value} is not one of {choices}",
+                        name=name,
+                        value=repr(text),
+                        choices=listed,
+                    ),
+                    t("did you mean {name}?", name=repr(close[0]))
                     if close
-                    else t("structure.use_one_of", choices=listed),
+                    else t("use one of {choices}", choices=listed),
                     path,
                     node,
                 )
@@ -378,12 +289,16 @@ class Shape:
             return text
         if expected == _INT:
             if node.kind != "number" or not node.is_int:
-                hint = t("structure.not_int.hint")
+                hint = t("write a whole number without quotes, such as 2023")
                 if node.kind == "string" and str(node.value).strip().isdigit():
-                    hint = t("structure.remove_quotes", digits=str(node.value).strip())
+                    hint = t("remove the quotes: {digits}", digits=str(node.value).strip())
                 self.add(
                     "wrong-type",
-                    t("structure.not_int", name=name, found=describe(node)),
+                    t(
+                        "{name} must be a whole number, found {found}",
+                        name=name,
+                        found=describe(node),
+                    ),
                     hint,
                     path,
                     node,
@@ -395,7 +310,7 @@ class Shape:
             if node.kind != "number":
                 self.add(
                     "wrong-type",
-                    t("structure.not_number", name=name, found=describe(node)),
+                    t("{name} must be a number, found {found}", name=name, found=describe(node)),
                     _number_hint(node),
                     path,
                     node,
@@ -407,8 +322,12 @@ class Shape:
         if node.kind != "object":
             self.add(
                 "wrong-type",
-                t("structure.not_map", name=name, found=describe(node)),
-                t("structure.not_map.hint"),
+                t(
+                    "{name} must be an object of dimension to category, found {found}",
+                    name=name,
+                    found=describe(node),
+                ),
+                t('write it as {{"area": "urban"}} or {{"sex": "female"}}'),
                 path,
                 node,
             )
@@ -419,8 +338,8 @@ class Shape:
             if key.name in out:
                 self.add(
                     "duplicate-key",
-                    t("structure.duplicate_category", key=repr(key.name), name=name),
-                    t("structure.duplicate_category.hint"),
+                    t("{key} appears twice in {name}", key=repr(key.name), name=name),
+                    t("keep one of them"),
                     f"{path}.{key.name}",
                     key,
                 )
@@ -429,12 +348,12 @@ class Shape:
                 self.add(
                     "wrong-type",
                     t(
-                        "structure.category_not_text",
+                        "the {name} category of {key} must be text, found {found}",
                         name=name,
                         key=repr(key.name),
                         found=describe(child),
                     ),
-                    t("structure.category_not_text.hint"),
+                    t('put the category in double quotes: {{"area": "urban"}}'),
                     f"{path}.{key.name}",
                     child,
                 )
@@ -449,8 +368,12 @@ class Shape:
         if node.kind != "array":
             self.add(
                 "wrong-type",
-                t("structure.not_array", name=name, found=describe(node)),
-                t("structure.not_array.hint", name=name, item=t(f"structure.in.{name[:-1]}")),
+                t("{name} must be an array [...], found {found}", name=name, found=describe(node)),
+                t(
+                    'write "{name}": [ ... ] with one object per {item}',
+                    name=name,
+                    item=t(_STRUCTURE_IN[name[:-1]]),
+                ),
                 name,
                 node,
             )

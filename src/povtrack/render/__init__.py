@@ -17,10 +17,97 @@ import msgspec
 if TYPE_CHECKING:
     from rich.console import Console
 
-from povtrack import i18n
-from povtrack.i18n import t
+from povtrack.i18n import N_, NP_, t
 from povtrack.io.output import safe_line
 from povtrack.model.numbers import plain
+
+_RENDER_COLUMN: Final = {
+    "breakdown": N_("Breakdown"),
+    "code": N_("Code"),
+    "decimals": N_("Decimals"),
+    "direction": N_("Direction"),
+    "indicator": N_("Indicator"),
+    "indicator_name": N_("Indicator name"),
+    "month": N_("Month"),
+    "name": N_("Name"),
+    "name_id": N_("Indonesian name"),
+    "note": N_("Note"),
+    "parent": N_("Parent region"),
+    "reason": NP_("render.column", "Reason"),
+    "region": N_("Region"),
+    "region_name": N_("Region name"),
+    "source": N_("Source"),
+    "status": N_("Status"),
+    "target": N_("Target"),
+    "target_year": N_("Target year"),
+    "unit": N_("Unit"),
+    "value": N_("Value"),
+    "year": N_("Year"),
+}
+
+_COLUMN: Final = {
+    ("import", "twice"): N_("{option} {name!r}: {file} has two columns of that name; rename one"),
+    ("import", "unknown"): N_(
+        "{option} {name!r}: {file} has no such column; its columns are: {columns}"
+    ),
+    ("progress", "base_value"): N_("Base value"),
+    ("progress", "base_year"): N_("Base year"),
+    ("progress", "cagr_actual"): N_("Actual growth rate (%/year)"),
+    ("progress", "cagr_required"): N_("Required growth rate (%/year)"),
+    ("progress", "latest_value"): N_("Latest value"),
+    ("progress", "latest_year"): N_("Latest year"),
+    ("progress", "projected_value"): N_("Projected value"),
+    ("progress", "projected_year"): N_("Year target reached"),
+    ("progress", "projection_note"): N_("Projection note"),
+    ("progress", "ratio"): N_("Ratio CR"),
+    ("progress", "reason_code"): N_("Reason code"),
+    ("progress", "target_replaced"): N_("Target replaced"),
+    ("progress", "target_used"): N_("Target used"),
+    ("rank", "highlight"): N_("Highlighted"),
+    ("rank", "order"): N_("Order"),
+    ("rank", "rank"): N_("Rank"),
+    ("rank", "tied"): N_("Tied"),
+    ("render", "breakdown"): N_("Breakdown"),
+    ("render", "code"): N_("Code"),
+    ("render", "decimals"): N_("Decimals"),
+    ("render", "direction"): N_("Direction"),
+    ("render", "indicator"): N_("Indicator"),
+    ("render", "indicator_name"): N_("Indicator name"),
+    ("render", "month"): N_("Month"),
+    ("render", "name"): N_("Name"),
+    ("render", "name_id"): N_("Indonesian name"),
+    ("render", "note"): N_("Note"),
+    ("render", "parent"): N_("Parent region"),
+    ("render", "reason"): NP_("render.column", "Reason"),
+    ("render", "region"): N_("Region"),
+    ("render", "region_name"): N_("Region name"),
+    ("render", "source"): N_("Source"),
+    ("render", "status"): N_("Status"),
+    ("render", "target"): N_("Target"),
+    ("render", "target_year"): N_("Target year"),
+    ("render", "unit"): N_("Unit"),
+    ("render", "value"): N_("Value"),
+    ("render", "year"): N_("Year"),
+    ("report", "achievement_pct"): N_("Achievement %"),
+    ("report", "band"): N_("Band"),
+    ("report", "change"): N_("Change"),
+    ("report", "change_pct"): N_("Change %"),
+    ("report", "margin"): N_("Margin"),
+    ("report", "margin_pct"): N_("Margin %"),
+    ("report", "previous_value"): N_("Previous value"),
+    ("report", "previous_year"): N_("Previous year"),
+    ("sources", "indicators"): N_("Indicators"),
+    ("sources", "kind"): N_("Kind"),
+    ("sources", "n"): N_("No."),
+    ("sources", "records"): N_("Records"),
+    ("sources", "regions"): N_("Regions"),
+    ("sources", "target_only"): N_("Targets only"),
+    ("sources", "targets"): N_("Targets"),
+    ("sources", "urls"): N_("URLs"),
+    ("sources", "uses"): N_("Uses"),
+    ("sources", "values"): N_("Values"),
+    ("sources", "years"): N_("Years"),
+}
 
 R_contra = TypeVar("R_contra", contravariant=True)
 
@@ -33,31 +120,6 @@ BOM: Final = "\ufeff"
 #: The names of the columns that several commands write, for the headers of `excel-id` CSV
 #: (`render.column.NAME`). A command's own columns are registered in its module as
 #: `MODULE.column.NAME`, which wins over these (see `csv_header`).
-i18n.register(
-    {
-        "render.column.indicator": ("Indicator", "Indikator"),
-        "render.column.indicator_name": ("Indicator name", "Nama indikator"),
-        "render.column.region": ("Region", "Wilayah"),
-        "render.column.region_name": ("Region name", "Nama wilayah"),
-        "render.column.year": ("Year", "Tahun"),
-        "render.column.month": ("Month", "Bulan"),
-        "render.column.breakdown": ("Breakdown", "Rincian"),
-        "render.column.unit": ("Unit", "Satuan"),
-        "render.column.value": ("Value", "Nilai"),
-        "render.column.target": ("Target", "Target"),
-        "render.column.target_year": ("Target year", "Tahun target"),
-        "render.column.status": ("Status", "Status"),
-        "render.column.reason": ("Reason", "Keterangan"),
-        "render.column.source": ("Source", "Sumber"),
-        "render.column.note": ("Note", "Catatan"),
-        "render.column.direction": ("Direction", "Arah"),
-        "render.column.decimals": ("Decimals", "Jumlah desimal"),
-        "render.column.name": ("Name", "Nama"),
-        "render.column.name_id": ("Indonesian name", "Nama bahasa Indonesia"),
-        "render.column.code": ("Code", "Kode"),
-        "render.column.parent": ("Parent region", "Wilayah induk"),
-    }
-)
 
 
 def dialect_of(name: str) -> CsvDialect | None:
@@ -83,8 +145,8 @@ def csv_header(header: Sequence[str], dialect: CsvDialect, labels: str = "render
         return list(header)
     names = []
     for name in header:
-        own = f"{labels}.column.{name}"
-        names.append(t(own) if own in i18n.CATALOG else t(f"render.column.{name}"))
+        own = _COLUMN.get((labels, name))
+        names.append(t(own) if own is not None else t(_RENDER_COLUMN[name]))
     return names
 
 

@@ -30,66 +30,31 @@ from povtrack.io.output import safe_line
 
 if TYPE_CHECKING:
     from povtrack.core.progress import ProgressResult, ProgressRow
+from povtrack.i18n import N_
+
+_CHART_DIRECTION: Final = {
+    "higher": N_("Higher is better"),
+    "lower": N_("Lower is better"),
+    "none": N_("Not scored against targets"),
+}
+
+_CHART_UNIT: Final = {
+    "count": N_("Count"),
+    "index": N_("Index"),
+    "million_people": N_("Million people"),
+    "percent": N_("Percent (%)"),
+    "ratio": N_("Ratio"),
+    "rupiah": N_("Rupiah"),
+    "thousand_people": N_("Thousand people"),
+}
+
+_CHART_MONTH: Final = {
+    3: N_("March"),
+    9: N_("September"),
+}
 
 #: A text source (no web address in it) longer than this is cut with `…` on the chart.
 MAX_SOURCE_TEXT: Final = 48
-
-i18n.register(
-    {
-        "chart.axis.year": ("Year", "Tahun"),
-        "chart.unit.percent": ("Percent (%)", "Persen (%)"),
-        "chart.unit.count": ("Count", "Jumlah"),
-        "chart.unit.thousand_people": ("Thousand people", "Ribu jiwa"),
-        "chart.unit.million_people": ("Million people", "Juta jiwa"),
-        "chart.unit.index": ("Index", "Indeks"),
-        "chart.unit.ratio": ("Ratio", "Rasio"),
-        "chart.unit.rupiah": ("Rupiah", "Rupiah"),
-        "chart.amount.points": ("{number} pts", "{number} poin"),
-        "chart.month.3": ("March", "Maret"),
-        "chart.month.9": ("September", "September"),
-        "chart.month.other": ("month {month}", "bulan {month}"),
-        "chart.direction.lower": ("Lower is better", "Makin rendah makin baik"),
-        "chart.direction.higher": ("Higher is better", "Makin tinggi makin baik"),
-        "chart.direction.none": ("Not scored against targets", "Tidak dinilai terhadap target"),
-        "chart.legend.value": ("value", "nilai"),
-        "chart.legend.target": ("target", "target"),
-        "chart.legend.projection": (
-            "projection at the current pace",
-            "proyeksi dengan laju saat ini",
-        ),
-        "chart.latest": ("{value} ({year})", "{value} ({year})"),
-        "chart.latest.met": (
-            "target {target} met by {margin}",
-            "target {target} tercapai, lebih baik {margin}",
-        ),
-        "chart.latest.exact": ("target {target} met exactly", "target {target} tepat tercapai"),
-        "chart.latest.missed": (
-            "target {target} missed by {margin}",
-            "target {target} tidak tercapai, kurang {margin}",
-        ),
-        "chart.legend.latest": ("{series}: {latest}", "{series}: {latest}"),
-        "chart.projected": (
-            "{value} projected for {year}, target {target} ({status})",
-            "proyeksi {value} pada {year}, target {target} ({status})",
-        ),
-        "chart.target": ("target {value} ({year})", "target {value} ({year})"),
-        "chart.gaps": ("No value for {years}", "Tidak ada nilai untuk {years}"),
-        "chart.gaps_of": (
-            "{series}: no value for {years}",
-            "{series}: tidak ada nilai untuk {years}",
-        ),
-        "chart.gaps_more": (
-            "and {n} more series with missing years",
-            "dan {n} deret lain dengan tahun tanpa nilai",
-        ),
-        "chart.source": ("Source: {sources}", "Sumber: {sources}"),
-        "chart.source.more": ("and {n} more", "dan {n} lainnya"),
-        "chart.source.none": (
-            "Source: not given in the data",
-            "Sumber: tidak disebutkan dalam data",
-        ),
-    }
-)
 
 
 class ChartPoint(msgspec.Struct, frozen=True):
@@ -169,7 +134,7 @@ class ChartSpec(msgspec.Struct, frozen=True, kw_only=True):
 def difference(value: Decimal, unit: str) -> str:
     """A difference: percentage points for a percentage (`0.62 pts` / `0,62 poin`)."""
     if unit == "percent":
-        return t("chart.amount.points", number=i18n.number(value))
+        return t("{number} pts", number=i18n.number(value))
     return amount(value, unit)
 
 
@@ -184,8 +149,8 @@ def year_ranges(years: Iterable[int]) -> str:
 
 
 def _month(month: int) -> str:
-    key = f"chart.month.{month}"
-    return t(key) if key in i18n.CATALOG else t("chart.month.other", month=month)
+    key = _CHART_MONTH.get(month)
+    return t(key) if key is not None else t("month {month}", month=month)
 
 
 def _breakdown(breakdown: dict[str, str] | None) -> str:
@@ -241,8 +206,8 @@ def source_lines(names: Sequence[str], max_chars: int, max_lines: int) -> list[s
     name) into at most `max_lines` lines of about `max_chars` characters; names that do not fit
     are counted (`and 3 more`)."""
     if not names:
-        return [t("chart.source.none")]
-    head = t("chart.source", sources="")
+        return [t("Source: not given in the data")]
+    head = t("Source: {sources}", sources="")
     lines: list[str] = []
     current = head
     for i, name in enumerate(names):
@@ -251,12 +216,12 @@ def source_lines(names: Sequence[str], max_chars: int, max_lines: int) -> list[s
             current += piece
             continue
         if len(lines) + 1 == max_lines:
-            more = ", " + t("chart.source.more", n=len(names) - i)
+            more = ", " + t("and {n} more", n=len(names) - i)
             # make room for "and N more" by dropping names from the end of the line
             while len(current) + len(more) > max_chars and ", " in current[len(head) :]:
                 current = current[: current.rindex(", ")]
                 i -= 1
-            more = ", " + t("chart.source.more", n=len(names) - i)
+            more = ", " + t("and {n} more", n=len(names) - i)
             lines.append(current + more)
             return lines
         lines.append(current + ",")
@@ -326,14 +291,14 @@ def _spec(
     sources: list[str] = []
     for rows, bits in zip(groups, described, strict=True):
         label = " · ".join(bit for bit, same in zip(bits, common, strict=True) if bit and not same)
-        line = _line(rows, label or t("chart.legend.value"), unit, decimals, assessed)
+        line = _line(rows, label or t("value"), unit, decimals, assessed)
         lines.append(line)
         if line.missing_years:
             gaps = year_ranges(line.missing_years)
             if len(groups) == 1:
-                notes.append(t("chart.gaps", years=gaps))
+                notes.append(t("No value for {years}", years=gaps))
             else:
-                notes.append(t("chart.gaps_of", series=line.label, years=gaps))
+                notes.append(t("{series}: no value for {years}", series=line.label, years=gaps))
         for row in rows:
             if row.source and (row.value is not None or row.target is not None):
                 sources.extend(source_names(row.source))
@@ -349,18 +314,18 @@ def _spec(
     years = years or [row.year for rows in groups for row in rows] or [0]
     return ChartSpec(
         title=title,
-        subtitle=t(f"chart.direction.{direction}"),
-        x_label=t("chart.axis.year"),
-        y_label=t(f"chart.unit.{unit}"),
+        subtitle=t(_CHART_DIRECTION[direction]),
+        x_label=t("Year"),
+        y_label=t(_CHART_UNIT[unit]),
         lang=i18n.get_lang(),
         unit=unit,
         decimals=decimals,
         first_year=min(years),
         last_year=max(years),
         lines=lines,
-        legend_value=t("chart.legend.value"),
-        legend_target=t("chart.legend.target"),
-        legend_projection=t("chart.legend.projection"),
+        legend_value=t("value"),
+        legend_target=t("target"),
+        legend_projection=t("projection at the current pace"),
         notes=notes,
         sources=list(dict.fromkeys(sources)),
     )
@@ -394,7 +359,7 @@ def _line(
         last = valued[-1]
         assert last.value is not None
         latest = ChartPoint(last.year, last.value)
-        latest_label = t("chart.latest", value=amount(last.value, unit), year=last.year)
+        latest_label = t("{value} ({year})", value=amount(last.value, unit), year=last.year)
         latest_margin = _margin_label(last, unit)
     projection: list[ChartPoint] = []
     projection_label = status = None
@@ -417,7 +382,7 @@ def _line(
             from povtrack.render.progress import status_word
 
             projection_label = t(
-                "chart.projected",
+                "{value} projected for {year}, target {target} ({status})",
                 value=amount(found.projected_value, unit),
                 year=found.target_year,
                 target=amount(found.target, unit),
@@ -432,7 +397,8 @@ def _line(
         segments=segments,
         targets=targets,
         target_labels=[
-            t("chart.target", value=amount(point.value, unit), year=point.year) for point in targets
+            t("target {value} ({year})", value=amount(point.value, unit), year=point.year)
+            for point in targets
         ],
         missing_years=missing,
         latest=latest,
@@ -449,8 +415,12 @@ def _margin_label(row: ReportRow, unit: str) -> str | None:
         return None
     target = amount(row.target, unit)
     if row.margin.is_zero():
-        return t("chart.latest.exact", target=target)
-    key = "chart.latest.met" if row.margin > 0 else "chart.latest.missed"
+        return t("target {target} met exactly", target=target)
+    key = (
+        N_("target {target} met by {margin}")
+        if row.margin > 0
+        else N_("target {target} missed by {margin}")
+    )
     return t(key, target=target, margin=difference(abs(row.margin), unit))
 
 

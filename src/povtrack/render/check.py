@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Final, TextIO
 
-from povtrack import i18n
 from povtrack.core.gate import CheckResult, Finding
-from povtrack.i18n import t
+from povtrack.i18n import N_, NP_, t
 from povtrack.io.output import safe_line
 from povtrack.model.problems import Problem
 from povtrack.render import Renderer, RenderOptions, md_cell, md_table, render_json
@@ -18,50 +17,11 @@ from povtrack.render.validation import (
     problem_line,
 )
 
-i18n.register(
-    {
-        "check.passed": ("check passed", "pemeriksaan lolos"),
-        "check.failed": ("check FAILED", "pemeriksaan GAGAL"),
-        "check.invalid": (
-            "check FAILED: the data is not valid",
-            "pemeriksaan GAGAL: data tidak valid",
-        ),
-        "check.one_error": ("1 error", "1 galat"),
-        "check.n_errors": ("{n} errors", "{n} galat"),
-        "check.one_warning": ("1 warning", "1 peringatan"),
-        "check.n_warnings": ("{n} warnings", "{n} peringatan"),
-        "check.fails_on": ("fails on: {codes}", "gagal jika: {codes}"),
-        "check.fails_on_none": (
-            "fails on: invalid data only",
-            "gagal jika: data tidak valid saja",
-        ),
-        "check.clock": (
-            "as of {as_of}, values at most {max_age} years old",
-            "per {as_of}, nilai paling lama {max_age} tahun",
-        ),
-        "check.year": ("results of {year}", "hasil tahun {year}"),
-        "check.md.title_passed": ("✅ povtrack check passed", "✅ pemeriksaan povtrack lolos"),
-        "check.md.title_failed": ("❌ povtrack check failed", "❌ pemeriksaan povtrack gagal"),
-        "check.md.title_invalid": (
-            "❌ povtrack check failed: the data is not valid",
-            "❌ pemeriksaan povtrack gagal: data tidak valid",
-        ),
-        "check.md.none": ("No findings.", "Tidak ada temuan."),
-        "check.md.data": ("Data: {path}", "Data: {path}"),
-        "check.md.severity": ("Severity", "Tingkat"),
-        "check.md.check": ("Check", "Pemeriksaan"),
-        "check.md.series": ("Series", "Seri"),
-        "check.md.year": ("Year", "Tahun"),
-        "check.md.message": ("Message", "Pesan"),
-        "check.md.place": ("Place", "Lokasi"),
-        "check.md.policy": (
-            "Policy: {fails_on}; {clock}; off-track graded with the {method} thresholds.",
-            "Kebijakan: {fails_on}; {clock}; tertinggal dinilai dengan ambang {method}.",
-        ),
-        "check.md.severity.error": ("error", "galat"),
-        "check.md.severity.warning": ("warning", "peringatan"),
-    }
-)
+_CHECK_MD_SEVERITY: Final = {
+    "error": N_("error"),
+    "warning": N_("warning"),
+}
+_CHECK_MD_DATA: Final = N_("Data: {path}")
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -71,32 +31,38 @@ def _count(n: int, one: str, many: str) -> str:
 def counts_text(result: CheckResult) -> str:
     """`1 error, 4 warnings`."""
     return (
-        _count(result.counts.errors, "check.one_error", "check.n_errors")
+        _count(result.counts.errors, NP_("check", "1 error"), N_("{n} errors"))
         + ", "
-        + _count(result.counts.warnings, "check.one_warning", "check.n_warnings")
+        + _count(result.counts.warnings, NP_("check", "1 warning"), N_("{n} warnings"))
     )
 
 
 def policy_text(result: CheckResult) -> str:
     """`fails on: missed, stale; as of 2026, values at most 2 years old`."""
     fails_on = (
-        t("check.fails_on", codes=", ".join(result.policy))
+        t("fails on: {codes}", codes=", ".join(result.policy))
         if result.policy
-        else t("check.fails_on_none")
+        else t("fails on: invalid data only")
     )
     parts = [fails_on]
     if result.year is not None:
-        parts.append(t("check.year", year=result.year))
-    parts.append(t("check.clock", as_of=result.as_of, max_age=result.max_age))
+        parts.append(t("results of {year}", year=result.year))
+    parts.append(
+        t(
+            "as of {as_of}, values at most {max_age} years old",
+            as_of=result.as_of,
+            max_age=result.max_age,
+        )
+    )
     return "; ".join(parts)
 
 
 def verdict_line(result: CheckResult) -> str:
     """The last line of text and github output: `check FAILED: 1 error, 4 warnings (...)`."""
     if not result.valid:
-        head = t("check.invalid")
+        head = t("check FAILED: the data is not valid")
     else:
-        head = t("check.passed") if result.passed else t("check.failed")
+        head = t("check passed") if result.passed else t("check FAILED")
     return f"{head}: {counts_text(result)} ({policy_text(result)})"
 
 
@@ -110,7 +76,7 @@ def where(finding: Finding) -> str:
 def finding_line(finding: Finding, color: bool = False) -> str:
     """`data/x.json:27:5: error [missed] p0 / 0000 / month=3: 9.03 % in 2024 misses ...`
     (`galat`, `peringatan` in Indonesian, as `validate` writes them; the code stays)."""
-    severity = t(f"check.md.severity.{finding.severity}")
+    severity = t(_CHECK_MD_SEVERITY[finding.severity])
     if color:
         start = "\x1b[1;31m" if finding.severity == "error" else "\x1b[33m"
         severity = start + severity + "\x1b[0m"
@@ -151,24 +117,24 @@ def markdown(result: CheckResult) -> str:
     """The Markdown report: a headline with the verdict and counts, a table of findings (errors
     first) or of validation problems, then the policy."""
     if not result.valid:
-        title = t("check.md.title_invalid")
+        title = t("❌ povtrack check failed: the data is not valid")
     else:
-        title = t("check.md.title_passed") if result.passed else t("check.md.title_failed")
+        title = t("✅ povtrack check passed") if result.passed else t("❌ povtrack check failed")
     lines = [
         f"## {title}",
         "",
-        f"{md_cell(counts_text(result))} · {md_cell(t('check.md.data', path=result.data))}",
+        f"{md_cell(counts_text(result))} · {md_cell(t(_CHECK_MD_DATA, path=result.data))}",
         "",
     ]
     text = "\n".join(lines) + "\n"
-    severity = {s: t(f"check.md.severity.{s}") for s in ("error", "warning")}
+    severity = {s: t(_CHECK_MD_SEVERITY[s]) for s in ("error", "warning")}
     if result.problems:
         text += md_table(
             [
-                t("check.md.severity"),
-                t("check.md.check"),
-                t("check.md.place"),
-                t("check.md.message"),
+                t("Severity"),
+                t("Check"),
+                t("Place"),
+                t("Message"),
             ],
             (
                 [
@@ -186,12 +152,12 @@ def markdown(result: CheckResult) -> str:
         ordered = sorted(result.findings, key=lambda f: f.severity != "error")
         text += md_table(
             [
-                t("check.md.severity"),
-                t("check.md.check"),
-                t("check.md.series"),
-                t("check.md.year"),
-                t("check.md.message"),
-                t("check.md.place"),
+                t("Severity"),
+                t("Check"),
+                t(NP_("check.md", "Series")),
+                t("Year"),
+                t("Message"),
+                t("Place"),
             ],
             (
                 [
@@ -208,17 +174,26 @@ def markdown(result: CheckResult) -> str:
         )
         text += "\n"
     else:
-        text += t("check.md.none") + "\n\n"
+        text += t("No findings.") + "\n\n"
     fails_on = (
-        t("check.fails_on", codes=", ".join(result.policy))
+        t("fails on: {codes}", codes=", ".join(result.policy))
         if result.policy
-        else t("check.fails_on_none")
+        else t("fails on: invalid data only")
     )
-    clock = t("check.clock", as_of=result.as_of, max_age=result.max_age)
+    clock = t(
+        "as of {as_of}, values at most {max_age} years old",
+        as_of=result.as_of,
+        max_age=result.max_age,
+    )
     if result.year is not None:
-        clock = t("check.year", year=result.year) + "; " + clock
+        clock = t("results of {year}", year=result.year) + "; " + clock
     text += md_cell(
-        t("check.md.policy", fails_on=fails_on, clock=clock, method=result.method.upper())
+        t(
+            "Policy: {fails_on}; {clock}; off-track graded with the {method} thresholds.",
+            fails_on=fails_on,
+            clock=clock,
+            method=result.method.upper(),
+        )
     )
     return text + "\n"
 

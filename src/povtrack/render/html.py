@@ -40,49 +40,54 @@ from povtrack.render.svgchart import NARROW, WIDTH, render_svg
 
 if TYPE_CHECKING:
     from povtrack.core.progress import Assessed, ProgressResult, ProgressRow, ProgressText
+from povtrack.i18n import N_, NP_
 
-i18n.register(
-    {
-        "html.title": (
-            "Poverty indicators against targets",
-            "Indikator kemiskinan terhadap target",
-        ),
-        "html.title_region": (
-            "Poverty indicators against targets: {region}",
-            "Indikator kemiskinan terhadap target: {region}",
-        ),
-        "html.meta": (
-            "Data: {data} · {series} series · achievement formula: {formula}",
-            "Data: {data} · {series} deret · rumus capaian: {formula}",
-        ),
-        "html.formula.linear": ("linear", "linier"),
-        "html.formula.ratio": ("ratio", "rasio"),
-        "html.summary": ("Summary", "Ringkasan"),
-        "html.contents": ("Series", "Deret"),
-        "html.progress": ("Progress towards the next target", "Kemajuan menuju target berikutnya"),
-        "html.figures": ("Figures by year", "Angka per tahun"),
-        "html.sources": ("Sources", "Sumber"),
-        "html.used_for": ("Used for: {uses}", "Dipakai untuk: {uses}"),
-        "html.no_rows": ("No records match the filters.", "Tidak ada catatan yang sesuai filter."),
-        "html.no_sources": (
-            "The data gives no source for these figures.",
-            "Data tidak menyebutkan sumber angka-angka ini.",
-        ),
-        "html.explain": (
-            "Margin: positive when the value beats the target. Change: against the latest "
-            'earlier year with a value ("vs YEAR" marks a gap). Achievement formula: {formula}.',
-            "Selisih: positif bila nilai lebih baik daripada target. Perubahan: dibandingkan "
-            'tahun sebelumnya yang terakhir memiliki nilai ("vs TAHUN" menandai tahun yang '
-            "kosong). Rumus capaian: {formula}.",
-        ),
-        "html.made_by": (
-            "Made with povtrack {version} from {data}. Figures are exact decimals as published; "
-            "each result is rounded once, half away from zero.",
-            "Dibuat dengan povtrack {version} dari {data}. Angka adalah desimal persis seperti "
-            "yang dipublikasikan; setiap hasil dibulatkan sekali, setengah menjauhi nol.",
-        ),
-    }
+_HTML_FORMULA: Final = {
+    "linear": NP_("html.formula", "linear"),
+    "ratio": N_("ratio"),
+}
+
+_REPORT_HEAD: Final = {
+    "achievement": N_("Achievement %"),
+    "achievement_short": N_("Achiev. %"),
+    "band": N_("Band"),
+    "change": N_("Change"),
+    "margin": N_("Margin"),
+    "status": N_("Status"),
+    "target": N_("Target"),
+    "value": N_("Value"),
+    "year": N_("Year"),
+}
+
+_CHART_MONTH: Final = {
+    3: N_("March"),
+    9: N_("September"),
+}
+_HTML_META: Final = N_("Data: {data} · {series} series · achievement formula: {formula}")
+_HTML_EXPLAIN: Final = N_(
+    "Margin: positive when the value beats the target. Change: against "
+    'the latest earlier year with a value ("vs YEAR" marks a gap). '
+    "Achievement formula: {formula}."
 )
+_HTML_MADE_BY: Final = N_(
+    "Made with povtrack {version} from {data}. Figures are exact "
+    "decimals as published; each result is rounded once, half away "
+    "from zero."
+)
+_HTML_SUMMARY: Final = N_("Summary")
+_HTML_FIGURES: Final = N_("Figures by year")
+_HTML_PROGRESS: Final = N_("Progress towards the next target")
+_HTML_SOURCES: Final = N_("Sources")
+_HTML_NO_ROWS: Final = NP_("html", "No records match the filters.")
+_PROGRESS_FOOTER_METHOD: Final = N_(
+    "Method: {name}. CR = actual growth rate / required growth rate "
+    "(CAGR, compound annual growth rate). Status:"
+)
+_HTML_CONTENTS: Final = NP_("html", "Series")
+_MSG_HTML_CONTENTS: Final = NP_("html", "Series")
+_HTML_NO_SOURCES: Final = N_("The data gives no source for these figures.")
+_HTML_USED_FOR: Final = N_("Used for: {uses}")
+
 
 _URL: Final = re.compile(r"https?://[^\s<>\"'|]+", re.IGNORECASE)
 _TRAILING: Final = ".,;:!?"
@@ -181,7 +186,7 @@ def _change(row: ReportRow, direction: str) -> str:
 
     parts = [change_text(row), trend(row, direction)]
     if row.previous_year is not None and row.previous_year != row.year - 1:
-        parts.append(t("report.gap", year=row.previous_year))
+        parts.append(t("vs {year}", year=row.previous_year))
     return " ".join(part for part in parts if part)
 
 
@@ -194,8 +199,8 @@ def _series_name(report: Report, row: ReportRow | ProgressRow) -> str:
     name += i18n.name(indicator) if indicator else row.indicator_name
     extra = []
     if row.month is not None:
-        key = f"chart.month.{row.month}"
-        extra.append(t(key) if key in i18n.CATALOG else t("chart.month.other", month=row.month))
+        key = _CHART_MONTH.get(row.month)
+        extra.append(t(key) if key is not None else t("month {month}", month=row.month))
     if row.breakdown:
         extra.append(", ".join(f"{k}={v}" for k, v in sorted(row.breakdown.items())))
     return name + (" (" + "; ".join(extra) + ")" if extra else "")
@@ -233,10 +238,10 @@ def render_html(
     if len(regions) == 1:
         region = report.region(next(iter(regions)))
         name = i18n.name(region) if region else report.rows[0].region_name
-        title = t("html.title_region", region=name)
+        title = t("Poverty indicators against targets: {region}", region=name)
     else:
-        title = t("html.title")
-    formula = t(f"html.formula.{report.achievement_formula}")
+        title = t("Poverty indicators against targets")
+    formula = t(_HTML_FORMULA[report.achievement_formula])
     data_name = report.data.replace("\\", "/").rsplit("/", 1)[-1]
     w = out.write
     w("<!DOCTYPE html>\n")
@@ -248,11 +253,11 @@ def render_html(
     w(f"<title>{e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n")
     w(f"<header>\n<h1>{e(title)}</h1>\n")
     w(
-        f'<p class="meta">{e(t("html.meta", data=data_name, series=len(groups), formula=formula))}'
+        f'<p class="meta">{e(t(_HTML_META, data=data_name, series=len(groups), formula=formula))}'
         "</p>\n</header>\n"
     )
     if not groups:
-        w(f"<p>{e(t('html.no_rows'))}</p>\n")
+        w(f"<p>{e(t(_HTML_NO_ROWS))}</p>\n")
     else:
         if len(groups) > 1:  # one series: its section says it all
             _summary(report, groups, assessed, text, said, w)
@@ -261,16 +266,16 @@ def render_html(
             _section(report, number, rows, chart, found, text, said, w)
         _sources(report, groups, w)
     w("<footer>\n")
-    w(f"<p>{e(t('html.explain', formula=formula))}</p>\n")
+    w(f"<p>{e(t(_HTML_EXPLAIN, formula=formula))}</p>\n")
     if progress.rows:
         from povtrack.core.progress import method_name
         from povtrack.render.progress import bands
 
-        w(f"<p>{e(t('progress.footer.method', name=method_name(progress.method)))} ")
+        w(f"<p>{e(t(_PROGRESS_FOOTER_METHOD, name=method_name(progress.method)))} ")
 
         w(e("; ".join(f"{_status(status)}: {text}" for status, text in bands(progress))))
         w("</p>\n<p>" + e(" ".join(rules(progress))) + "</p>\n")
-    w(f"<p>{e(t('html.made_by', version=__version__, data=data_name))}</p>\n")
+    w(f"<p>{e(t(_HTML_MADE_BY, version=__version__, data=data_name))}</p>\n")
     w("</footer>\n</main>\n</body>\n</html>\n")
 
 
@@ -290,7 +295,7 @@ def _summary(
 ) -> None:
     from povtrack.render.progress import verdict
 
-    w(f'<section class="summary">\n<h2>{e(t("html.summary"))}</h2>\n<ul>\n')
+    w(f'<section class="summary">\n<h2>{e(t(_HTML_SUMMARY))}</h2>\n<ul>\n')
     for rows in groups:
         items = [said(row) for row in latest_scored(rows)]
         found = assessed.get(series_id(rows[0]))
@@ -300,7 +305,7 @@ def _summary(
             w(f"<li>{e(item)}</li>\n")
     w("</ul>\n")
     if groups:
-        w(f'<nav aria-label="{e(t("html.contents"))}">\n<h3>{e(t("html.contents"))}</h3>\n<ol>\n')
+        w(f'<nav aria-label="{e(t(_HTML_CONTENTS))}">\n<h3>{e(t(_MSG_HTML_CONTENTS))}</h3>\n<ol>\n')
         for number, rows in enumerate(groups, start=1):
             w(f'<li><a href="#series-{number}">{e(_series_name(report, rows[0]))}</a></li>\n')
         w("</ol>\n</nav>\n")
@@ -335,7 +340,7 @@ def _section(
     for line in source_lines(chart.sources, 10_000, 1):
         w(f"<p>{e(line)}</p>\n")
     w("</figcaption>\n</figure>\n")
-    w(f"<h3>{e(t('html.figures'))}</h3>\n")
+    w(f"<h3>{e(t(_HTML_FIGURES))}</h3>\n")
     _table(report, rows, w)
     w("</section>\n")
 
@@ -345,30 +350,30 @@ def _progress(row: ProgressRow, shown: ProgressText, w: Callable[[str], object])
     from povtrack.render.progress import STYLES, rate, reached, verdict
 
     assert row.status in STYLES
-    w(f"<h3>{e(t('html.progress'))}</h3>\n")
+    w(f"<h3>{e(t(_HTML_PROGRESS))}</h3>\n")
     text = verdict(row, shown)
     w(f'<p class="verdict">{e(text[:1].upper() + text[1:])}</p>\n')
 
     def at(value: Decimal | None, year: int | None) -> str:
         if value is None:
             return "" if year is None else f"– ({year})"
-        return t("progress.value_year", value=amount(value, row.unit), year=year)
+        return t("{value} ({year})", value=amount(value, row.unit), year=year)
 
     figures = [
-        (t("progress.label.base"), at(row.base_value, row.base_year)),
-        (t("progress.label.latest"), at(row.latest_value, row.latest_year)),
-        (t("progress.label.target"), at(row.target, row.target_year)),
-        (t("progress.label.ratio"), "" if row.ratio is None else i18n.number(row.ratio)),
-        (t("progress.label.actual"), "" if row.cagr_actual is None else rate(row.cagr_actual)),
+        (t("Base"), at(row.base_value, row.base_year)),
+        (t("Latest"), at(row.latest_value, row.latest_year)),
+        (t("Target"), at(row.target, row.target_year)),
+        (t("Ratio CR"), "" if row.ratio is None else i18n.number(row.ratio)),
+        (t("Actual pace"), "" if row.cagr_actual is None else rate(row.cagr_actual)),
         (
-            t("progress.label.required"),
+            t("Required pace"),
             "" if row.cagr_required is None else rate(row.cagr_required),
         ),
         (
-            t("progress.label.projected", year=row.target_year),
+            t("Projected {year}", year=row.target_year),
             "" if row.projected_value is None else amount(row.projected_value, row.unit),
         ),
-        (t("progress.label.reached"), reached(row, shown)),
+        (t("Target reached"), reached(row, shown)),
     ]
     w('<dl class="figures">\n')
     for label, value in figures:
@@ -390,7 +395,7 @@ def _table(report: Report, rows: list[ReportRow], w: Callable[[str], object]) ->
     w('<div class="table-wrap">\n<table>\n<thead><tr>')
     for name in heads:
         attr = ' class="l"' if name in left else ""
-        w(f'<th scope="col"{attr}>{e(t(f"report.head.{name}"))}</th>')
+        w(f'<th scope="col"{attr}>{e(t(_REPORT_HEAD[name]))}</th>')
     w("</tr></thead>\n<tbody>\n")
 
     def number(value: Decimal | None) -> str:
@@ -420,16 +425,16 @@ def _sources(report: Report, groups: list[list[ReportRow]], w: Callable[[str], o
         for row in rows:
             if row.source and (row.value is not None or row.target is not None):
                 uses.setdefault(row.source, {}).setdefault(name, []).append(row.year)
-    w(f'<section class="sources" id="sources">\n<h2>{e(t("html.sources"))}</h2>\n')
+    w(f'<section class="sources" id="sources">\n<h2>{e(t(_HTML_SOURCES))}</h2>\n')
     if not uses:
-        w(f"<p>{e(t('html.no_sources'))}</p>\n</section>\n")
+        w(f"<p>{e(t(_HTML_NO_SOURCES))}</p>\n</section>\n")
         return
     w("<ol>\n")
     for source, series in uses.items():
         used = "; ".join(f"{name}: {_years(years)}" for name, years in series.items())
         w(
             f'<li><span class="source">{linkify(source)}</span><br>'
-            f'<span class="used">{e(t("html.used_for", uses=used))}</span></li>\n'
+            f'<span class="used">{e(t(_HTML_USED_FOR, uses=used))}</span></li>\n'
         )
     w("</ol>\n</section>\n")
 

@@ -7,45 +7,32 @@ from decimal import Decimal
 from typing import Final, TextIO
 
 from povtrack import i18n
-from povtrack.i18n import t
+from povtrack.i18n import N_, t
 from povtrack.io.importing.merge import Change, FieldChange, ImportResult
 from povtrack.io.output import safe_line
 from povtrack.render import Renderer, RenderOptions, render_json
 
-i18n.register(
-    {
-        "import.action.add": ("add", "tambah"),
-        "import.action.fill": ("fill", "lengkapi"),
-        "import.action.replace": ("replace", "ganti"),
-        "import.action.conflict": ("conflict", "konflik"),
-        "import.field.value": ("value", "nilai"),
-        "import.field.target": ("target", "target"),
-        "import.field.source": ("source", "sumber"),
-        "import.count.added": ("{n} added", "{n} ditambahkan"),
-        "import.count.filled": ("{n} filled", "{n} dilengkapi"),
-        "import.count.unchanged": ("{n} unchanged", "{n} tidak berubah"),
-        "import.count.replaced": ("{n} replaced", "{n} diganti"),
-        "import.count.conflicts": ("{n} in conflict", "{n} konflik"),
-        "import.count.skipped": (
-            "{n} without a figure (NA, empty, -) skipped",
-            "{n} tanpa angka (NA, kosong, -) dilewati",
-        ),
-        "import.created.indicator": (
-            "new indicator {id!r}",
-            "indikator baru {id!r}",
-        ),
-        "import.created.regions": (
-            "new region(s): {codes}",
-            "wilayah baru: {codes}",
-        ),
-        "import.dry_run": (
-            "dry run: nothing was written to {file}",
-            "uji coba (--dry-run): tidak ada yang ditulis ke {file}",
-        ),
-        "import.written": ("wrote {file}", "menulis {file}"),
-        "import.new_file": ("started the new data file {file}", "memulai berkas data baru {file}"),
-    }
-)
+_IMPORT_FIELD: Final = {
+    "source": N_("source"),
+    "target": N_("target"),
+    "value": N_("value"),
+}
+
+_IMPORT_ACTION: Final = {
+    "add": N_("add"),
+    "conflict": N_("conflict"),
+    "fill": N_("fill"),
+    "replace": N_("replace"),
+}
+
+_IMPORT_COUNT: Final = {
+    "added": N_("{n} added"),
+    "conflicts": N_("{n} in conflict"),
+    "filled": N_("{n} filled"),
+    "replaced": N_("{n} replaced"),
+    "skipped": N_("{n} without a figure (NA, empty, -) skipped"),
+    "unchanged": N_("{n} unchanged"),
+}
 
 
 def _shown(value: Decimal | str | None) -> str:
@@ -61,7 +48,7 @@ def _shown(value: Decimal | str | None) -> str:
 def field_text(change: FieldChange) -> str:
     """`12.42 -> 12.2` for a value; `target 13.17 -> 13`, `source "a" -> "b"`; a field that
     was not set: `value 12.16` (`nilai 12,16` in Indonesian)."""
-    label = t(f"import.field.{change.field}")
+    label = t(_IMPORT_FIELD[change.field])
     if change.old is None:
         return f"{label} {_shown(change.new)}"
     arrow = f"{_shown(change.old)} -> {_shown(change.new)}"
@@ -71,7 +58,7 @@ def field_text(change: FieldChange) -> str:
 def change_line(change: Change) -> str:
     """`replace   p0 / 3524 / 2023: 12.42 -> 12.2 (p0.csv:5)`"""
     fields = ", ".join(field_text(f) for f in change.fields)
-    action = t(f"import.action.{change.action}")
+    action = t(_IMPORT_ACTION[change.action])
     return safe_line(f"{action:<9} {change.record}: {fields} ({change.where})")
 
 
@@ -91,15 +78,15 @@ def summary_line(result: ImportResult) -> str:
         ("conflicts", result.conflicts, False),
         ("skipped", result.skipped, False),
     ]
-    parts = [t(f"import.count.{key}", n=n) for key, n, always in counts if always or n]
+    parts = [t(_IMPORT_COUNT[key], n=n) for key, n, always in counts if always or n]
     return safe_line(f"{result.into}: " + ", ".join(parts))
 
 
 def created_lines(result: ImportResult) -> list[str]:
-    lines = [t("import.created.indicator", id=i) for i in result.created_indicators]
+    lines = [t("new indicator {id!r}", id=i) for i in result.created_indicators]
     if result.created_regions:
         codes = ", ".join(repr(c) for c in result.created_regions)
-        lines.append(t("import.created.regions", codes=codes))
+        lines.append(t("new region(s): {codes}", codes=codes))
     return [safe_line(line) for line in lines]
 
 

@@ -32,190 +32,87 @@ from povtrack.render import Renderer, RenderOptions, md_cell, md_table, render_j
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
+from povtrack.i18n import N_
 
-i18n.register(
-    {
-        "progress.status.achieved": ("achieved", "tercapai"),
-        "progress.status.on_track": ("on track", "sesuai jalur"),
-        "progress.status.needs_acceleration": ("needs acceleration", "perlu percepatan"),
-        "progress.status.limited_progress": ("limited progress", "kemajuan terbatas"),
-        "progress.status.deterioration": ("deterioration", "memburuk"),
-        "progress.status.cannot_assess": ("cannot assess", "tidak dapat dinilai"),
-        "progress.sentence.achieved": (
-            "already meets the {target_year} target of {target} ({latest} in {latest_year})",
-            "sudah memenuhi target {target_year} sebesar {target} ({latest} pada {latest_year})",
-        ),
-        "progress.sentence.on_track": (
-            "on track for the {target_year} target of {target} ({detail})",
-            "sesuai jalur menuju target {target_year} sebesar {target} ({detail})",
-        ),
-        "progress.sentence.needs_acceleration": (
-            "needs acceleration to reach the {target_year} target of {target} ({detail})",
-            "perlu percepatan untuk mencapai target {target_year} sebesar {target} ({detail})",
-        ),
-        "progress.sentence.limited_progress": (
-            "limited progress towards the {target_year} target of {target} ({detail})",
-            "kemajuan terbatas menuju target {target_year} sebesar {target} ({detail})",
-        ),
-        "progress.sentence.deterioration": (
-            "moving away from the {target_year} target of {target} ({detail})",
-            "makin menjauhi target {target_year} sebesar {target} ({detail})",
-        ),
-        "progress.sentence.cannot_assess": (
-            "cannot assess progress towards the {target_year} target of {target}: {reason}",
-            "kemajuan menuju target {target_year} sebesar {target} tidak dapat dinilai: {reason}",
-        ),
-        "progress.detail": (
-            "current pace {actual} vs {required} required; projected {projected} in {target_year}",
-            "laju saat ini {actual} vs {required} yang diperlukan; proyeksi {projected} pada "
-            "{target_year}",
-        ),
-        "progress.reach.year": (
-            "target reached in {year} at this pace",
-            "target tercapai pada {year} dengan laju ini",
-        ),
-        "progress.reach.never": (
-            "not at the current pace",
-            "tidak tercapai dengan laju saat ini",
-        ),
-        "progress.zero_target": (
-            "a target of 0 is replaced by {used} in the growth formula (Open SDG's rule)",
-            "target 0 diganti dengan {used} dalam rumus pertumbuhan (aturan Open SDG)",
-        ),
-        "progress.rate": ("{rate} %/year", "{rate} %/tahun"),
-        "progress.value_year": ("{value} ({year})", "{value} ({year})"),
-        "progress.month.3": ("March", "Maret"),
-        "progress.month.9": ("September", "September"),
-        "progress.month.other": ("month {month}", "bulan {month}"),
-        "progress.label.status": ("Status", "Status"),
-        "progress.label.base": ("Base", "Dasar"),
-        "progress.label.latest": ("Latest", "Terakhir"),
-        "progress.label.target": ("Target", "Target"),
-        "progress.label.ratio": ("Ratio CR", "Rasio CR"),
-        "progress.label.actual": ("Actual pace", "Laju aktual"),
-        "progress.label.required": ("Required pace", "Laju diperlukan"),
-        "progress.label.projected": ("Projected {year}", "Proyeksi {year}"),
-        "progress.label.reached": ("Target reached", "Target tercapai"),
-        "progress.label.reason": ("Reason", "Alasan"),
-        "progress.label.steps": (
-            "How it is computed (every figure unrounded, to redo by hand):",
-            "Cara menghitungnya (setiap angka tanpa pembulatan, untuk dihitung ulang):",
-        ),
-        "progress.col.region": ("Region", "Wilayah"),
-        "progress.col.indicator": ("Indicator", "Indikator"),
-        "progress.col.base": ("Base", "Dasar"),
-        "progress.col.latest": ("Latest", "Terakhir"),
-        "progress.col.target": ("Target", "Target"),
-        "progress.col.actual": ("Actual %/year", "Aktual %/tahun"),
-        "progress.col.required": ("Required %/year", "Diperlukan %/tahun"),
-        "progress.col.ratio": ("Ratio", "Rasio"),
-        "progress.col.status": ("Status", "Status"),
-        "progress.col.projected": ("Projected", "Proyeksi"),
-        "progress.col.reached": ("Reached in", "Tercapai pada"),
-        "progress.col.step": ("Step", "Langkah"),
-        "progress.col.formula": ("Formula", "Rumus"),
-        "progress.col.value": ("Value", "Nilai"),
-        "progress.col.condition": ("Condition", "Syarat"),
-        "progress.steps_heading": ("{head}: how it is computed", "{head}: cara menghitungnya"),
-        "progress.yes": ("yes", "ya"),
-        "progress.no": ("no", "tidak"),
-        "progress.none": (
-            "No series to assess: none of the selected series has a target in a year after its "
-            "latest value (series with direction none are never assessed).",
-            "Tidak ada deret yang dapat dinilai: tidak ada deret terpilih yang memiliki target "
-            "pada tahun setelah nilai terakhirnya (deret dengan arah none tidak pernah dinilai).",
-        ),
-        "progress.footer.method": (
-            "Method: {name}. CR = actual growth rate / required growth rate (CAGR, compound "
-            "annual growth rate). Status:",
-            "Metode: {name}. CR = laju pertumbuhan aktual / laju pertumbuhan yang diperlukan "
-            "(CAGR, laju pertumbuhan majemuk tahunan). Status:",
-        ),
-        "progress.footer.achieved": (
-            "the latest value already meets the target (CR is not graded)",
-            "nilai terakhir sudah memenuhi target (CR tidak dinilai)",
-        ),
-        "progress.footer.cannot_assess": (
-            "the growth rates or CR cannot be computed: the reason is given",
-            "laju pertumbuhan atau CR tidak dapat dihitung: alasannya disebutkan",
-        ),
-        "progress.footer.base_given": (
-            "Base year: {year} (--base-year) for every series.",
-            "Tahun dasar: {year} (--base-year) untuk setiap deret.",
-        ),
-        "progress.footer.base_default": (
-            "Base year: the first year from {year} on with a value, else the first year with a "
-            "value (--base-year YEAR to choose).",
-            "Tahun dasar: tahun pertama sejak {year} yang memiliki nilai, atau tahun pertama yang "
-            "memiliki nilai (pilih dengan --base-year TAHUN).",
-        ),
-        "progress.footer.target_given": (
-            "Target: the target of {year} (--target-year).",
-            "Target: target tahun {year} (--target-year).",
-        ),
-        "progress.footer.target_default": (
-            "Target: the nearest target after the latest value (--target-year YEAR to choose).",
-            "Target: target terdekat setelah nilai terakhir (pilih dengan --target-year TAHUN).",
-        ),
-        "progress.footer.projection": (
-            "Projection at the actual pace: latest value x (1 + CAGR_a)^years.",
-            "Proyeksi pada laju aktual: nilai terakhir x (1 + CAGR_a)^jumlah tahun.",
-        ),
-        # excel-id CSV headers of the columns that are not in render's shared set
-        "progress.column.base_year": ("Base year", "Tahun dasar"),
-        "progress.column.base_value": ("Base value", "Nilai dasar"),
-        "progress.column.latest_year": ("Latest year", "Tahun terakhir"),
-        "progress.column.latest_value": ("Latest value", "Nilai terakhir"),
-        "progress.column.target_used": ("Target used", "Target yang dipakai"),
-        "progress.column.target_replaced": ("Target replaced", "Target diganti"),
-        "progress.column.cagr_actual": (
-            "Actual growth rate (%/year)",
-            "Laju pertumbuhan aktual (%/tahun)",
-        ),
-        "progress.column.cagr_required": (
-            "Required growth rate (%/year)",
-            "Laju pertumbuhan diperlukan (%/tahun)",
-        ),
-        "progress.column.ratio": ("Ratio CR", "Rasio CR"),
-        "progress.column.reason_code": ("Reason code", "Kode alasan"),
-        "progress.column.projected_value": ("Projected value", "Nilai proyeksi"),
-        "progress.column.projected_year": ("Year target reached", "Tahun target tercapai"),
-        "progress.column.projection_note": ("Projection note", "Catatan proyeksi"),
-    }
-)
-i18n.register(
-    {
-        f"progress.step.{label}": (label, indonesian)
-        for label, indonesian in {
-            "method": "metode",
-            "threshold on_track": "ambang sesuai jalur",
-            "threshold needs_acceleration": "ambang perlu percepatan",
-            "threshold limited_progress": "ambang kemajuan terbatas",
-            "threshold deterioration": "ambang memburuk",
-            "direction": "arah",
-            "base year b": "tahun dasar b",
-            "base value x_b": "nilai dasar x_b",
-            "latest year t": "tahun terakhir t",
-            "latest value x_t": "nilai terakhir x_t",
-            "target year T*": "tahun target T*",
-            "target x*": "target x*",
-            "target used x*": "target yang dipakai x*",
-            "target met?": "target terpenuhi?",
-            "growth rates": "laju pertumbuhan",
-            "x_t / x_b": "x_t / x_b",
-            "1 / (t - b)": "1 / (t - b)",
-            "CAGR_a": "CAGR_a",
-            "x* / x_b": "x* / x_b",
-            "1 / (T* - b)": "1 / (T* - b)",
-            "CAGR_r": "CAGR_r",
-            "CR": "CR",
-            "status": "status",
-            "1 + CAGR_a": "1 + CAGR_a",
-            "projected value in T*": "proyeksi pada T*",
-            "projected year": "tahun target tercapai",
-        }.items()
-    }
-)
+_PROGRESS_STATUS: Final = {
+    "achieved": N_("achieved"),
+    "cannot_assess": N_("cannot assess"),
+    "deterioration": N_("deterioration"),
+    "limited_progress": N_("limited progress"),
+    "needs_acceleration": N_("needs acceleration"),
+    "on_track": N_("on track"),
+}
+
+_PROGRESS_COL: Final = {
+    "actual": N_("Actual %/year"),
+    "base": N_("Base"),
+    "condition": N_("Condition"),
+    "formula": N_("Formula"),
+    "indicator": N_("Indicator"),
+    "latest": N_("Latest"),
+    "projected": N_("Projected"),
+    "ratio": N_("Ratio"),
+    "reached": N_("Reached in"),
+    "region": N_("Region"),
+    "required": N_("Required %/year"),
+    "status": N_("Status"),
+    "step": N_("Step"),
+    "target": N_("Target"),
+    "value": N_("Value"),
+}
+
+_PROGRESS_SENTENCE: Final = {
+    "achieved": N_(
+        "already meets the {target_year} target of {target} ({latest} in {latest_year})"
+    ),
+    "cannot_assess": N_(
+        "cannot assess progress towards the {target_year} target of {target}: {reason}"
+    ),
+    "deterioration": N_("moving away from the {target_year} target of {target} ({detail})"),
+    "limited_progress": N_(
+        "limited progress towards the {target_year} target of {target} ({detail})"
+    ),
+    "needs_acceleration": N_(
+        "needs acceleration to reach the {target_year} target of {target} ({detail})"
+    ),
+    "on_track": N_("on track for the {target_year} target of {target} ({detail})"),
+}
+
+_PROGRESS_STEP: Final = {
+    "1 + CAGR_a": N_("1 + CAGR_a"),
+    "1 / (T* - b)": N_("1 / (T* - b)"),
+    "1 / (t - b)": N_("1 / (t - b)"),
+    "CAGR_a": N_("CAGR_a"),
+    "CAGR_r": N_("CAGR_r"),
+    "CR": N_("CR"),
+    "base value x_b": N_("base value x_b"),
+    "base year b": N_("base year b"),
+    "direction": N_("direction"),
+    "growth rates": N_("growth rates"),
+    "latest value x_t": N_("latest value x_t"),
+    "latest year t": N_("latest year t"),
+    "method": N_("method"),
+    "projected value in T*": N_("projected value in T*"),
+    "projected year": N_("projected year"),
+    "status": N_("status"),
+    "target met?": N_("target met?"),
+    "target used x*": N_("target used x*"),
+    "target x*": N_("target x*"),
+    "target year T*": N_("target year T*"),
+    "threshold deterioration": N_("threshold deterioration"),
+    "threshold limited_progress": N_("threshold limited_progress"),
+    "threshold needs_acceleration": N_("threshold needs_acceleration"),
+    "threshold on_track": N_("threshold on_track"),
+    "x* / x_b": N_("x* / x_b"),
+    "x_t / x_b": N_("x_t / x_b"),
+}
+
+_PROGRESS_MONTH: Final = {
+    3: N_("March"),
+    9: N_("September"),
+}
+_PROGRESS_STEPS_HEADING: Final = N_("{head}: how it is computed")
+
 
 STYLES: Final[dict[str, str]] = {
     "achieved": "bold green",
@@ -231,26 +128,26 @@ _FOOTER_STEPS: Final = frozenset(label for label in STEP_LABELS if label.startsw
 
 
 def status_word(status: Status | str) -> str:
-    return t(f"progress.status.{status}")
+    return t(_PROGRESS_STATUS[status])
 
 
 def rate(number: Decimal) -> str:
     """`-3.48 %/year`, `-3,48 %/tahun`."""
-    return t("progress.rate", rate=i18n.number(number))
+    return t("{rate} %/year", rate=i18n.number(number))
 
 
 def _at(number: Decimal | None, year: int | None, unit: str) -> str:
     if number is None:
         return "" if year is None else f"– ({year})"
-    return t("progress.value_year", value=amount(number, unit), year=year)
+    return t("{value} ({year})", value=amount(number, unit), year=year)
 
 
 def indicator_label(row: ProgressRow, text: ProgressText = PLAIN_TEXT) -> str:
     """`Poverty rate (P0)`, with the month and breakdown where present: `P0 (March; area=urban)`."""
     parts = []
     if row.month is not None:
-        key = f"progress.month.{row.month}"
-        parts.append(t(key) if key in i18n.CATALOG else t("progress.month.other", month=row.month))
+        key = _PROGRESS_MONTH.get(row.month)
+        parts.append(t(key) if key is not None else t("month {month}", month=row.month))
     if row.breakdown:
         parts.append(", ".join(f"{k}={v}" for k, v in sorted(row.breakdown.items())))
     suffix = " (" + "; ".join(parts) + ")" if parts else ""
@@ -272,7 +169,7 @@ def reached(row: ProgressRow, text: ProgressText = PLAIN_TEXT) -> str:
         return text.note(row) or ""
     if row.status == "cannot_assess":
         return ""
-    return t("progress.reach.never")
+    return t("not at the current pace")
 
 
 def verdict(row: ProgressRow, shown: ProgressText = PLAIN_TEXT) -> str:
@@ -281,11 +178,15 @@ def verdict(row: ProgressRow, shown: ProgressText = PLAIN_TEXT) -> str:
     target = amount(row.target, row.unit)
     common = {"target_year": row.target_year, "target": target}
     if row.status == "cannot_assess":
-        text = t("progress.sentence.cannot_assess", reason=shown.reason(row) or "", **common)
+        text = t(
+            "cannot assess progress towards the {target_year} target of {target}: {reason}",
+            reason=shown.reason(row) or "",
+            **common,
+        )
     elif row.status == "achieved":
         assert row.latest_value is not None
         text = t(
-            "progress.sentence.achieved",
+            "already meets the {target_year} target of {target} ({latest} in {latest_year})",
             latest=amount(row.latest_value, row.unit),
             latest_year=row.latest_year,
             **common,
@@ -295,19 +196,22 @@ def verdict(row: ProgressRow, shown: ProgressText = PLAIN_TEXT) -> str:
         assert row.cagr_required is not None
         assert row.projected_value is not None
         detail = t(
-            "progress.detail",
+            "current pace {actual} vs {required} required; projected {projected} in {target_year}",
             actual=rate(row.cagr_actual),
             required=rate(row.cagr_required),
             projected=amount(row.projected_value, row.unit),
             target_year=row.target_year,
         )
         if row.projected_year is None:
-            detail += "; " + (shown.note(row) or t("progress.reach.never"))
+            detail += "; " + (shown.note(row) or t("not at the current pace"))
         elif row.projected_year > row.target_year:
-            detail += "; " + t("progress.reach.year", year=row.projected_year)
-        text = t(f"progress.sentence.{row.status}", detail=detail, **common)
+            detail += "; " + t("target reached in {year} at this pace", year=row.projected_year)
+        text = t(_PROGRESS_SENTENCE[row.status], detail=detail, **common)
     if row.target_replaced:
-        text += "; " + t("progress.zero_target", used=i18n.number(row.target_used))
+        text += "; " + t(
+            "a target of 0 is replaced by {used} in the growth formula (Open SDG's rule)",
+            used=i18n.number(row.target_used),
+        )
     return safe_line(text)
 
 
@@ -335,23 +239,31 @@ def bands(result: ProgressResult) -> list[tuple[Status, str]]:
     conditions = limits.band_phrases()
     graded = [(status, say(conditions[status])) for status, _, _ in limits.bands()]
     return [
-        ("achieved", t("progress.footer.achieved")),
+        ("achieved", t("the latest value already meets the target (CR is not graded)")),
         *graded,
-        ("cannot_assess", t("progress.footer.cannot_assess")),
+        ("cannot_assess", t("the growth rates or CR cannot be computed: the reason is given")),
     ]
 
 
 def rules(result: ProgressResult) -> list[str]:
     """The base-year, target and projection rules of this output."""
     if result.base_year is None:
-        lines = [t("progress.footer.base_default", year=DEFAULT_BASE_FROM)]
+        lines = [
+            t(
+                "Base year: the first year from {year} on with a value, else the "
+                "first year with a value (--base-year YEAR to choose).",
+                year=DEFAULT_BASE_FROM,
+            )
+        ]
     else:
-        lines = [t("progress.footer.base_given", year=result.base_year)]
+        lines = [t("Base year: {year} (--base-year) for every series.", year=result.base_year)]
     if result.target_year is None:
-        lines.append(t("progress.footer.target_default"))
+        lines.append(
+            t("Target: the nearest target after the latest value (--target-year YEAR to choose).")
+        )
     else:
-        lines.append(t("progress.footer.target_given", year=result.target_year))
-    lines.append(t("progress.footer.projection"))
+        lines.append(t("Target: the target of {year} (--target-year).", year=result.target_year))
+    lines.append(t("Projection at the actual pace: latest value x (1 + CAGR_a)^years."))
     return lines
 
 
@@ -369,15 +281,15 @@ def figure(value: Decimal | int | str | None) -> str:
     if isinstance(value, int):
         return str(value)
     if value in ("yes", "no"):
-        return t(f"progress.{value}")
-    if f"progress.status.{value}" in i18n.CATALOG:
+        return t("yes") if value == "yes" else t("no")
+    if value in _PROGRESS_STATUS:
         return status_word(value)
     return value
 
 
 def step_label(label: str) -> str:
-    key = f"progress.step.{label}"
-    return t(key) if key in i18n.CATALOG else label
+    key = _PROGRESS_STEP.get(label)
+    return t(key) if key is not None else label
 
 
 def step_line(step: ExplainStep) -> str:
@@ -415,10 +327,19 @@ def _blank(number: Decimal | int | None) -> str:
 def render_markdown(assessed: Assessed, out: TextIO, options: RenderOptions) -> None:
     result, shown = assessed.result, assessed.text
     if not result.rows:
-        out.write(md_cell(t("progress.none")) + "\n")
+        out.write(
+            md_cell(
+                t(
+                    "No series to assess: none of the selected series has a target in "
+                    "a year after its latest value (series with direction none are "
+                    "never assessed)."
+                )
+            )
+            + "\n"
+        )
         return
     header = [
-        t(f"progress.col.{name}")
+        t(_PROGRESS_COL[name])
         for name in (
             "region",
             "indicator",
@@ -453,10 +374,19 @@ def render_markdown(assessed: Assessed, out: TextIO, options: RenderOptions) -> 
     out.write("\n")
     out.write("".join(f"- {md_cell(sentence(row, shown))}\n" for row in result.rows))
     out.write("\n")
-    out.write(md_cell(t("progress.footer.method", name=method_name(result.method))) + "\n\n")
+    out.write(
+        md_cell(
+            t(
+                "Method: {name}. CR = actual growth rate / required growth rate "
+                "(CAGR, compound annual growth rate). Status:",
+                name=method_name(result.method),
+            )
+        )
+        + "\n\n"
+    )
     out.write(
         md_table(
-            [t("progress.col.status"), t("progress.col.condition")],
+            [t("Status"), t("Condition")],
             [[md_cell(status_word(status)), md_cell(text)] for status, text in bands(result)],
             "ll",
         )
@@ -466,10 +396,10 @@ def render_markdown(assessed: Assessed, out: TextIO, options: RenderOptions) -> 
         steps = shown.steps(row)
         if steps is None:
             continue
-        out.write(f"\n#### {md_cell(t('progress.steps_heading', head=head(row, shown)))}\n\n")
+        out.write(f"\n#### {md_cell(t(_PROGRESS_STEPS_HEADING, head=head(row, shown)))}\n\n")
         out.write(
             md_table(
-                [t("progress.col.step"), t("progress.col.formula"), t("progress.col.value")],
+                [t("Step"), t("Formula"), t("Value")],
                 [
                     [
                         md_cell(step_label(step.label)),
@@ -499,28 +429,28 @@ def _figures(row: ProgressRow, shown: ProgressText) -> list[tuple[str, Text]]:
     if row.target_replaced:
         target += f" → {i18n.number(row.target_used)}"
     left = [
-        (t("progress.label.status"), Text(status_word(row.status), style=STYLES[row.status])),
-        (t("progress.label.base"), Text(_at(row.base_value, row.base_year, row.unit))),
-        (t("progress.label.latest"), Text(_at(row.latest_value, row.latest_year, row.unit))),
-        (t("progress.label.target"), Text(target)),
+        (t("Status"), Text(status_word(row.status), style=STYLES[row.status])),
+        (t("Base"), Text(_at(row.base_value, row.base_year, row.unit))),
+        (t("Latest"), Text(_at(row.latest_value, row.latest_year, row.unit))),
+        (t("Target"), Text(target)),
     ]
     if row.status == "cannot_assess":
         return [(label, value) for label, value in left if value.plain]
     right = [
-        (t("progress.label.ratio"), Text(_blank(row.ratio))),
+        (t("Ratio CR"), Text(_blank(row.ratio))),
         (
-            t("progress.label.actual"),
+            t("Actual pace"),
             Text("" if row.cagr_actual is None else rate(row.cagr_actual)),
         ),
         (
-            t("progress.label.required"),
+            t("Required pace"),
             Text("" if row.cagr_required is None else rate(row.cagr_required)),
         ),
         (
-            t("progress.label.projected", year=row.target_year),
+            t("Projected {year}", year=row.target_year),
             Text("" if row.projected_value is None else amount(row.projected_value, row.unit)),
         ),
-        (t("progress.label.reached"), Text(reached(row, shown))),
+        (t("Target reached"), Text(reached(row, shown))),
     ]
     right = [(label, value) for label, value in right if value.plain]
     empty = ("", Text(""))
@@ -573,7 +503,15 @@ def _blocks(assessed: Assessed, console: Console) -> None:
 
     result, said = assessed.result, assessed.text
     if not result.rows:
-        console.print(Text(t("progress.none")))
+        console.print(
+            Text(
+                t(
+                    "No series to assess: none of the selected series has a target in "
+                    "a year after its latest value (series with direction none are "
+                    "never assessed)."
+                )
+            )
+        )
         return
     for row in result.rows:
         console.print(Text(head(row, said), style="bold"))
@@ -591,7 +529,13 @@ def _blocks(assessed: Assessed, console: Console) -> None:
         console.print(Padding(grid, (0, 0, 0, 2), expand=False))
         shown = said.steps(row)
         if shown is not None:
-            console.print(Padding(Text(t("progress.label.steps")), (0, 0, 0, 2), expand=False))
+            console.print(
+                Padding(
+                    Text(t("How it is computed (every figure unrounded, to redo by hand):")),
+                    (0, 0, 0, 2),
+                    expand=False,
+                )
+            )
             steps = Table.grid(padding=(0, 2), pad_edge=False)
             steps.add_column(no_wrap=True)
             steps.add_column(overflow="fold")
@@ -602,7 +546,16 @@ def _blocks(assessed: Assessed, console: Console) -> None:
                 steps.add_row(Text(safe_line(step_label(step.label))), Text(line))
             console.print(Padding(steps, (0, 0, 0, 4), expand=False))
         console.print()
-    console.print(Text(t("progress.footer.method", name=method_name(result.method)), style="dim"))
+    console.print(
+        Text(
+            t(
+                "Method: {name}. CR = actual growth rate / required growth rate "
+                "(CAGR, compound annual growth rate). Status:",
+                name=method_name(result.method),
+            ),
+            style="dim",
+        )
+    )
     legend = Table.grid(padding=(0, 2), pad_edge=False)
     legend.add_column(no_wrap=True)
     legend.add_column()

@@ -16,72 +16,34 @@ from typing import Final, TextIO
 from povtrack import i18n
 from povtrack.core.names import ENGLISH_ONLY, IndonesianNames, Shown
 from povtrack.core.ranking import Absent, Highlight, Phrase, Ranking, RankRow, ordinal, period_name
-from povtrack.i18n import t
+from povtrack.i18n import N_, t
 from povtrack.io.output import safe_line
 from povtrack.render import Renderer, RenderOptions, md_cell, md_table, render_json, write_csv
 from povtrack.render.sources import make_console, md_source, md_text
 
-i18n.register(
-    {
-        "rank.order.worst_first": (
-            "worst first (lower is better)",
-            "terburuk lebih dulu (makin rendah makin baik)",
-        ),
-        "rank.order.best_first": (
-            "best first (higher is better)",
-            "terbaik lebih dulu (makin tinggi makin baik)",
-        ),
-        "rank.order.highest_first": (
-            "highest first (not a ranking of performance)",
-            "tertinggi lebih dulu (bukan peringkat kinerja)",
-        ),
-        "rank.scope.parent": (
-            "regions under {parent} ({name})",
-            "wilayah di bawah {parent} ({name})",
-        ),
-        "rank.scope.all": ("all regions in the data file", "semua wilayah di berkas data"),
-        "rank.period.month": ("{month} {year}", "{month} {year}"),
-        "rank.col.rank": ("Rank", "Peringkat"),
-        "rank.col.code": ("Code", "Kode"),
-        "rank.col.region": ("Region", "Wilayah"),
-        "rank.col.value": ("Value", "Nilai"),
-        "rank.col.source": ("Source", "Sumber"),
-        "rank.unit.percent": ("%", "%"),
-        "rank.unit.rupiah": ("Rp", "Rp"),
-        "rank.unit.thousand_people": ("thousand", "ribu"),
-        "rank.unit.million_people": ("million", "juta"),
-        "rank.highlight.ranked": (
-            "{name}: {position} of {of} listed",
-            "{name}: peringkat {position} dari {of} yang tercantum",
-        ),
-        "rank.highlight.tied": (" (tied)", " (seri)"),
-        "rank.highlight.absent": (
-            "{name}: not ranked ({reason})",
-            "{name}: tidak diperingkat ({reason})",
-        ),
-        "rank.absent.heading": ("Not ranked:", "Tidak diperingkat:"),
-        "rank.absent.no_record": ("no record for {year}", "tidak ada catatan untuk {year}"),
-        "rank.absent.no_value": (
-            "a target but no value for {period}",
-            "hanya target, tanpa nilai untuk {period}",
-        ),
-        "rank.absent.other_period": (
-            "values only for other periods: {periods}",
-            "nilai hanya untuk periode lain: {periods}",
-        ),
-        "rank.absent.breakdown_only": (
-            "only figures by breakdown, no total, for {period}",
-            "hanya angka rincian, tanpa total, untuk {period}",
-        ),
-        "rank.tie_mark": ("= marks a shared rank.", "= menandai peringkat yang sama."),
-        "rank.sources": ("Sources:", "Sumber:"),
-        # excel-id CSV headers of the columns that are not in render's shared set
-        "rank.column.order": ("Order", "Urutan"),
-        "rank.column.rank": ("Rank", "Peringkat"),
-        "rank.column.tied": ("Tied", "Seri"),
-        "rank.column.highlight": ("Highlighted", "Disorot"),
-    }
-)
+_RANK_ABSENT: Final = {
+    "breakdown_only": N_("only figures by breakdown, no total, for {period}"),
+    "heading": N_("Not ranked:"),
+    "no_record": N_("no record for {year}"),
+    "no_value": N_("a target but no value for {period}"),
+    "other_period": N_("values only for other periods: {periods}"),
+}
+
+_RANK_ORDER: Final = {
+    "best_first": N_("best first (higher is better)"),
+    "highest_first": N_("highest first (not a ranking of performance)"),
+    "worst_first": N_("worst first (lower is better)"),
+}
+
+_RANK_UNIT: Final = {
+    "million_people": N_("million"),
+    "percent": N_("%"),
+    "rupiah": N_("Rp"),
+    "thousand_people": N_("thousand"),
+}
+_RANK_COL_VALUE: Final = N_("Value")
+_RANK_SOURCES: Final = N_("Sources:")
+
 
 MARK: Final = "◀"
 
@@ -90,13 +52,15 @@ def period_text(result: Ranking) -> str:
     """`2022`, `March 2022`."""
     if result.month is None:
         return str(result.year)
-    return t("rank.period.month", month=period_name(result.month), year=result.year)
+    return t("{month} {year}", month=period_name(result.month), year=result.year)
 
 
 def scope_text(result: Ranking, names: IndonesianNames = ENGLISH_ONLY) -> str:
     if result.parent is None:
-        return t("rank.scope.all")
-    return t("rank.scope.parent", parent=result.parent, name=result.parent_label(names))
+        return t("all regions in the data file")
+    return t(
+        "regions under {parent} ({name})", parent=result.parent, name=result.parent_label(names)
+    )
 
 
 def title(result: Ranking, names: IndonesianNames = ENGLISH_ONLY) -> str:
@@ -108,16 +72,16 @@ def title(result: Ranking, names: IndonesianNames = ENGLISH_ONLY) -> str:
                 result.indicator_label(names),
                 period_text(result),
                 scope_text(result, names),
-                t(f"rank.order.{result.order}"),
+                t(_RANK_ORDER[result.order]),
             )
         )
     )
 
 
 def value_header(result: Ranking) -> str:
-    key = f"rank.unit.{result.unit}"
-    unit = t(key) if key in i18n.CATALOG else ""
-    return f"{t('rank.col.value')} ({unit})" if unit else t("rank.col.value")
+    key = _RANK_UNIT.get(result.unit)
+    unit = t(key) if key is not None else ""
+    return f"{t(_RANK_COL_VALUE)} ({unit})" if unit else t("Value")
 
 
 def shown(value: Decimal, result: Ranking) -> str:
@@ -145,18 +109,20 @@ def highlight_text(mark: Highlight, result: Ranking, names: IndonesianNames = EN
     name = names.region(mark.region, mark.region_name)
     if mark.rank is None:
         reason = highlight_reason(mark, result)
-        return t("rank.highlight.absent", name=name, reason=reason)
-    text = t("rank.highlight.ranked", name=name, position=position(mark.rank), of=mark.of)
-    return text + (t("rank.highlight.tied") if mark.tied else "")
+        return t("{name}: not ranked ({reason})", name=name, reason=reason)
+    text = t(
+        "{name}: {position} of {of} listed", name=name, position=position(mark.rank), of=mark.of
+    )
+    return text + (t(" (tied)") if mark.tied else "")
 
 
 def absent_reason(reason: str, months: list[int | None], result: Ranking) -> str:
     if reason == "other_period":
         periods = Phrase("periods", months=tuple(months)).text(i18n.get_lang())
-        return t("rank.absent.other_period", periods=periods)
+        return t("values only for other periods: {periods}", periods=periods)
     if reason == "no_record":
-        return t("rank.absent.no_record", year=result.year)
-    return t(f"rank.absent.{reason}", period=period_text(result))
+        return t("no record for {year}", year=result.year)
+    return t(_RANK_ABSENT[reason], period=period_text(result))
 
 
 def highlight_reason(mark: Highlight, result: Ranking) -> str:
@@ -195,11 +161,11 @@ def render_table(given: Shown[Ranking], out: TextIO, options: RenderOptions) -> 
     marked = {mark.region for mark in result.highlight}
     numbers = source_numbers(result)
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column(t("rank.col.rank"), justify="right", no_wrap=True)
-    table.add_column(t("rank.col.code"), no_wrap=True)
-    table.add_column(t("rank.col.region"))
+    table.add_column(t("Rank"), justify="right", no_wrap=True)
+    table.add_column(t("Code"), no_wrap=True)
+    table.add_column(t("Region"))
     table.add_column(value_header(result), justify="right", no_wrap=True)
-    table.add_column(t("rank.col.source"), no_wrap=True)
+    table.add_column(t("Source"), no_wrap=True)
     for row in result.rows:
         name = Text(safe_line(names.region(row.region, row.region_name)))
         if row.region in marked:
@@ -220,7 +186,7 @@ def render_table(given: Shown[Ranking], out: TextIO, options: RenderOptions) -> 
             console.print(Text(line, style="bold"))
     if result.absent:
         console.print()
-        console.print(Text(t("rank.absent.heading")))
+        console.print(Text(t("Not ranked:")))
         for absent in result.absent:
             console.print(Text("  " + safe_line(absent_text(absent, result, names))))
     console.print()
@@ -228,10 +194,10 @@ def render_table(given: Shown[Ranking], out: TextIO, options: RenderOptions) -> 
         # The first note says what the ranking covers: it must not be missed.
         console.print(Text(safe_line(note), style="yellow" if i == 0 else "dim"))
     if result.ties:
-        console.print(Text(t("rank.tie_mark"), style="dim"))
+        console.print(Text(t("= marks a shared rank."), style="dim"))
     if numbers:
         console.print()
-        console.print(Text(t("rank.sources")))
+        console.print(Text(t("Sources:")))
         for text, n in numbers.items():
             console.print(Text(f"[{n}] {safe_line(text)}"))
 
@@ -256,11 +222,11 @@ def render_markdown(given: Shown[Ranking], out: TextIO, options: RenderOptions) 
             ]
         )
     header = [
-        t("rank.col.rank"),
-        t("rank.col.code"),
-        t("rank.col.region"),
+        t("Rank"),
+        t("Code"),
+        t("Region"),
         md_cell(value_header(result)),
-        t("rank.col.source"),
+        t("Source"),
     ]
     out.write(md_table(header, body, "rllrr"))
     out.write("\n")
@@ -269,16 +235,16 @@ def render_markdown(given: Shown[Ranking], out: TextIO, options: RenderOptions) 
     if result.highlight:
         out.write("\n")
     if result.absent:
-        out.write(md_text(t("rank.absent.heading")) + "\n\n")
+        out.write(md_text(t("Not ranked:")) + "\n\n")
         for absent in result.absent:
             out.write(f"- {md_text(absent_text(absent, result, names))}\n")
         out.write("\n")
     notes = list(result.notes(names=names))
     if result.ties:
-        notes.append(t("rank.tie_mark"))
+        notes.append(t("= marks a shared rank."))
     out.write(" ".join(md_text(note) for note in notes) + "\n")
     if numbers:
-        out.write(f"\n{md_text(t('rank.sources'))}\n\n")
+        out.write(f"\n{md_text(t(_RANK_SOURCES))}\n\n")
         for text, n in numbers.items():
             out.write(f"{n}. {md_source(text)}\n")
 

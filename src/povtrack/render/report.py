@@ -30,7 +30,7 @@ from povtrack.core.report import (
     ReportRow,
     latest_scored,
 )
-from povtrack.i18n import amount, difference, t
+from povtrack.i18n import N_, NP_, amount, difference, t
 from povtrack.io.output import safe_line
 from povtrack.render import (
     BOM,
@@ -49,132 +49,70 @@ from povtrack.render import (
 )
 from povtrack.render.sparkline import caption as sparkline_caption
 
-i18n.register(
-    {
-        # units, after a number and in the series title
-        "report.unit_name.percent": ("percent", "persen"),
-        "report.unit_name.count": ("count", "jumlah"),
-        "report.unit_name.thousand_people": ("thousand people", "ribu jiwa"),
-        "report.unit_name.million_people": ("million people", "juta jiwa"),
-        "report.unit_name.index": ("index", "indeks"),
-        "report.unit_name.ratio": ("ratio", "rasio"),
-        "report.unit_name.rupiah": ("rupiah", "rupiah"),
-        # months (BPS publishes March and September figures)
-        "report.month.1": ("January", "Januari"),
-        "report.month.2": ("February", "Februari"),
-        "report.month.3": ("March", "Maret"),
-        "report.month.4": ("April", "April"),
-        "report.month.5": ("May", "Mei"),
-        "report.month.6": ("June", "Juni"),
-        "report.month.7": ("July", "Juli"),
-        "report.month.8": ("August", "Agustus"),
-        "report.month.9": ("September", "September"),
-        "report.month.10": ("October", "Oktober"),
-        "report.month.11": ("November", "November"),
-        "report.month.12": ("December", "Desember"),
-        # the sentence of each series' latest scored year
-        "report.sentence": (
-            "{region} · {indicator} {period}: {value} {verdict} ({detail})",
-            "{region} · {indicator} {period}: {value} {verdict} ({detail})",
-        ),
-        "report.verdict.exact": (
-            "meets the target of {target} exactly",
-            "tepat memenuhi target {target}",
-        ),
-        "report.verdict.beats": (
-            "beats the target of {target} by {difference}",
-            "melampaui target {target} sebesar {difference}",
-        ),
-        "report.verdict.misses": (
-            "misses the target of {target} by {difference}",
-            "meleset dari target {target} sebesar {difference}",
-        ),
-        "report.detail.achievement": (
-            "achievement {pct}, {formula} formula",
-            "capaian {pct}, rumus {formula}",
-        ),
-        "report.detail.no_achievement": (
-            "no achievement %: {reason}",
-            "capaian % tidak dapat dihitung: {reason}",
-        ),
-        "report.formula.linear": ("linear", "linear"),
-        "report.formula.ratio": ("ratio", "rasio"),
-        # the core's reasons (JSON and CSV keep the English phrase as a stable value)
-        "report.reason.no_earlier": ("no earlier year", "tidak ada tahun sebelumnya"),
-        "report.reason.previous_zero": ("previous value is 0", "nilai sebelumnya 0"),
-        "report.reason.target_zero": ("target is 0", "targetnya 0"),
-        "report.reason.value_zero": ("value is 0", "nilainya 0"),
-        "report.reason.not_scored": (
-            "direction none: never scored",
-            "tanpa arah (direction none): tidak pernah dinilai",
-        ),
-        "report.reason.no_value": ("no value for this year", "tidak ada nilai untuk tahun ini"),
-        # trend words: colour is never the only signal
-        "report.trend.better": ("better", "membaik"),
-        "report.trend.worse": ("worse", "memburuk"),
-        "report.trend.same": ("same", "tetap"),
-        "report.trend.up": ("up", "naik"),
-        "report.trend.down": ("down", "turun"),
-        "report.gap": ("vs {year}", "dibanding {year}"),
-        # statuses
-        "report.status.met": ("met", "tercapai"),
-        "report.status.missed": ("MISSED", "TIDAK TERCAPAI"),
-        "report.status.no_target": ("-", "-"),
-        "report.status.no_value": ("no value", "tanpa nilai"),
-        "report.status.not_scored": ("not scored", "tidak dinilai"),
-        # achievement bands (--bands)
-        "report.band.exceeds": ("Exceeds target", "Melampaui target"),
-        "report.band.very_good": ("Very good", "Sangat Baik"),
-        "report.band.good": ("Good", "Baik"),
-        "report.band.fair": ("Fair", "Cukup"),
-        "report.band.poor": ("Poor", "Kurang"),
-        "report.band.very_poor": ("Very poor", "Sangat Kurang"),
-        # table and Markdown headers
-        "report.head.year": ("Year", "Tahun"),
-        "report.head.value": ("Value", "Nilai"),
-        "report.head.change": ("Change", "Perubahan"),
-        "report.head.target": ("Target", "Target"),
-        "report.head.margin": ("Margin", "Selisih"),
-        "report.head.achievement": ("Achievement %", "Capaian %"),
-        "report.head.achievement_short": ("Achiev. %", "Capaian %"),
-        "report.head.status": ("Status", "Status"),
-        "report.head.band": ("Band", "Kategori"),
-        "report.no_rows": (
-            "No records match the filters.",
-            "Tidak ada data yang cocok dengan filter.",
-        ),
-        "report.footer.table": (
-            "Achievement formula: {formula}. Change is against the latest earlier year with a "
-            'value ("vs YEAR" marks a gap).',
-            "Rumus capaian: {formula}. Perubahan dihitung terhadap tahun terakhir sebelumnya yang "
-            'memiliki nilai ("dibanding TAHUN" menandai tahun yang terlewat).',
-        ),
-        "report.footer.markdown": (
-            "Achievement formula: {formula}. Change is against the latest earlier year with a "
-            "value.",
-            "Rumus capaian: {formula}. Perubahan dihitung terhadap tahun terakhir sebelumnya yang "
-            "memiliki nilai.",
-        ),
-        # excel-id CSV headers of the report's own columns (the shared ones are in render)
-        "report.column.previous_year": ("Previous year", "Tahun sebelumnya"),
-        "report.column.previous_value": ("Previous value", "Nilai sebelumnya"),
-        "report.column.change": ("Change", "Perubahan"),
-        "report.column.change_pct": ("Change %", "Perubahan %"),
-        "report.column.margin": ("Margin", "Selisih"),
-        "report.column.margin_pct": ("Margin %", "Selisih %"),
-        "report.column.achievement_pct": ("Achievement %", "Capaian %"),
-        "report.column.band": ("Band", "Kategori"),
-    }
-)
+_REPORT_MONTH: Final = {
+    1: N_("January"),
+    2: N_("February"),
+    3: N_("March"),
+    4: N_("April"),
+    5: N_("May"),
+    6: N_("June"),
+    7: N_("July"),
+    8: N_("August"),
+    9: N_("September"),
+    10: N_("October"),
+    11: N_("November"),
+    12: N_("December"),
+}
+
+_REPORT_STATUS: Final = {
+    "met": N_("met"),
+    "missed": N_("MISSED"),
+    "no_target": N_("-"),
+    "no_value": N_("no value"),
+    "not_scored": N_("not scored"),
+}
+
+_REPORT_FORMULA: Final = {
+    "linear": NP_("report.formula", "linear"),
+    "ratio": N_("ratio"),
+}
+
+_REPORT_TREND: Final = {
+    "better": N_("better"),
+    "down": N_("down"),
+    "same": N_("same"),
+    "up": N_("up"),
+    "worse": N_("worse"),
+}
+
+_REPORT_BAND: Final = {
+    "exceeds": N_("Exceeds target"),
+    "fair": N_("Fair"),
+    "good": N_("Good"),
+    "poor": N_("Poor"),
+    "very_good": N_("Very good"),
+    "very_poor": N_("Very poor"),
+}
+
+_REPORT_UNIT_NAME: Final = {
+    "count": N_("count"),
+    "index": N_("index"),
+    "million_people": N_("million people"),
+    "percent": N_("percent"),
+    "ratio": N_("ratio"),
+    "rupiah": N_("rupiah"),
+    "thousand_people": N_("thousand people"),
+}
+
 
 #: The core's reasons and their messages.
 REASON_KEYS: Final = {
-    REASON_NO_EARLIER: "report.reason.no_earlier",
-    REASON_PREVIOUS_ZERO: "report.reason.previous_zero",
-    REASON_TARGET_ZERO: "report.reason.target_zero",
-    REASON_VALUE_ZERO: "report.reason.value_zero",
-    REASON_NOT_SCORED: "report.reason.not_scored",
-    REASON_NO_VALUE: "report.reason.no_value",
+    REASON_NO_EARLIER: N_("no earlier year"),
+    REASON_PREVIOUS_ZERO: N_("previous value is 0"),
+    REASON_TARGET_ZERO: N_("target is 0"),
+    REASON_VALUE_ZERO: N_("value is 0"),
+    REASON_NOT_SCORED: N_("direction none: never scored"),
+    REASON_NO_VALUE: N_("no value for this year"),
 }
 
 
@@ -183,7 +121,7 @@ _ACHIEVEMENT_REASONS: Final = frozenset({REASON_TARGET_ZERO, REASON_VALUE_ZERO})
 
 
 def month_name(month: int) -> str:
-    return t(f"report.month.{month}")
+    return t(_REPORT_MONTH[month])
 
 
 def reason_text(reason: str | None) -> str:
@@ -226,27 +164,31 @@ def sentence(row: ReportRow, formula: str, names: Names | None = None) -> str:
     assert row.margin is not None
     target = amount(row.target, row.unit)
     if row.margin.is_zero():
-        verdict = t("report.verdict.exact", target=target)
+        verdict = t("meets the target of {target} exactly", target=target)
     elif row.margin > 0:
         verdict = t(
-            "report.verdict.beats", target=target, difference=difference(row.margin, row.unit)
+            "beats the target of {target} by {difference}",
+            target=target,
+            difference=difference(row.margin, row.unit),
         )
     else:
         verdict = t(
-            "report.verdict.misses", target=target, difference=difference(-row.margin, row.unit)
+            "misses the target of {target} by {difference}",
+            target=target,
+            difference=difference(-row.margin, row.unit),
         )
     if row.achievement_pct is not None:
         detail = t(
-            "report.detail.achievement",
+            "achievement {pct}, {formula} formula",
             pct=i18n.percent(row.achievement_pct),
-            formula=t(f"report.formula.{formula}"),
+            formula=t(_REPORT_FORMULA[formula]),
         )
     else:
         why = [part for part in (row.reason or "").split("; ") if part in _ACHIEVEMENT_REASONS]
-        detail = t("report.detail.no_achievement", reason=reason_text("; ".join(why)))
+        detail = t("no achievement %: {reason}", reason=reason_text("; ".join(why)))
     return safe_line(
         t(
-            "report.sentence",
+            "{region} · {indicator} {period}: {value} {verdict} ({detail})",
             region=names.region(row) if names else row.region_name,
             indicator=names.indicator(row) if names else row.indicator_name,
             period=period(row),
@@ -278,7 +220,7 @@ def trend_code(row: ReportRow, direction: str) -> str:
 def trend(row: ReportRow, direction: str) -> str:
     """A word for the change, so that colour is never the only signal: better / membaik."""
     code = trend_code(row, direction)
-    return t(f"report.trend.{code}") if code else ""
+    return t(_REPORT_TREND[code]) if code else ""
 
 
 def _signed(number: Decimal | None) -> str:
@@ -309,18 +251,18 @@ def _with_pct(text: str, pct: Decimal | None, compact: bool) -> str:
 
 def _gap(row: ReportRow) -> str:
     if row.previous_year is not None and row.previous_year != row.year - 1:
-        return t("report.gap", year=row.previous_year)
+        return t("vs {year}", year=row.previous_year)
     return ""
 
 
 def status_word(status: str) -> str:
-    return t(f"report.status.{status}")
+    return t(_REPORT_STATUS[status])
 
 
 def band_label(row: ReportRow) -> str:
     """The band of a BandedRow in words (`Sangat Baik`); `` when it has none."""
     code = row.band if isinstance(row, BandedRow) else None
-    return t(f"report.band.{code}") if code else ""
+    return t(_REPORT_BAND[code]) if code else ""
 
 
 def _series_rows(report: Report) -> list[list[ReportRow]]:
@@ -462,7 +404,7 @@ def _series_suffix(row: ReportRow) -> str:
         parts.append(month_name(row.month))
     if row.breakdown:
         parts.append(", ".join(f"{k}={v}" for k, v in sorted(row.breakdown.items())))
-    parts.append(t(f"report.unit_name.{row.unit}"))
+    parts.append(t(_REPORT_UNIT_NAME[row.unit]))
     return " (" + "; ".join(parts) + ")"
 
 
@@ -470,16 +412,16 @@ def render_markdown(report: Report, out: TextIO, options: RenderOptions) -> None
     names = Names(report)
     bands = isinstance(report, BandedReport)
     header = [
-        t("report.head.year"),
-        t("report.head.value"),
-        t("report.head.change"),
-        t("report.head.target"),
-        t("report.head.margin"),
-        t("report.head.achievement"),
-        t("report.head.status"),
+        t("Year"),
+        t("Value"),
+        t("Change"),
+        t("Target"),
+        t("Margin"),
+        t("Achievement %"),
+        t("Status"),
     ]
     if bands:
-        header.append(t("report.head.band"))
+        header.append(t("Band"))
     directions = {ind.id: ind.direction for ind in report.indicators}
     for rows in _series_rows(report):
         out.write(f"### {md_cell(_series_title(rows[0], names))}\n\n")
@@ -507,8 +449,15 @@ def render_markdown(report: Report, out: TextIO, options: RenderOptions) -> None
     lines = sentences(report)
     if lines:
         out.write("\n".join(f"- {md_cell(line)}" for line in lines) + "\n\n")
-    formula = t(f"report.formula.{report.achievement_formula}")
-    out.write(t("report.footer.markdown", formula=formula) + "\n")
+    formula = t(_REPORT_FORMULA[report.achievement_formula])
+    out.write(
+        t(
+            "Achievement formula: {formula}. Change is against the latest "
+            "earlier year with a value.",
+            formula=formula,
+        )
+        + "\n"
+    )
 
 
 #: Colours by trend and status code; a word always says the same.
@@ -517,15 +466,15 @@ _STYLES: Final = {"better": "green", "worse": "red", "met": "green", "missed": "
 #: The columns of the table: the message of the header, justified left or right, and whether
 #: the cells may wrap on a narrow terminal (a number never does). The band is added with --bands.
 _COLUMNS: Final = (
-    ("report.head.year", "r", False),
-    ("report.head.value", "r", False),
-    ("report.head.change", "l", True),
-    ("report.head.target", "r", False),
-    ("report.head.margin", "r", True),
-    ("report.head.achievement_short", "r", True),
-    ("report.head.status", "l", True),
+    (N_("Year"), "r", False),
+    (N_("Value"), "r", False),
+    (N_("Change"), "l", True),
+    (N_("Target"), "r", False),
+    (N_("Margin"), "r", True),
+    (N_("Achiev. %"), "r", True),
+    (N_("Status"), "l", True),
 )
-_BAND_COLUMN: Final = ("report.head.band", "l", True)
+_BAND_COLUMN: Final = (N_("Band"), "l", True)
 
 #: A table cell: its parts, each with its style (`""`: none).
 Cell = tuple[tuple[str, str], ...]
@@ -537,7 +486,7 @@ def _table_row(row: ReportRow, direction: str, bands: bool) -> list[Cell]:
     change = [(change_text(row, compact=True), "")]
     code = trend_code(row, direction)
     if code:
-        change.append((" " + t(f"report.trend.{code}"), _STYLES.get(code, "")))
+        change.append((" " + t(_REPORT_TREND[code]), _STYLES.get(code, "")))
     gap = _gap(row)
     if gap:
         change.append((f" {gap}", "yellow"))
@@ -562,7 +511,7 @@ def render_table(report: Report, out: TextIO, options: RenderOptions) -> None:
     are written as plain text, a row per line: the bundled data's 26 tables take 1.5 ms instead
     of 65 ms with rich and its imports (measured), and a row can be found with grep."""
     if not report.rows:
-        out.write(t("report.no_rows") + "\n")
+        out.write(t(NP_("report", "No records match the filters.")) + "\n")
         return
     names = Names(report)
     bands = isinstance(report, BandedReport)
@@ -577,7 +526,11 @@ def render_table(report: Report, out: TextIO, options: RenderOptions) -> None:
         for rows in _series_rows(report)
     ]
     lines = sentences(report)
-    footer = t("report.footer.table", formula=t(f"report.formula.{report.achievement_formula}"))
+    footer = t(
+        "Achievement formula: {formula}. Change is against the latest "
+        'earlier year with a value ("vs YEAR" marks a gap).',
+        formula=t(_REPORT_FORMULA[report.achievement_formula]),
+    )
     isatty = getattr(out, "isatty", None)
     if options.color or (isatty is not None and isatty()):
         _rich_tables(out, options, columns, series, lines, footer)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Final, TextIO
 
-from povtrack import i18n
 from povtrack.core.names import ENGLISH_ONLY, IndonesianNames, Shown
 from povtrack.core.provenance import Source, Sources, Use, urls
 from povtrack.i18n import t
@@ -19,51 +18,12 @@ from povtrack.render import Renderer, RenderOptions, md_cell, render_json, write
 
 if TYPE_CHECKING:
     from rich.console import Console
+from povtrack.i18n import N_, NP_
 
-i18n.register(
-    {
-        "sources.heading": ("Sources", "Sumber"),
-        "sources.summary": (
-            "Sources: {sources} · records: {records} · data: {data}",
-            "Sumber: {sources} · catatan: {records} · data: {data}",
-        ),
-        "sources.empty": ("No records match the filters.", "Tidak ada catatan yang cocok."),
-        "sources.unsourced": (
-            "Records without a source: {count} (listed last, as “no source”).",
-            "Catatan tanpa sumber: {count} (dicantumkan paling akhir, sebagai “tanpa sumber”).",
-        ),
-        "sources.kind.url": ("URL", "URL"),
-        "sources.kind.urls": ("{count} URLs", "{count} URL"),
-        "sources.kind.citation": ("citation (no URL)", "kutipan (tanpa URL)"),
-        "sources.kind.citation_url": ("citation with a URL", "kutipan dengan URL"),
-        "sources.kind.citation_urls": ("citation with {count} URLs", "kutipan dengan {count} URL"),
-        "sources.kind.none": ("no source", "tanpa sumber"),
-        "sources.counts": (
-            "{kind} · records: {records} · for {what}",
-            "{kind} · catatan: {records} · untuk {what}",
-        ),
-        "sources.for.values": ("values", "nilai"),
-        "sources.for.targets": ("targets only", "target saja"),
-        "sources.for.both": (
-            "values ({values}) and targets ({targets})",
-            "nilai ({values}) dan target ({targets})",
-        ),
-        "sources.target": ("target {periods}", "target {periods}"),
-        "sources.md.records": ("records: {records}", "catatan: {records}"),
-        # excel-id CSV headers of the columns that are not in render's shared set
-        "sources.column.n": ("No.", "No."),
-        "sources.column.kind": ("Kind", "Jenis"),
-        "sources.column.urls": ("URLs", "URL"),
-        "sources.column.records": ("Records", "Jumlah catatan"),
-        "sources.column.values": ("Values", "Jumlah nilai"),
-        "sources.column.targets": ("Targets", "Jumlah target"),
-        "sources.column.target_only": ("Targets only", "Hanya target"),
-        "sources.column.indicators": ("Indicators", "Indikator"),
-        "sources.column.regions": ("Regions", "Wilayah"),
-        "sources.column.years": ("Years", "Tahun"),
-        "sources.column.uses": ("Uses", "Penggunaan"),
-    }
-)
+_SOURCES_HEADING: Final = N_("Sources")
+_SOURCES_KIND_NONE: Final = N_("no source")
+_MSG_SOURCES_KIND_NONE: Final = N_("no source")
+
 
 _LEADING_MARKER: Final = re.compile(r"^(\d{1,9})([.)])")
 
@@ -103,27 +63,32 @@ def md_source(text: str) -> str:
 def kind_label(source: Source) -> str:
     n = len(source.urls)
     if source.kind == "none":
-        return t("sources.kind.none")
+        return t("no source")
     if source.kind == "url":
-        return t("sources.kind.url") if n == 1 else t("sources.kind.urls", count=n)
+        return t("URL") if n == 1 else t("{count} URLs", count=n)
     if n == 0:
-        return t("sources.kind.citation")
+        return t("citation (no URL)")
     if n == 1:
-        return t("sources.kind.citation_url")
-    return t("sources.kind.citation_urls", count=n)
+        return t("citation with a URL")
+    return t("citation with {count} URLs", count=n)
 
 
 def what_label(source: Source) -> str:
     if source.targets == 0:
-        return t("sources.for.values")
+        return t("values")
     if source.values == 0:
-        return t("sources.for.targets")
-    return t("sources.for.both", values=source.values, targets=source.targets)
+        return t("targets only")
+    return t(
+        "values ({values}) and targets ({targets})", values=source.values, targets=source.targets
+    )
 
 
 def counts_line(source: Source) -> str:
     return t(
-        "sources.counts", kind=kind_label(source), records=source.records, what=what_label(source)
+        "{kind} · records: {records} · for {what}",
+        kind=kind_label(source),
+        records=source.records,
+        what=what_label(source),
     )
 
 
@@ -136,7 +101,7 @@ def use_periods(use: Use, target: str | None = None) -> str:
     if use.targets:
         periods = ", ".join(use.targets)
         parts.append(
-            t("sources.target", periods=periods) if target is None else f"{target} {periods}"
+            t("target {periods}", periods=periods) if target is None else f"{target} {periods}"
         )
     return "; ".join(parts)
 
@@ -174,13 +139,13 @@ def render_table(shown: Shown[Sources], out: TextIO, options: RenderOptions) -> 
     result = shown.result
     console = make_console(out, options)
     if not result.sources:
-        console.print(Text(t("sources.empty")))
+        console.print(Text(t(NP_("sources", "No records match the filters."))))
         return
     console.print(
         Text(
             safe_line(
                 t(
-                    "sources.summary",
+                    "Sources: {sources} · records: {records} · data: {data}",
                     sources=sum(1 for s in result.sources if s.kind != "none"),
                     records=result.records,
                     data=result.data,
@@ -195,7 +160,7 @@ def render_table(shown: Shown[Sources], out: TextIO, options: RenderOptions) -> 
         console.print()
         number = f"{source.n:>{width}}  "
         if source.source is None:
-            console.print(Text(number) + Text(f"({t('sources.kind.none')})", style="yellow"))
+            console.print(Text(number) + Text(f"({t(_MSG_SOURCES_KIND_NONE)})", style="yellow"))
         else:
             console.print(Text(number) + Text(safe_line(source.source), style="bold"))
             if source.kind == "citation":
@@ -206,24 +171,41 @@ def render_table(shown: Shown[Sources], out: TextIO, options: RenderOptions) -> 
             console.print(Text(indent + safe_line(use_line(use, result, shown.names))))
     if result.unsourced:
         console.print()
-        console.print(Text(t("sources.unsourced", count=result.unsourced), style="yellow"))
+        console.print(
+            Text(
+                t(
+                    "Records without a source: {count} (listed last, as “no source”).",
+                    count=result.unsourced,
+                ),
+                style="yellow",
+            )
+        )
 
 
 def render_markdown(shown: Shown[Sources], out: TextIO, options: RenderOptions) -> None:
     result = shown.result
-    out.write(f"## {t('sources.heading')}\n\n")
+    out.write(f"## {t(_SOURCES_HEADING)}\n\n")
     if not result.sources:
-        out.write(md_text(t("sources.empty")) + "\n")
+        out.write(md_text(t(NP_("sources", "No records match the filters."))) + "\n")
         return
     for source in result.sources:
         if source.source is None:
-            head = f"*{md_text(t('sources.kind.none'))}*"
+            head = f"*{md_text(t(_SOURCES_KIND_NONE))}*"
         else:
             head = md_source(source.source)
         uses = "; ".join(md_text(use_line(use, result, shown.names)) for use in source.uses)
         out.write(f"{source.n}. {head} — {uses}\n")
     if result.unsourced:
-        out.write("\n" + md_text(t("sources.unsourced", count=result.unsourced)) + "\n")
+        out.write(
+            "\n"
+            + md_text(
+                t(
+                    "Records without a source: {count} (listed last, as “no source”).",
+                    count=result.unsourced,
+                )
+            )
+            + "\n"
+        )
 
 
 #: The CSV columns (English identifiers whatever the language).

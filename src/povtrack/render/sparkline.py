@@ -20,19 +20,6 @@ GAP: Final = " "
 #: The block of a series whose values are all equal (no up or down to show): the middle one.
 FLAT: Final = BLOCKS[3]
 
-i18n.register(
-    {
-        "sparkline.caption": (
-            "{first} {line} {last} · lowest {low} ({low_year}), highest {high} ({high_year})",
-            "{first} {line} {last} · terendah {low} ({low_year}), tertinggi {high} ({high_year})",
-        ),
-        "sparkline.caption_one": (
-            "{first} {line} · only one year with a value",
-            "{first} {line} · hanya satu tahun yang memiliki nilai",
-        ),
-    }
-)
-
 
 def sparkline(values: Sequence[Decimal | int | None]) -> str:
     """One character per value: `▁` for the lowest, `█` for the highest, a space for None.
@@ -89,13 +76,13 @@ def caption(
     first, last, line = drawn
     show: Callable[[Decimal], str] = fmt or i18n.number
     if first == last:
-        return i18n.t("sparkline.caption_one", first=first, line=line)
+        return i18n.t("{first} {line} · only one year with a value", first=first, line=line)
     low = min(value for _, value in pairs)
     high = max(value for _, value in pairs)
     low_year = max(year for year, value in pairs if value == low)
     high_year = max(year for year, value in pairs if value == high)
     return i18n.t(
-        "sparkline.caption",
+        "{first} {line} {last} · lowest {low} ({low_year}), highest {high} ({high_year})",
         first=first,
         line=line,
         last=last,

@@ -51,23 +51,6 @@ from povtrack.i18n import t
 from povtrack.io.output import safe_line
 from povtrack.render.charts import ChartLine, ChartPoint, ChartSpec, source_lines
 
-i18n.register(
-    {
-        "chart.error.png": (
-            "povtrack chart needs resvg-py for a PNG file, which is not installed: {hint} "
-            "(an SVG file needs nothing more)",
-            "povtrack chart memerlukan resvg-py untuk berkas PNG, yang belum terpasang: {hint} "
-            "(berkas SVG tidak memerlukan apa pun lagi)",
-        ),
-        "chart.error.fonts": (
-            "povtrack chart found no font to draw a PNG's text with: install one (Debian, "
-            "Ubuntu: apt-get install fonts-dejavu-core), or write an SVG file",
-            "povtrack chart tidak menemukan fon untuk menulis teks PNG: pasang satu (Debian, "
-            "Ubuntu: apt-get install fonts-dejavu-core), atau tulis berkas SVG",
-        ),
-    }
-)
-
 INSTALL_HINT: Final = "pip install 'povtrack[charts]'"
 #: The size of `povtrack chart`'s files, in pixels, when none is asked for.
 DEFAULT_WIDTH: Final = 1200
@@ -348,7 +331,10 @@ def render_file(spec: ChartSpec, width: int = DEFAULT_WIDTH, height: int = DEFAU
     wide, high = width / zoom, height / zoom
     footer = [*spec.notes]
     if len(footer) > MAX_NOTES:
-        footer = [*footer[: MAX_NOTES - 1], t("chart.gaps_more", n=len(footer) - MAX_NOTES + 1)]
+        footer = [
+            *footer[: MAX_NOTES - 1],
+            t("and {n} more series with missing years", n=len(footer) - MAX_NOTES + 1),
+        ]
     footer.extend(source_lines(spec.sources, int((wide - 16) / (SMALL * CHAR)), 2))
     footer_height = len(footer) * SMALL * 1.25 + 10
     items, legend_rows = _legend(spec, wide)
@@ -442,9 +428,21 @@ def require_png() -> None:
     try:
         import resvg_py  # noqa: F401
     except ImportError as exc:
-        raise ChartsUnavailable(t("chart.error.png", hint=INSTALL_HINT)) from exc
+        raise ChartsUnavailable(
+            t(
+                "povtrack chart needs resvg-py for a PNG file, which is not "
+                "installed: {hint} (an SVG file needs nothing more)",
+                hint=INSTALL_HINT,
+            )
+        ) from exc
     if not _text_is_drawn():
-        raise ChartsUnavailable(t("chart.error.fonts"))
+        raise ChartsUnavailable(
+            t(
+                "povtrack chart found no font to draw a PNG's text with: install "
+                "one (Debian, Ubuntu: apt-get install fonts-dejavu-core), or write "
+                "an SVG file"
+            )
+        )
 
 
 def png(svg: str) -> bytes:

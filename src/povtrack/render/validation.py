@@ -11,40 +11,15 @@ from typing import Final, TextIO
 
 import msgspec
 
-from povtrack import i18n
-from povtrack.i18n import t, tn
+from povtrack.i18n import N_, t, tn
 from povtrack.io.output import safe, safe_line
 from povtrack.model.problems import Problem, ValidationReport
 from povtrack.render import Renderer, RenderOptions, render_json
 
-i18n.register(
-    {
-        "validation.severity.error": ("error", "galat"),
-        "validation.severity.warning": ("warning", "peringatan"),
-        "validation.fix": ("fix: {hint}", "perbaikan: {hint}"),
-        "validation.github_message": ("{message}. Fix: {hint}", "{message}. Perbaikan: {hint}"),
-        "validation.valid": ("valid", "valid"),
-        "validation.invalid": ("INVALID", "TIDAK VALID"),
-        "validation.errors.one": ("1 error", "1 galat"),
-        "validation.errors.other": ("{n} errors", "{n} galat"),
-        "validation.warnings.one": ("1 warning", "1 peringatan"),
-        "validation.warnings.other": ("{n} warnings", "{n} peringatan"),
-        "validation.indicators.one": ("1 indicator", "1 indikator"),
-        "validation.indicators.other": ("{n} indicators", "{n} indikator"),
-        "validation.regions.one": ("1 region", "1 wilayah"),
-        "validation.regions.other": ("{n} regions", "{n} wilayah"),
-        "validation.records.one": ("1 record", "1 catatan"),
-        "validation.records.other": ("{n} records", "{n} catatan"),
-        "validation.summary": (
-            "{file}: {verdict}: {errors}, {warnings}{counts}",
-            "{file}: {verdict}: {errors}, {warnings}{counts}",
-        ),
-        "validation.strict": (
-            "--strict: warnings count as failures",
-            "--strict: peringatan dihitung sebagai kegagalan",
-        ),
-    }
-)
+_VALIDATION_SEVERITY: Final = {
+    "error": N_("error"),
+    "warning": N_("warning"),
+}
 
 
 class Validation(msgspec.Struct, frozen=True, kw_only=True):
@@ -80,7 +55,7 @@ def place(problem: Problem) -> str:
 def problem_line(problem: Problem, color: bool = False) -> str:
     """`data/x.json:41:18: error [wrong-type] records[12].value (p0 / 3524 / 2023): ...` and,
     on the next line, `    fix: ...` (`galat`, `perbaikan:` in Indonesian)."""
-    severity = t(f"validation.severity.{problem.severity}")
+    severity = t(_VALIDATION_SEVERITY[problem.severity])
     if color:
         start = "\x1b[1;31m" if problem.severity == "error" else "\x1b[33m"
         severity = start + severity + "\x1b[0m"
@@ -89,7 +64,7 @@ def problem_line(problem: Problem, color: bool = False) -> str:
         where = f"{where} ({problem.record})" if where else f"({problem.record})"
     text = f"{place(problem)}: {severity} [{problem.code}] "
     body = f"{where}: {problem.message}" if where else problem.message
-    return text + safe_line(body) + "\n    " + safe_line(t("validation.fix", hint=problem.hint))
+    return text + safe_line(body) + "\n    " + safe_line(t("fix: {hint}", hint=problem.hint))
 
 
 def summary_line(report: ValidationReport) -> str:
@@ -97,16 +72,18 @@ def summary_line(report: ValidationReport) -> str:
     counts = ""
     if report.counts is not None:
         c = report.counts
-        counts = (
-            f" ({tn('validation.indicators', c.indicators)}, "
-            f"{tn('validation.regions', c.regions)}, {tn('validation.records', c.records)})"
+        parts = (
+            tn("1 indicator", "{n} indicators", c.indicators),
+            tn("1 region", "{n} regions", c.regions),
+            tn("1 record", "{n} records", c.records),
         )
+        counts = " (" + ", ".join(parts) + ")"
     return t(
-        "validation.summary",
+        "{file}: {verdict}: {errors}, {warnings}{counts}",
         file=safe_line(report.file),
-        verdict=t("validation.valid" if report.valid else "validation.invalid"),
-        errors=tn("validation.errors", report.errors),
-        warnings=tn("validation.warnings", report.warnings),
+        verdict=t(N_("valid") if report.valid else N_("INVALID")),
+        errors=tn("1 error", "{n} errors", report.errors),
+        warnings=tn("1 warning", "{n} warnings", report.warnings),
         counts=counts,
     )
 
@@ -117,7 +94,7 @@ def render_text(result: Validation, out: TextIO, options: RenderOptions) -> None
             out.write(problem_line(problem, options.color) + "\n")
         out.write(summary_line(report) + "\n")
     if result.strict and result.warnings and not result.errors:
-        out.write(t("validation.strict") + "\n")
+        out.write(t("--strict: warnings count as failures") + "\n")
 
 
 def _escape_data(text: str) -> str:
@@ -141,7 +118,7 @@ def github_command(problem: Problem, strict: bool = False) -> str:
     where = problem.path if problem.path not in ("", "$") else ""
     if problem.record:
         where = f"{where} ({problem.record})" if where else f"({problem.record})"
-    message = t("validation.github_message", message=problem.message, hint=problem.hint)
+    message = t("{message}. Fix: {hint}", message=problem.message, hint=problem.hint)
     if where:
         message = f"{where}: {message}"
     return f"::{level} {','.join(props)}::{_escape_data(safe_line(message))}"

@@ -34,36 +34,6 @@ DEFAULT_HEIGHT = 675
 MIN_SIZE = 320
 MAX_SIZE = 8000
 
-i18n.register(
-    {
-        "chart.error.suffix": (
-            "--output {path}: the file name must end in .png or .svg (the chart's format)",
-            "--output {path}: nama berkas harus berakhiran .png atau .svg (format grafik)",
-        ),
-        "chart.error.indicator": (
-            "--indicator: give exactly one indicator (a chart shows one unit); known: {known}",
-            "--indicator: sebutkan tepat satu indikator (satu grafik untuk satu satuan); "
-            "yang ada: {known}",
-        ),
-        "chart.error.nothing": (
-            "nothing to draw: {indicator} has no value and no target for the selected regions "
-            "and years",
-            "tidak ada yang dapat digambar: {indicator} tidak memiliki nilai maupun target untuk "
-            "wilayah dan tahun yang dipilih",
-        ),
-        "chart.error.target_year": (
-            "--target-year {year}: the selected series have no target in {year}; their target "
-            "years: {known}",
-            "--target-year {year}: deret terpilih tidak memiliki target pada {year}; tahun "
-            "targetnya: {known}",
-        ),
-        "chart.wrote": (
-            "povtrack: wrote {path} ({width} x {height} px, {series} series)",
-            "povtrack: menulis {path} ({width} x {height} px, {series} deret)",
-        ),
-    }
-)
-
 
 def chart(
     output: Annotated[
@@ -160,7 +130,13 @@ def chart(
 
     suffix = Path(output).suffix.lower()
     if suffix not in (".png", ".svg"):
-        fail(i18n.t("chart.error.suffix", path=output), Exit.USAGE)
+        fail(
+            i18n.t(
+                "--output {path}: the file name must end in .png or .svg (the chart's format)",
+                path=output,
+            ),
+            Exit.USAGE,
+        )
     if suffix == ".png":
         try:
             require_png()
@@ -181,7 +157,13 @@ def chart(
         fail(str(exc), Exit.USAGE)
     dataset = load_data(src)
     if not indicator or len(set(indicator)) != 1:
-        fail(i18n.t("chart.error.indicator", known=", ".join(dataset.indicators)), Exit.USAGE)
+        fail(
+            i18n.t(
+                "--indicator: give exactly one indicator (a chart shows one unit); known: {known}",
+                known=", ".join(dataset.indicators),
+            ),
+            Exit.USAGE,
+        )
     chosen = filters(dataset, indicator, region, year_from, year_to)
     report = build_report(dataset, chosen)
     try:
@@ -190,10 +172,25 @@ def chart(
         )
     except UnknownTargetYear as exc:
         known = ", ".join(str(year) for year in exc.available) or "-"
-        fail(i18n.t("chart.error.target_year", year=target_year, known=known), Exit.USAGE)
+        fail(
+            i18n.t(
+                "--target-year {year}: the selected series have no target in "
+                "{year}; their target years: {known}",
+                year=target_year,
+                known=known,
+            ),
+            Exit.USAGE,
+        )
     spec = build_chart(report, progress)
     if not spec.has_data():
-        fail(i18n.t("chart.error.nothing", indicator=indicator[0]), Exit.USAGE)
+        fail(
+            i18n.t(
+                "nothing to draw: {indicator} has no value and no target for the "
+                "selected regions and years",
+                indicator=indicator[0],
+            ),
+            Exit.USAGE,
+        )
     svg = render_file(spec, width, height)
     image = png(svg) if suffix == ".png" else svg.encode("utf-8")
     try:
@@ -201,7 +198,15 @@ def chart(
     except OSError as exc:
         fail(f"{output}: cannot be written ({exc.strerror or exc})", Exit.USAGE)
     if not quiet:
-        err(i18n.t("chart.wrote", path=output, width=width, height=height, series=len(spec.lines)))
+        err(
+            i18n.t(
+                "povtrack: wrote {path} ({width} x {height} px, {series} series)",
+                path=output,
+                width=width,
+                height=height,
+                series=len(spec.lines),
+            )
+        )
 
 
 def _write_bytes(output: str, data: bytes) -> None:

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from povtrack import i18n
 from povtrack.cli.common import (
     CheckFormat,
     DataOption,
@@ -27,44 +26,12 @@ from povtrack.i18n import t
 
 if TYPE_CHECKING:
     from povtrack.core.gate import CheckResult
+from povtrack.i18n import NP_
 
 # model.MIN_YEAR and MAX_YEAR, written out so that `povtrack --version` does not import the
 # model (and msgspec); a test checks that they agree.
 MIN_YEAR = 1900
 MAX_YEAR = 2100
-
-i18n.register(
-    {
-        "check.err.invalid": (
-            "{path} is not valid ({errors}); povtrack validate --data {path} lists the problems",
-            "{path} tidak valid ({errors}); povtrack validate --data {path} menampilkan masalahnya",
-        ),
-        "check.err.validation_warnings": (
-            "{n} validation warning(s) in {path}: see povtrack validate --data {path}",
-            "{n} peringatan validasi di {path}: lihat povtrack validate --data {path}",
-        ),
-        "check.err.no_year": (
-            "--year {year}: no selected series has a record for {year}, so missed and regressed "
-            "check nothing",
-            "--year {year}: tidak ada seri terpilih dengan catatan untuk {year}, jadi missed dan "
-            "regressed tidak memeriksa apa pun",
-        ),
-        "check.err.summary_stdout": (
-            '--summary needs a file path (e.g. "$GITHUB_STEP_SUMMARY"); for Markdown on stdout '
-            "use --format markdown",
-            '--summary perlu path berkas (mis. "$GITHUB_STEP_SUMMARY"); untuk Markdown di '
-            "stdout pakai --format markdown",
-        ),
-        "check.err.summary_empty": (
-            "--summary: the path is empty ($GITHUB_STEP_SUMMARY is set only inside GitHub Actions)",
-            "--summary: path kosong ($GITHUB_STEP_SUMMARY hanya ada di dalam GitHub Actions)",
-        ),
-        "check.err.summary_write": (
-            "--summary {path}: cannot be written ({reason})",
-            "--summary {path}: tidak dapat ditulis ({reason})",
-        ),
-    }
-)
 
 
 def check(
@@ -185,9 +152,21 @@ def check(
         fail(str(exc), Exit.USAGE)
     if summary is not None:
         if summary == "-":
-            fail(t("check.err.summary_stdout"), Exit.USAGE)
+            fail(
+                t(
+                    '--summary needs a file path (e.g. "$GITHUB_STEP_SUMMARY"); for '
+                    "Markdown on stdout use --format markdown"
+                ),
+                Exit.USAGE,
+            )
         if not summary.strip():
-            fail(t("check.err.summary_empty"), Exit.USAGE)
+            fail(
+                t(
+                    "--summary: the path is empty ($GITHUB_STEP_SUMMARY is set only "
+                    "inside GitHub Actions)"
+                ),
+                Exit.USAGE,
+            )
     src = source(data, quiet)
     try:
         if summary is not None:
@@ -206,20 +185,37 @@ def check(
     if dataset is None:
         result = gate.invalid(report, policy)
         errors = (
-            t("check.one_error") if report.errors == 1 else t("check.n_errors", n=report.errors)
+            t(NP_("check", "1 error")) if report.errors == 1 else t("{n} errors", n=report.errors)
         )
         err(
             t(
-                "clikit.error",
-                message=t("check.err.invalid", path=safe_line(src.path), errors=errors),
+                "povtrack: error: {message}",
+                message=t(
+                    "{path} is not valid ({errors}); povtrack validate --data {path} "
+                    "lists the problems",
+                    path=safe_line(src.path),
+                    errors=errors,
+                ),
             )
         )
     else:
         if report.warnings and not quiet:
-            err(t("check.err.validation_warnings", n=report.warnings, path=safe_line(src.path)))
+            err(
+                t(
+                    "{n} validation warning(s) in {path}: see povtrack validate --data {path}",
+                    n=report.warnings,
+                    path=safe_line(src.path),
+                )
+            )
         chosen = filters(dataset, indicator, region)
         if year is not None and not quiet and not gate.has_year(dataset, chosen, year):
-            err(t("check.err.no_year", year=year))
+            err(
+                t(
+                    "--year {year}: no selected series has a record for {year}, so "
+                    "missed and regressed check nothing",
+                    year=year,
+                )
+            )
         result = gate.evaluate(dataset, policy, chosen, locate=gate.locator(raw))
     if not quiet:
         from povtrack.io.output import open_output
@@ -254,7 +250,14 @@ def _append_summary(path: str, result: CheckResult) -> None:
         with target.open("ab") as stream:
             stream.write(text.encode("utf-8"))
     except OSError as exc:
-        fail(t("check.err.summary_write", path=path, reason=exc.strerror or exc), Exit.USAGE)
+        fail(
+            t(
+                "--summary {path}: cannot be written ({reason})",
+                path=path,
+                reason=exc.strerror or exc,
+            ),
+            Exit.USAGE,
+        )
 
 
 def register(app: typer.Typer) -> None:

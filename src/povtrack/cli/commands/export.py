@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from povtrack import i18n
 from povtrack.cli.common import (
     DataOption,
     Exit,
@@ -30,29 +29,6 @@ from povtrack.i18n import t
 if TYPE_CHECKING:
     from povtrack.io.exporting import Table
 
-i18n.register(
-    {
-        "export.folder.file": (
-            "--output {folder}: is a file; give a folder (it is created if it does not exist)",
-            "--output {folder}: adalah berkas; berikan folder (dibuat bila belum ada)",
-        ),
-        "export.folder.parent": (
-            "--output {folder}: its parent folder {parent!r} does not exist; create it first",
-            "--output {folder}: folder induknya {parent!r} tidak ada; buat dulu",
-        ),
-        "export.folder.create": (
-            "--output {folder}: cannot be created ({reason})",
-            "--output {folder}: tidak dapat dibuat ({reason})",
-        ),
-        "export.nothing": (
-            "no figures to export from {file} (with these --indicator, --region, --from, --to)",
-            "tidak ada angka untuk diekspor dari {file} (dengan --indicator, --region, --from, "
-            "--to ini)",
-        ),
-        "export.wrote": ("wrote {file} ({rows} rows)", "menulis {file} ({rows} baris)"),
-        "export.wrote_file": ("wrote {file}", "menulis {file}"),
-    }
-)
 
 sub = typer.Typer(
     name="export",
@@ -89,15 +65,36 @@ def _folder(output: str) -> Path:
     given_path(output, "--output")
     folder = Path(output)
     if folder.exists() and not folder.is_dir():
-        fail(t("export.folder.file", folder=output), Exit.USAGE)
+        fail(
+            t(
+                "--output {folder}: is a file; give a folder (it is created if it does not exist)",
+                folder=output,
+            ),
+            Exit.USAGE,
+        )
     if not folder.exists():
         parent = folder.parent
         if not parent.is_dir():
-            fail(t("export.folder.parent", folder=output, parent=str(parent)), Exit.USAGE)
+            fail(
+                t(
+                    "--output {folder}: its parent folder {parent!r} does not exist; "
+                    "create it first",
+                    folder=output,
+                    parent=str(parent),
+                ),
+                Exit.USAGE,
+            )
         try:
             folder.mkdir()
         except OSError as exc:
-            fail(t("export.folder.create", folder=output, reason=exc.strerror or exc), Exit.USAGE)
+            fail(
+                t(
+                    "--output {folder}: cannot be created ({reason})",
+                    folder=output,
+                    reason=exc.strerror or exc,
+                ),
+                Exit.USAGE,
+            )
     return folder
 
 
@@ -127,7 +124,7 @@ def _write_tables(
         except InputError as exc:
             fail(str(exc), Exit.USAGE)
         if not quiet:
-            err(t("export.wrote", file=path, rows=len(table.rows)))
+            err(t("wrote {file} ({rows} rows)", file=path, rows=len(table.rows)))
 
 
 @sub.command("opensdg")
@@ -161,7 +158,13 @@ def export_opensdg(
     except ExportError as exc:
         fail(str(exc), Exit.FAILED)
     if not tables:
-        fail(t("export.nothing", file=src.path), Exit.FAILED)
+        fail(
+            t(
+                "no figures to export from {file} (with these --indicator, --region, --from, --to)",
+                file=src.path,
+            ),
+            Exit.FAILED,
+        )
     _write_tables(_folder(output), tables, src.path, quiet)
 
 
@@ -228,7 +231,7 @@ def export_datapackage(
     except InputError as exc:
         fail(str(exc), Exit.USAGE)
     if not quiet:
-        err(t("export.wrote_file", file=path))
+        err(t("wrote {file}", file=path))
 
 
 def register(app: typer.Typer) -> None:

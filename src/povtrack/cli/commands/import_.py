@@ -11,45 +11,12 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from povtrack import i18n
 from povtrack.cli.common import Exit, ImportFormat, LangOption, err, fail, format_option, setup
 from povtrack.i18n import t
 
 if TYPE_CHECKING:
     from povtrack.io.importing import ImportFailure, Parsed
 
-i18n.register(
-    {
-        "import.create.without": (
-            "{options}: only used with --create (to define a new indicator or region)",
-            "{options}: hanya dipakai bersama --create (untuk mendefinisikan indikator atau "
-            "wilayah baru)",
-        ),
-        "import.same_file": (
-            "--into {file}: is the file being imported; give the data file (.json)",
-            "--into {file}: adalah berkas yang diimpor; berikan berkas data (.json)",
-        ),
-        "import.refused.invalid": (
-            "importing {input} would make {file} invalid; nothing was written. Fix the "
-            "figures above in {input} (or the --create options)",
-            "mengimpor {input} akan membuat {file} tidak sah; tidak ada yang ditulis. "
-            "Perbaiki angka di atas dalam {input} (atau opsi --create)",
-        ),
-        "import.note": ("povtrack: note: {message}", "povtrack: catatan: {message}"),
-        "import.refused.conflicts": (
-            "{count} figure(s) in {file} differ from {input}; nothing was written. Check "
-            "them, and add --replace to replace them:",
-            "{count} angka di {file} berbeda dengan {input}; tidak ada yang ditulis. "
-            "Periksa, lalu tambahkan --replace untuk menggantinya:",
-        ),
-        "import.warnings": (
-            "the import adds {count} warning(s) to {file} (a gap in a series, ...): see "
-            "povtrack validate {file}",
-            "impor ini menambah {count} peringatan di {file} (celah dalam deret, ...): lihat "
-            "povtrack validate {file}",
-        ),
-    }
-)
 
 sub = typer.Typer(
     name="import",
@@ -332,13 +299,22 @@ def _run(
 
     given = meta.given()
     if given and not create:
-        fail(t("import.create.without", options=", ".join(given)), Exit.USAGE)
+        fail(
+            t(
+                "{options}: only used with --create (to define a new indicator or region)",
+                options=", ".join(given),
+            ),
+            Exit.USAGE,
+        )
     try:
         same = Path(into).resolve() == Path(input_path).resolve()
     except (RuntimeError, OSError):  # a symlink loop: reading or writing it says so below
         same = False
     if same:
-        fail(t("import.same_file", file=into), Exit.USAGE)
+        fail(
+            t("--into {file}: is the file being imported; give the data file (.json)", file=into),
+            Exit.USAGE,
+        )
     try:
         check_output_path(into, [input_path])
     except InputError as exc:
@@ -367,21 +343,33 @@ def _run(
                 _failure(exc)
             result = msgspec.structs.replace(outcome.result, dry_run=dry_run)
             for note in outcome.plan.notes:
-                err(t("import.note", message=note))
+                err(t("povtrack: note: {message}", message=note))
             if outcome.problems:
                 for problem in outcome.problems:
                     err(problem_line(problem))
-                fail(t("import.refused.invalid", input=input_path, file=into), Exit.FAILED)
+                fail(
+                    t(
+                        "importing {input} would make {file} invalid; nothing was written. "
+                        "Fix the figures above in {input} (or the --create options)",
+                        input=input_path,
+                        file=into,
+                    ),
+                    Exit.FAILED,
+                )
             opts = options(sys.stdout, True)
             refused = t(
-                "import.refused.conflicts", count=result.conflicts, file=into, input=input_path
+                "{count} figure(s) in {file} differ from {input}; nothing was "
+                "written. Check them, and add --replace to replace them:",
+                count=result.conflicts,
+                file=into,
+                input=input_path,
             )
             if dry_run:
                 RENDERERS[output_format](result, sys.stdout, opts)
                 if not outcome.ok:
                     fail(refused, Exit.FAILED)
                 if not quiet:
-                    err(t("import.dry_run", file=into))
+                    err(t("dry run: nothing was written to {file}", file=into))
                 raise typer.Exit(Exit.OK)
             if not outcome.ok:
                 if output_format == "json":
@@ -409,7 +397,14 @@ def _run(
             err(change_line(change))
     err(summary_line(result))
     if outcome.new_warnings:
-        err(t("import.warnings", count=outcome.new_warnings, file=into))
+        err(
+            t(
+                "the import adds {count} warning(s) to {file} (a gap in a series, "
+                "...): see povtrack validate {file}",
+                count=outcome.new_warnings,
+                file=into,
+            )
+        )
 
 
 @sub.command("csv")

@@ -29,29 +29,6 @@ from povtrack.cli.common import (
     write,
 )
 
-i18n.register(
-    {
-        "progress.error.explain_csv": (
-            "--explain does not fit in CSV: use --format json, table or markdown",
-            "--explain tidak muat dalam CSV: pakai --format json, table atau markdown",
-        ),
-        "progress.error.target_year": (
-            "--target-year {year}: no selected series has a target in {year}; target years "
-            "in the selected series: {known}",
-            "--target-year {year}: tidak ada deret terpilih yang memiliki target pada {year}; "
-            "tahun target pada deret terpilih: {known}",
-        ),
-        "progress.error.no_targets": (
-            "--target-year {year}: no selected series has any target",
-            "--target-year {year}: tidak ada deret terpilih yang memiliki target",
-        ),
-        "progress.note.not_assessed": (
-            "povtrack: note: --indicator {indicator} has direction none: it is never assessed",
-            "povtrack: catatan: --indicator {indicator} berarah none: tidak pernah dinilai",
-        ),
-    }
-)
-
 
 def progress(
     data: DataOption = None,
@@ -133,7 +110,10 @@ def progress(
     from povtrack.render.progress import RENDERERS
 
     if explain and output_format == "csv":
-        fail(i18n.t("progress.error.explain_csv"), Exit.USAGE)
+        fail(
+            i18n.t("--explain does not fit in CSV: use --format json, table or markdown"),
+            Exit.USAGE,
+        )
     src = source(data, quiet)
     try:
         check_output_path(output, [src.path])
@@ -143,7 +123,13 @@ def progress(
     chosen = filters(dataset, indicator, region)
     for ind in dict.fromkeys(indicator or []):
         if dataset.indicators[ind].direction == "none":
-            err(i18n.t("progress.note.not_assessed", indicator=ind))
+            err(
+                i18n.t(
+                    "povtrack: note: --indicator {indicator} has direction none: it is "
+                    "never assessed",
+                    indicator=ind,
+                )
+            )
     try:
         result = assess_shown(
             dataset,
@@ -156,8 +142,19 @@ def progress(
     except UnknownTargetYear as exc:
         if exc.available:
             known = ", ".join(str(year) for year in exc.available)
-            fail(i18n.t("progress.error.target_year", year=target_year, known=known), Exit.USAGE)
-        fail(i18n.t("progress.error.no_targets", year=target_year), Exit.USAGE)
+            fail(
+                i18n.t(
+                    "--target-year {year}: no selected series has a target in {year}; "
+                    "target years in the selected series: {known}",
+                    year=target_year,
+                    known=known,
+                ),
+                Exit.USAGE,
+            )
+        fail(
+            i18n.t("--target-year {year}: no selected series has any target", year=target_year),
+            Exit.USAGE,
+        )
     renderer = RENDERERS[output_format]
     write(
         output,

@@ -24,15 +24,6 @@ from povtrack.cli.common import (
     source,
 )
 
-i18n.register(
-    {
-        "validate.files_and_data": (
-            "give either FILE arguments or --data, not both",
-            "berikan argumen FILE atau --data, jangan keduanya",
-        ),
-    }
-)
-
 
 def validate(
     files: Annotated[
@@ -82,7 +73,7 @@ def validate(
     if not paths:
         paths = [source(data, quiet).path]
     elif data:
-        fail(i18n.t("validate.files_and_data"), Exit.USAGE)
+        fail(i18n.t("give either FILE arguments or --data, not both"), Exit.USAGE)
     reports = []
     unreadable = []
     for path in paths:
@@ -103,7 +94,7 @@ def validate(
     except InputError as exc:
         fail(str(exc), Exit.USAGE)
     for message in unreadable:
-        err(i18n.t("clikit.error", message=message))
+        err(i18n.t("povtrack: error: {message}", message=message))
     if unreadable:
         raise typer.Exit(Exit.USAGE)
     raise typer.Exit(Exit.OK if result.valid else Exit.FAILED)

@@ -27,103 +27,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Final
 
-from povtrack import i18n
 from povtrack.i18n import t
 from povtrack.io.importing import cells
 from povtrack.io.importing.base import ImportFailure, Parsed, Row, problem
 from povtrack.io.importing.cells import CellError
 from povtrack.model.problems import Problem
 from povtrack.model.records import Record
-
-i18n.register(
-    {
-        "import.bps.json": (
-            "{file}: is not valid JSON ({reason}, line {line}, column {column}); save the "
-            "WebAPI response exactly as it was received",
-            "{file}: bukan JSON yang sah ({reason}, baris {line}, kolom {column}); simpan "
-            "respons WebAPI persis seperti yang diterima",
-        ),
-        "import.bps.not_response": (
-            "{file}: is not a BPS WebAPI dynamic-table response: {reason}",
-            "{file}: bukan respons tabel dinamis BPS WebAPI: {reason}",
-        ),
-        "import.bps.not_object": (
-            "the top level is not a JSON object",
-            "tingkat teratas bukan objek JSON",
-        ),
-        "import.bps.missing": (
-            "its {name!r} list is missing or empty",
-            "daftar {name!r} tidak ada atau kosong",
-        ),
-        "import.bps.no_content": (
-            "it has no 'datacontent' object",
-            "tidak ada objek 'datacontent'",
-        ),
-        "import.bps.bad_item": (
-            "{name}[{index}] needs a 'val' (a number or text) and a 'label'",
-            "{name}[{index}] memerlukan 'val' (angka atau teks) dan 'label'",
-        ),
-        "import.bps.error": (
-            "{file}: the WebAPI answered with an error: {message}",
-            "{file}: WebAPI menjawab dengan galat: {message}",
-        ),
-        "import.bps.error.unknown": ("no message", "tanpa pesan"),
-        "import.bps.not_available": (
-            "{file}: the response has no data (data-availability: not-available); check the "
-            "table (var), the region (domain) and the years requested, and download it again",
-            "{file}: respons tidak berisi data (data-availability: not-available); periksa "
-            "tabel (var), wilayah (domain) dan tahun yang diminta, lalu unduh lagi",
-        ),
-        "import.bps.var.choose": (
-            "{file} holds {count} variables; choose one with --var VAL: {vars}",
-            "{file} berisi {count} variabel; pilih satu dengan --var VAL: {vars}",
-        ),
-        "import.bps.var.unknown": (
-            "--var {val!r}: {file} has no such variable; it has: {vars}",
-            "--var {val!r}: {file} tidak punya variabel itu; isinya: {vars}",
-        ),
-        "import.bps.region.many": (
-            "--region {code!r} renames the one region of a response, and {file} has {count} "
-            "(vervar): leave out --region",
-            "--region {code!r} mengganti kode satu-satunya wilayah dalam respons, sedangkan "
-            "{file} berisi {count} (vervar): hapus --region",
-        ),
-        "import.bps.ambiguous": (
-            "key {key!r} is made by two combinations: {first}; and {second}",
-            "kunci {key!r} dibentuk oleh dua kombinasi: {first}; dan {second}",
-        ),
-        "import.bps.ambiguous.hint": (
-            "the response cannot be read without guessing; download fewer regions, "
-            "categories or years at a time (one vervar, say) and import each response",
-            "respons ini tidak dapat dibaca tanpa menebak; unduh lebih sedikit wilayah, "
-            "kategori atau tahun sekaligus (misalnya satu vervar) lalu impor tiap respons",
-        ),
-        "import.bps.turtahun": (
-            "turtahun {val} ({label!r}) is not a period povtrack knows",
-            "turtahun {val} ({label!r}) bukan periode yang dikenal povtrack",
-        ),
-        "import.bps.turtahun.hint": (
-            "povtrack reads 0 and 13 as annual, 1–12 as months, 61 as March and 62 as "
-            "September; download the table with one of these periods",
-            "povtrack membaca 0 dan 13 sebagai tahunan, 1–12 sebagai bulan, 61 sebagai Maret "
-            "dan 62 sebagai September; unduh tabel dengan salah satu periode itu",
-        ),
-        "import.bps.value": (
-            "the value {text} is not a number",
-            "nilai {text} bukan angka",
-        ),
-        "import.bps.invalid": (
-            "{file}: {count} problem(s); nothing was imported",
-            "{file}: {count} masalah; tidak ada yang diimpor",
-        ),
-        "import.bps.unmatched": (
-            "{count} value(s) in datacontent match no combination of vervar, var, turvar, "
-            "tahun and turtahun (first: {example!r}); they were not imported",
-            "{count} nilai dalam datacontent tidak cocok dengan kombinasi vervar, var, turvar, "
-            "tahun dan turtahun mana pun (yang pertama: {example!r}); nilai itu tidak diimpor",
-        ),
-    }
-)
 
 #: turtahun val -> month (None: annual).
 PERIODS: Final[dict[str, int | None]] = {
@@ -193,7 +102,11 @@ def _items(root: dict[str, Any], name: str, path: str) -> list[Item]:
     raw = root.get(name)
     if not isinstance(raw, list) or not raw:
         raise ImportFailure(
-            t("import.bps.not_response", file=path, reason=t("import.bps.missing", name=name))
+            t(
+                "{file}: is not a BPS WebAPI dynamic-table response: {reason}",
+                file=path,
+                reason=t("its {name!r} list is missing or empty", name=name),
+            )
         )
     items = []
     for index, entry in enumerate(raw):
@@ -201,9 +114,13 @@ def _items(root: dict[str, Any], name: str, path: str) -> list[Item]:
         if val is None or not isinstance(entry, dict):
             raise ImportFailure(
                 t(
-                    "import.bps.not_response",
+                    "{file}: is not a BPS WebAPI dynamic-table response: {reason}",
                     file=path,
-                    reason=t("import.bps.bad_item", name=name, index=index),
+                    reason=t(
+                        "{name}[{index}] needs a 'val' (a number or text) and a 'label'",
+                        name=name,
+                        index=index,
+                    ),
                 )
             )
         label = entry.get("label")
@@ -218,19 +135,39 @@ def load(path: str) -> dict[str, Any]:
         root = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
         raise ImportFailure(
-            t("import.bps.json", file=path, reason=exc.msg, line=exc.lineno, column=exc.colno)
+            t(
+                "{file}: is not valid JSON ({reason}, line {line}, column "
+                "{column}); save the WebAPI response exactly as it was received",
+                file=path,
+                reason=exc.msg,
+                line=exc.lineno,
+                column=exc.colno,
+            )
         ) from None
     if not isinstance(root, dict):
         raise ImportFailure(
-            t("import.bps.not_response", file=path, reason=t("import.bps.not_object"))
+            t(
+                "{file}: is not a BPS WebAPI dynamic-table response: {reason}",
+                file=path,
+                reason=t("the top level is not a JSON object"),
+            )
         )
     status = root.get("status")
     if isinstance(status, str) and status.casefold() not in ("ok", "success"):
         message = root.get("message")
-        shown = message if isinstance(message, str) and message else t("import.bps.error.unknown")
-        raise ImportFailure(t("import.bps.error", file=path, message=shown))
+        shown = message if isinstance(message, str) and message else t("no message")
+        raise ImportFailure(
+            t("{file}: the WebAPI answered with an error: {message}", file=path, message=shown)
+        )
     if root.get("data-availability") == "not-available":
-        raise ImportFailure(t("import.bps.not_available", file=path))
+        raise ImportFailure(
+            t(
+                "{file}: the response has no data (data-availability: "
+                "not-available); check the table (var), the region (domain) and "
+                "the years requested, and download it again",
+                file=path,
+            )
+        )
     return root
 
 
@@ -245,14 +182,16 @@ def _figure(raw: object) -> Decimal | None:
     if raw is None:
         return None
     if isinstance(raw, bool):
-        raise CellError("bad-number", t("import.bps.value", text=json.dumps(raw)), "")
+        raise CellError(
+            "bad-number", t("the value {text} is not a number", text=json.dumps(raw)), ""
+        )
     if isinstance(raw, int):
         return Decimal(raw)
     if isinstance(raw, Decimal):
         return raw
     if isinstance(raw, str):
         return cells.number(raw)
-    raise CellError("bad-number", t("import.bps.value", text=json.dumps(raw)), "")
+    raise CellError("bad-number", t("the value {text} is not a number", text=json.dumps(raw)), "")
 
 
 def _pad(value: Decimal, decimals: int | None) -> Decimal:
@@ -272,7 +211,11 @@ def parse(path: str, options: BpsOptions) -> Parsed:
     content = root.get("datacontent")
     if not isinstance(content, dict):
         raise ImportFailure(
-            t("import.bps.not_response", file=path, reason=t("import.bps.no_content"))
+            t(
+                "{file}: is not a BPS WebAPI dynamic-table response: {reason}",
+                file=path,
+                reason=t("it has no 'datacontent' object"),
+            )
         )
     variables = lists["var"]
     listed = ", ".join(v.describe("var") for v in variables)
@@ -280,18 +223,36 @@ def parse(path: str, options: BpsOptions) -> Parsed:
         chosen = [v for v in variables if v.val == options.var]
         if not chosen:
             raise ImportFailure(
-                t("import.bps.var.unknown", val=options.var, file=path, vars=listed), usage=True
+                t(
+                    "--var {val!r}: {file} has no such variable; it has: {vars}",
+                    val=options.var,
+                    file=path,
+                    vars=listed,
+                ),
+                usage=True,
             )
         var = chosen[0]
     elif len(variables) > 1:
         raise ImportFailure(
-            t("import.bps.var.choose", file=path, count=len(variables), vars=listed), usage=True
+            t(
+                "{file} holds {count} variables; choose one with --var VAL: {vars}",
+                file=path,
+                count=len(variables),
+                vars=listed,
+            ),
+            usage=True,
         )
     else:
         var = variables[0]
     if options.region is not None and len(lists["vervar"]) != 1:
         raise ImportFailure(
-            t("import.bps.region.many", code=options.region, file=path, count=len(lists["vervar"])),
+            t(
+                "--region {code!r} renames the one region of a response, and "
+                "{file} has {count} (vervar): leave out --region",
+                code=options.region,
+                file=path,
+                count=len(lists["vervar"]),
+            ),
             usage=True,
         )
 
@@ -336,12 +297,16 @@ def parse(path: str, options: BpsOptions) -> Parsed:
         problem(
             "ambiguous-key",
             t(
-                "import.bps.ambiguous",
+                "key {key!r} is made by two combinations: {first}; and {second}",
                 key=key,
                 first=_describe(cutter.items(first)),
                 second=_describe(cutter.items(second)),
             ),
-            t("import.bps.ambiguous.hint"),
+            t(
+                "the response cannot be read without guessing; download fewer "
+                "regions, categories or years at a time (one vervar, say) and "
+                "import each response"
+            ),
             file=path,
             path=f"datacontent.{key}",
         )
@@ -349,11 +314,20 @@ def parse(path: str, options: BpsOptions) -> Parsed:
     ]
     if problems:
         raise ImportFailure(
-            t("import.bps.invalid", file=path, count=len(problems)), problems=problems
+            t("{file}: {count} problem(s); nothing was imported", file=path, count=len(problems)),
+            problems=problems,
         )
 
     if unmatched:
-        parsed.notes.append(t("import.bps.unmatched", count=len(unmatched), example=unmatched[0]))
+        parsed.notes.append(
+            t(
+                "{count} value(s) in datacontent match no combination of vervar, "
+                "var, turvar, tahun and turtahun (first: {example!r}); they were "
+                "not imported",
+                count=len(unmatched),
+                example=unmatched[0],
+            )
+        )
     made = {key: made[key] for key in sorted(made, key=order.__getitem__)}
     for key, combo in made.items():
         vervar, item_var, turvar, tahun, turtahun = combo
@@ -367,7 +341,10 @@ def parse(path: str, options: BpsOptions) -> Parsed:
                 problem(
                     error.code,
                     error.message,
-                    t("import.number.hint"),
+                    t(
+                        "write a plain decimal number such as 12.42, or NA (or leave the "
+                        "cell empty) when there is no figure"
+                    ),
                     file=path,
                     path=f"datacontent.{key}",
                 )
@@ -377,8 +354,15 @@ def parse(path: str, options: BpsOptions) -> Parsed:
             problems.append(
                 problem(
                     "unknown-period",
-                    t("import.bps.turtahun", val=turtahun.val, label=turtahun.label),
-                    t("import.bps.turtahun.hint"),
+                    t(
+                        "turtahun {val} ({label!r}) is not a period povtrack knows",
+                        val=turtahun.val,
+                        label=turtahun.label,
+                    ),
+                    t(
+                        "povtrack reads 0 and 13 as annual, 1–12 as months, 61 as March "
+                        "and 62 as September; download the table with one of these periods"
+                    ),
                     file=path,
                     path=f"datacontent.{key}",
                 )
@@ -404,7 +388,8 @@ def parse(path: str, options: BpsOptions) -> Parsed:
         parsed.rows.append(Row(record, where))
     if problems:
         raise ImportFailure(
-            t("import.bps.invalid", file=path, count=len(problems)), problems=problems
+            t("{file}: {count} problem(s); nothing was imported", file=path, count=len(problems)),
+            problems=problems,
         )
     return parsed
 

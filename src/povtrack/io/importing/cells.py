@@ -16,147 +16,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Final
 
-from povtrack import i18n
 from povtrack.i18n import t
 from povtrack.io.files import read_file
 from povtrack.io.importing.base import ImportFailure, problem
 from povtrack.model.problems import Problem
-
-i18n.register(
-    {
-        "import.file.missing": (
-            "{file}: no such file; check the path",
-            "{file}: berkas tidak ada; periksa path-nya",
-        ),
-        "import.file.folder": (
-            "{file}: is a folder; give the path of a file",
-            "{file}: adalah folder; berikan path sebuah berkas",
-        ),
-        "import.file.denied": (
-            "{file}: permission denied; make the file readable",
-            "{file}: akses ditolak; buat berkas itu dapat dibaca",
-        ),
-        "import.file.unreadable": (
-            "{file}: cannot be read ({reason})",
-            "{file}: tidak dapat dibaca ({reason})",
-        ),
-        "import.file.encoding": (
-            "{file}: is not UTF-8 text (byte {offset}); save it as UTF-8 (in Excel: Save As, "
-            "CSV UTF-8)",
-            "{file}: bukan teks UTF-8 (bita ke-{offset}); simpan sebagai UTF-8 (di Excel: Save "
-            "As, CSV UTF-8)",
-        ),
-        "import.csv.empty": (
-            "{file}: is empty; a CSV needs a header row and at least one row of figures",
-            "{file}: kosong; CSV memerlukan baris judul dan sedikitnya satu baris angka",
-        ),
-        "import.csv.syntax": (
-            "the CSV cannot be read here: {reason}",
-            "CSV tidak dapat dibaca di sini: {reason}",
-        ),
-        "import.csv.syntax.hint": (
-            "check the quotes on this line; a quoted cell must end with a quote",
-            "periksa tanda kutip di baris ini; sel yang diawali tanda kutip harus ditutup "
-            "dengan tanda kutip",
-        ),
-        "import.csv.width": (
-            "the row has {cells} cells, the header has {columns}",
-            "baris ini punya {cells} sel, baris judul punya {columns}",
-        ),
-        "import.csv.width.hint": (
-            "check the delimiter (--delimiter) and any unquoted {delimiter!r} inside a cell",
-            "periksa pemisah kolom (--delimiter) dan {delimiter!r} tanpa tanda kutip di dalam sel",
-        ),
-        "import.csv.invalid": (
-            "{file}: {count} problem(s); nothing was imported",
-            "{file}: {count} masalah; tidak ada yang diimpor",
-        ),
-        "import.column.unknown": (
-            "{option} {name!r}: {file} has no such column; its columns are: {columns}",
-            "{option} {name!r}: {file} tidak punya kolom itu; kolomnya: {columns}",
-        ),
-        "import.column.twice": (
-            "{option} {name!r}: {file} has two columns of that name; rename one",
-            "{option} {name!r}: {file} punya dua kolom bernama itu; ganti nama salah satunya",
-        ),
-        "import.delimiter.bad": (
-            "--delimiter {text!r}: give one character, such as ';' or ',', or 'tab'",
-            "--delimiter {text!r}: berikan satu karakter, misalnya ';' atau ',', atau 'tab'",
-        ),
-        "import.number.bad": (
-            "{text!r} is not a number",
-            "{text!r} bukan angka",
-        ),
-        "import.number.hint": (
-            "write a plain decimal number such as 12.42, or NA (or leave the cell empty) when "
-            "there is no figure",
-            "tulis angka desimal biasa seperti 12.42, atau NA (atau kosongkan sel) bila tidak ada "
-            "angka",
-        ),
-        "import.number.comma": (
-            "{text!r} has a comma, and the file is read with a decimal point",
-            "{text!r} memakai koma, padahal berkas dibaca dengan titik desimal",
-        ),
-        "import.number.comma.hint": (
-            "add --decimal-comma if the file writes decimals with a comma (12,42); if the "
-            "comma separates thousands, write 1234 or 1,234.00",
-            "tambahkan --decimal-comma bila berkas menulis desimal dengan koma (12,42); bila koma "
-            "itu pemisah ribuan, tulis 1234 atau 1,234.00",
-        ),
-        "import.number.point": (
-            "{text!r} has a point, and with --decimal-comma a point only separates thousands "
-            "(1.234,56)",
-            "{text!r} memakai titik, padahal dengan --decimal-comma titik hanya pemisah ribuan "
-            "(1.234,56)",
-        ),
-        "import.number.point.hint": (
-            "leave out --decimal-comma if the file writes decimals with a point (12.42)",
-            "hapus --decimal-comma bila berkas menulis desimal dengan titik (12.42)",
-        ),
-        "import.number.percent.hint": (
-            "remove the % sign: write 12.42 for 12.42 %",
-            "hapus tanda %: tulis 12.42 untuk 12,42 %",
-        ),
-        "import.number.exponent.hint": (
-            "write the number in full, as published (1500000, not 1.5E6)",
-            "tulis angka selengkapnya, seperti yang dipublikasikan (1500000, bukan 1.5E6)",
-        ),
-        "import.year.bad": (
-            "{text!r} is not a year",
-            "{text!r} bukan tahun",
-        ),
-        "import.year.hint": (
-            "write a four-digit year such as 2023",
-            "tulis tahun empat angka seperti 2023",
-        ),
-        "import.month.bad": (
-            "{text!r} is not a month",
-            "{text!r} bukan bulan",
-        ),
-        "import.month.hint": (
-            "write the month as a number from 1 to 12 (3 for March, 9 for September), or leave "
-            "the cell empty for an annual figure",
-            "tulis bulan sebagai angka 1 sampai 12 (3 untuk Maret, 9 untuk September), atau "
-            "kosongkan sel untuk angka tahunan",
-        ),
-        "import.date.bad": (
-            "{text!r} is not an ISO date",
-            "{text!r} bukan tanggal ISO",
-        ),
-        "import.date.hint": (
-            "write YYYY-MM-DD (2023-03-01), YYYY-MM (2023-03) or YYYY (2023)",
-            "tulis YYYY-MM-DD (2023-03-01), YYYY-MM (2023-03) atau YYYY (2023)",
-        ),
-        "import.cell.empty": (
-            "the cell is empty",
-            "sel ini kosong",
-        ),
-        "import.cell.empty.hint": (
-            "every row needs its {what}; fill it in or remove the row",
-            "setiap baris memerlukan {what}; isi atau hapus baris ini",
-        ),
-    }
-)
 
 #: Cells that mean "no figure", compared without case and surrounding spaces.
 NO_FIGURE: Final = frozenset({"", "na", "n/a", "-"})
@@ -208,27 +71,53 @@ def number(text: str, decimal_comma: bool = False) -> Decimal | None:
             return _zero_unsigned(Decimal(cell.replace(",", "")))
     if cell.endswith("%") and len(cell) > 1:
         raise CellError(
-            "bad-number", t("import.number.bad", text=cell), t("import.number.percent.hint")
+            "bad-number",
+            t("{text!r} is not a number", text=cell),
+            t("remove the % sign: write 12.42 for 12.42 %"),
         )
     if _EXPONENT.fullmatch(cell):
         raise CellError(
-            "bad-number", t("import.number.bad", text=cell), t("import.number.exponent.hint")
+            "bad-number",
+            t("{text!r} is not a number", text=cell),
+            t("write the number in full, as published (1500000, not 1.5E6)"),
         )
     if not decimal_comma and re.fullmatch(r"[+-]?[\d.]*\d,\d[\d.,]*", cell):
         raise CellError(
-            "bad-number", t("import.number.comma", text=cell), t("import.number.comma.hint")
+            "bad-number",
+            t("{text!r} has a comma, and the file is read with a decimal point", text=cell),
+            t(
+                "add --decimal-comma if the file writes decimals with a comma "
+                "(12,42); if the comma separates thousands, write 1234 or 1,234.00"
+            ),
         )
     if decimal_comma and re.fullmatch(r"[+-]?\d+\.\d+", cell):
         raise CellError(
-            "bad-number", t("import.number.point", text=cell), t("import.number.point.hint")
+            "bad-number",
+            t(
+                "{text!r} has a point, and with --decimal-comma a point only "
+                "separates thousands (1.234,56)",
+                text=cell,
+            ),
+            t("leave out --decimal-comma if the file writes decimals with a point (12.42)"),
         )
-    raise CellError("bad-number", t("import.number.bad", text=cell), t("import.number.hint"))
+    raise CellError(
+        "bad-number",
+        t("{text!r} is not a number", text=cell),
+        t(
+            "write a plain decimal number such as 12.42, or NA (or leave the "
+            "cell empty) when there is no figure"
+        ),
+    )
 
 
 def year(text: str) -> int:
     cell = text.strip()
     if not _YEAR.fullmatch(cell):
-        raise CellError("bad-year", t("import.year.bad", text=cell), t("import.year.hint"))
+        raise CellError(
+            "bad-year",
+            t("{text!r} is not a year", text=cell),
+            t("write a four-digit year such as 2023"),
+        )
     return int(cell)
 
 
@@ -238,7 +127,14 @@ def month(text: str) -> int | None:
     if not cell:
         return None
     if not _MONTH.fullmatch(cell) or not 1 <= int(cell) <= 12:
-        raise CellError("bad-month", t("import.month.bad", text=cell), t("import.month.hint"))
+        raise CellError(
+            "bad-month",
+            t("{text!r} is not a month", text=cell),
+            t(
+                "write the month as a number from 1 to 12 (3 for March, 9 for "
+                "September), or leave the cell empty for an annual figure"
+            ),
+        )
     return int(cell)
 
 
@@ -248,13 +144,19 @@ def date(text: str) -> tuple[int, int | None]:
     cell = text.strip()
     match = _DATE.fullmatch(cell)
     if match is None:
-        raise CellError("bad-date", t("import.date.bad", text=cell), t("import.date.hint"))
+        raise CellError(
+            "bad-date",
+            t("{text!r} is not an ISO date", text=cell),
+            t("write YYYY-MM-DD (2023-03-01), YYYY-MM (2023-03) or YYYY (2023)"),
+        )
     y, m, d = match.groups()
     try:
         datetime.date(int(y), int(m or 1), int(d or 1))
     except ValueError:
         raise CellError(
-            "bad-date", t("import.date.bad", text=cell), t("import.date.hint")
+            "bad-date",
+            t("{text!r} is not an ISO date", text=cell),
+            t("write YYYY-MM-DD (2023-03-01), YYYY-MM (2023-03) or YYYY (2023)"),
         ) from None
     return int(y), int(m) if m else None
 
@@ -264,20 +166,34 @@ def read_text(path: str) -> str:
     p = Path(path)
     try:
         if p.is_dir():
-            raise ImportFailure(t("import.file.folder", file=path), usage=True)
+            raise ImportFailure(
+                t("{file}: is a folder; give the path of a file", file=path), usage=True
+            )
         data = read_file(path)
     except FileNotFoundError:
-        raise ImportFailure(t("import.file.missing", file=path), usage=True) from None
+        raise ImportFailure(
+            t("{file}: no such file; check the path", file=path), usage=True
+        ) from None
     except PermissionError:
-        raise ImportFailure(t("import.file.denied", file=path), usage=True) from None
+        raise ImportFailure(
+            t("{file}: permission denied; make the file readable", file=path), usage=True
+        ) from None
     except OSError as exc:
         raise ImportFailure(
-            t("import.file.unreadable", file=path, reason=exc.strerror or str(exc)), usage=True
+            t("{file}: cannot be read ({reason})", file=path, reason=exc.strerror or str(exc)),
+            usage=True,
         ) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportFailure(t("import.file.encoding", file=path, offset=exc.start)) from None
+        raise ImportFailure(
+            t(
+                "{file}: is not UTF-8 text (byte {offset}); save it as UTF-8 (in "
+                "Excel: Save As, CSV UTF-8)",
+                file=path,
+                offset=exc.start,
+            )
+        ) from None
 
 
 def delimiter_of(option: str | None, header_line: str) -> str:
@@ -287,7 +203,13 @@ def delimiter_of(option: str | None, header_line: str) -> str:
         if option.casefold() in ("tab", "\\t", "\t"):
             return "\t"
         if len(option) != 1 or option in ('"', "\r", "\n"):
-            raise ImportFailure(t("import.delimiter.bad", text=option), usage=True)
+            raise ImportFailure(
+                t(
+                    "--delimiter {text!r}: give one character, such as ';' or ',', or 'tab'",
+                    text=option,
+                ),
+                usage=True,
+            )
         return option
     counts = [(header_line.count(d), -i, d) for i, d in enumerate(DELIMITERS)]
     best = max(counts)
@@ -310,7 +232,7 @@ class Table:
             columns = ", ".join(repr(h) for h in self.header)
             raise ImportFailure(
                 t(
-                    "import.column.unknown",
+                    "{option} {name!r}: {file} has no such column; its columns are: {columns}",
                     option=option,
                     name=name,
                     file=self.file,
@@ -320,7 +242,13 @@ class Table:
             )
         if len(found) > 1:
             raise ImportFailure(
-                t("import.column.twice", option=option, name=name, file=self.file), usage=True
+                t(
+                    "{option} {name!r}: {file} has two columns of that name; rename one",
+                    option=option,
+                    name=name,
+                    file=self.file,
+                ),
+                usage=True,
             )
         return found[0]
 
@@ -338,8 +266,8 @@ class Table:
     def empty(self, line: int, index: int, what: str) -> Problem:
         return problem(
             "empty-cell",
-            t("import.cell.empty"),
-            t("import.cell.empty.hint", what=what),
+            t("the cell is empty"),
+            t("every row needs its {what}; fill it in or remove the row", what=what),
             file=self.file,
             path=self.header[index],
             line=line,
@@ -372,8 +300,16 @@ def read_table(path: str, delimiter: str | None) -> Table:
                 problems.append(
                     problem(
                         "csv-width",
-                        t("import.csv.width", cells=len(cells), columns=len(header)),
-                        t("import.csv.width.hint", delimiter=chosen),
+                        t(
+                            "the row has {cells} cells, the header has {columns}",
+                            cells=len(cells),
+                            columns=len(header),
+                        ),
+                        t(
+                            "check the delimiter (--delimiter) and any unquoted {delimiter!r} "
+                            "inside a cell",
+                            delimiter=chosen,
+                        ),
                         file=path,
                         line=line,
                         column=1,
@@ -385,17 +321,23 @@ def read_table(path: str, delimiter: str | None) -> Table:
         problems.append(
             problem(
                 "csv-syntax",
-                t("import.csv.syntax", reason=str(exc)),
-                t("import.csv.syntax.hint"),
+                t("the CSV cannot be read here: {reason}", reason=str(exc)),
+                t("check the quotes on this line; a quoted cell must end with a quote"),
                 file=path,
                 line=start,
                 column=1,
             )
         )
     if header is None or (not rows and not problems):
-        raise ImportFailure(t("import.csv.empty", file=path))
+        raise ImportFailure(
+            t(
+                "{file}: is empty; a CSV needs a header row and at least one row of figures",
+                file=path,
+            )
+        )
     if problems:
         raise ImportFailure(
-            t("import.csv.invalid", file=path, count=len(problems)), problems=problems
+            t("{file}: {count} problem(s); nothing was imported", file=path, count=len(problems)),
+            problems=problems,
         )
     return Table(file=path, header=header, rows=rows, delimiter=chosen)

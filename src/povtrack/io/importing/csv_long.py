@@ -14,43 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from povtrack import i18n
 from povtrack.i18n import t
 from povtrack.io.importing import cells
 from povtrack.io.importing.base import ImportFailure, Parsed, Row
 from povtrack.io.importing.cells import CellError, Table
 from povtrack.model.problems import Problem
 from povtrack.model.records import Record
-
-i18n.register(
-    {
-        "import.option.one_of": (
-            "give {first} or {second}, not both",
-            "berikan {first} atau {second}, jangan keduanya",
-        ),
-        "import.option.need_one": (
-            "give {first} or {second}",
-            "berikan {first} atau {second}",
-        ),
-        "import.option.need": ("give {option}", "berikan {option}"),
-        "import.option.no_year": (
-            "{file} has no column 'year': give --year-column COL or --date-column COL; its "
-            "columns are: {columns}",
-            "{file} tidak punya kolom 'year': berikan --year-column KOL atau --date-column KOL; "
-            "kolomnya: {columns}",
-        ),
-        "import.option.no_value": (
-            "{file} has no column 'value': give --value-column COL and/or --target-column COL; "
-            "its columns are: {columns}",
-            "{file} tidak punya kolom 'value': berikan --value-column KOL dan/atau "
-            "--target-column KOL; kolomnya: {columns}",
-        ),
-        "import.what.indicator": ("indicator id", "id indikator"),
-        "import.what.region": ("region code", "kode wilayah"),
-        "import.what.year": ("year", "tahun"),
-        "import.what.date": ("date", "tanggal"),
-    }
-)
 
 _T = TypeVar("_T")
 
@@ -80,9 +49,11 @@ class CsvOptions:
 
 def exclusive(first: str, a: object, second: str, b: object, *, required: bool) -> None:
     if a is not None and b is not None:
-        raise ImportFailure(t("import.option.one_of", first=first, second=second), usage=True)
+        raise ImportFailure(
+            t("give {first} or {second}, not both", first=first, second=second), usage=True
+        )
     if required and a is None and b is None:
-        raise ImportFailure(t("import.option.need_one", first=first, second=second), usage=True)
+        raise ImportFailure(t("give {first} or {second}", first=first, second=second), usage=True)
 
 
 def default_column(table: Table, name: str) -> str | None:
@@ -142,7 +113,7 @@ class Cells:
     def region(self, line: int, row: list[str]) -> str | None:
         if self.region_col is None:
             return self.options.region
-        code = self.required(line, row, self.region_col, t("import.what.region"))
+        code = self.required(line, row, self.region_col, t("region code"))
         if code is not None and self.region_name_col is not None:
             name = row[self.region_name_col].strip()
             if name:
@@ -167,7 +138,11 @@ class Cells:
     def finish(self) -> None:
         if self.problems:
             raise ImportFailure(
-                t("import.csv.invalid", file=self.table.file, count=len(self.problems)),
+                t(
+                    "{file}: {count} problem(s); nothing was imported",
+                    file=self.table.file,
+                    count=len(self.problems),
+                ),
                 problems=self.problems,
             )
 
@@ -203,7 +178,15 @@ def parse(path: str, options: CsvOptions) -> Parsed:
     else:
         year_name = options.year_column or default_column(table, "year")
         if year_name is None:
-            raise ImportFailure(t("import.option.no_year", file=path, columns=columns), usage=True)
+            raise ImportFailure(
+                t(
+                    "{file} has no column 'year': give --year-column COL or "
+                    "--date-column COL; its columns are: {columns}",
+                    file=path,
+                    columns=columns,
+                ),
+                usage=True,
+            )
         year_col = col("--year-column", year_name)
     if options.month_column:
         month_col = col("--month-column", options.month_column)
@@ -211,7 +194,15 @@ def parse(path: str, options: CsvOptions) -> Parsed:
     if value_name is None and options.target_column is None:
         value_name = default_column(table, "value")
         if value_name is None:
-            raise ImportFailure(t("import.option.no_value", file=path, columns=columns), usage=True)
+            raise ImportFailure(
+                t(
+                    "{file} has no column 'value': give --value-column COL and/or "
+                    "--target-column COL; its columns are: {columns}",
+                    file=path,
+                    columns=columns,
+                ),
+                usage=True,
+            )
     value_col = col("--value-column", value_name) if value_name else None
     target_col = col("--target-column", options.target_column) if options.target_column else None
     comma = options.decimal_comma
@@ -220,18 +211,16 @@ def parse(path: str, options: CsvOptions) -> Parsed:
         before = len(shared.problems)
         indicator = options.indicator
         if indicator_col is not None:
-            indicator = shared.required(line, row, indicator_col, t("import.what.indicator"))
+            indicator = shared.required(line, row, indicator_col, t("indicator id"))
         region = shared.region(line, row)
         year: int | None = None
         month: int | None = None
         if date_col is not None:
-            if shared.required(line, row, date_col, t("import.what.date")) is not None:
+            if shared.required(line, row, date_col, t("date")) is not None:
                 when = shared.read(line, row, date_col, cells.date)
                 if when is not None:
                     year, month = when
-        elif year_col is not None and (
-            shared.required(line, row, year_col, t("import.what.year")) is not None
-        ):
+        elif year_col is not None and (shared.required(line, row, year_col, t("year")) is not None):
             year = shared.read(line, row, year_col, cells.year)
         if month_col is not None:
             month = shared.read(line, row, month_col, cells.month)

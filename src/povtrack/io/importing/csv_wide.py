@@ -14,31 +14,11 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from povtrack import i18n
 from povtrack.i18n import t
 from povtrack.io.importing import cells
 from povtrack.io.importing.base import ImportFailure, Parsed, Row
 from povtrack.io.importing.csv_long import Cells, CsvOptions, exclusive
 from povtrack.model.records import Record
-
-i18n.register(
-    {
-        "import.wide.option": (
-            "{option} is for a long CSV; with --wide the years are the column headers",
-            "{option} untuk CSV panjang; dengan --wide tahun adalah judul kolom",
-        ),
-        "import.wide.no_years": (
-            "{file} has no year columns; with --wide, give each year a column headed by the year "
-            "(2023) or the year and month (2023-03); its columns are: {columns}",
-            "{file} tidak punya kolom tahun; dengan --wide, beri setiap tahun satu kolom berjudul "
-            "tahun (2023) atau tahun dan bulan (2023-03); kolomnya: {columns}",
-        ),
-        "import.wide.ignored": (
-            "ignored columns (not a year, nor named by an option): {columns}",
-            "kolom yang diabaikan (bukan tahun, dan tidak disebut opsi mana pun): {columns}",
-        ),
-    }
-)
 
 _YEAR_HEADER: Final = re.compile(r"(\d{4})(?:-(\d{2}))?")
 
@@ -67,9 +47,15 @@ def parse(path: str, options: CsvOptions) -> Parsed:
         ("--target-column", options.target_column),
     ):
         if given is not None:
-            raise ImportFailure(t("import.wide.option", option=option), usage=True)
+            raise ImportFailure(
+                t(
+                    "{option} is for a long CSV; with --wide the years are the column headers",
+                    option=option,
+                ),
+                usage=True,
+            )
     if options.indicator is None:
-        raise ImportFailure(t("import.option.need", option="--indicator ID"), usage=True)
+        raise ImportFailure(t("give {option}", option="--indicator ID"), usage=True)
     exclusive("--region", options.region, "--region-column", options.region_column, required=True)
     table = cells.read_table(path, options.delimiter)
     parsed = Parsed(kind="csv", input=path)
@@ -77,11 +63,25 @@ def parse(path: str, options: CsvOptions) -> Parsed:
     years = year_columns(table.header)
     if not years:
         columns = ", ".join(repr(h) for h in table.header)
-        raise ImportFailure(t("import.wide.no_years", file=path, columns=columns), usage=True)
+        raise ImportFailure(
+            t(
+                "{file} has no year columns; with --wide, give each year a column "
+                "headed by the year (2023) or the year and month (2023-03); its "
+                "columns are: {columns}",
+                file=path,
+                columns=columns,
+            ),
+            usage=True,
+        )
     used = shared.used() | {index for index, _, _ in years}
     ignored = [repr(h) for i, h in enumerate(table.header) if i not in used and h]
     if ignored:
-        parsed.notes.append(t("import.wide.ignored", columns=", ".join(ignored)))
+        parsed.notes.append(
+            t(
+                "ignored columns (not a year, nor named by an option): {columns}",
+                columns=", ".join(ignored),
+            )
+        )
     comma = options.decimal_comma
     for line, row in table.rows:
         before = len(shared.problems)

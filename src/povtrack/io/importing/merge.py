@@ -35,8 +35,7 @@ from typing import Any, Final, Literal
 
 import msgspec
 
-from povtrack import i18n
-from povtrack.i18n import t
+from povtrack.i18n import N_, t
 from povtrack.io.importing.base import ImportFailure, Parsed, Row, text_of
 from povtrack.io.importing.writer import Existing, set_field, struct_dict
 from povtrack.io.rules import decimals_of
@@ -51,93 +50,6 @@ from povtrack.model.records import (
     Region,
     identity,
     record_key,
-)
-
-i18n.register(
-    {
-        "import.missing": (
-            "{file} does not define what the imported figures name; add it to the file, or "
-            "add --create with its metadata:",
-            "{file} tidak mendefinisikan yang disebut oleh angka yang diimpor; tambahkan ke "
-            "berkas itu, atau tambahkan --create dengan metadatanya:",
-        ),
-        "import.missing.new_file": (
-            "{file} does not exist yet; to start a new data file, add --create with the "
-            "metadata of:",
-            "{file} belum ada; untuk memulai berkas data baru, tambahkan --create dengan "
-            "metadata dari:",
-        ),
-        "import.missing.indicator": (
-            "indicator {id!r} (--name, --unit, --decimals, --direction)",
-            "indikator {id!r} (--name, --unit, --decimals, --direction)",
-        ),
-        "import.missing.region": (
-            "region {code!r}{name}",
-            "wilayah {code!r}{name}",
-        ),
-        "import.create.many_indicators": (
-            "--create makes one indicator at a time, and the figures name {count} that {file} "
-            "does not define: {ids}; import them one indicator at a time",
-            "--create membuat satu indikator setiap kali, sedangkan angka-angka ini menyebut "
-            "{count} yang tidak didefinisikan {file}: {ids}; impor satu indikator setiap kali",
-        ),
-        "import.create.needs": (
-            "--create: the new indicator {id!r} needs {options}",
-            "--create: indikator baru {id!r} memerlukan {options}",
-        ),
-        "import.create.decimals_hint": (
-            "--decimals N (the figures have up to {places} decimals)",
-            "--decimals N (angka-angkanya paling banyak {places} desimal)",
-        ),
-        "import.create.unit": (
-            "--unit {value!r}: choose one of {choices}",
-            "--unit {value!r}: pilih salah satu dari {choices}",
-        ),
-        "import.create.direction": (
-            "--direction {value!r}: choose lower, higher or none",
-            "--direction {value!r}: pilih lower, higher atau none",
-        ),
-        "import.create.decimals": (
-            "--decimals {value}: give a whole number from 0 to {max}",
-            "--decimals {value}: berikan bilangan bulat 0 sampai {max}",
-        ),
-        "import.create.region_names": (
-            "--create: the new region(s) {codes} need a name: give --region-name NAME (one "
-            "region) or --region-name-column COL (a CSV column)",
-            "--create: wilayah baru {codes} memerlukan nama: berikan --region-name NAMA (satu "
-            "wilayah) atau --region-name-column KOL (kolom CSV)",
-        ),
-        "import.create.region_name_many": (
-            "--region-name names one new region, and there are {count}: {codes}",
-            "--region-name menamai satu wilayah baru, sedangkan ada {count}: {codes}",
-        ),
-        "import.create.unused": (
-            "--create: {what} {id!r} is already in {file}; it is kept as it is (the metadata "
-            "options are not used for it)",
-            "--create: {what} {id!r} sudah ada di {file}; dibiarkan apa adanya (opsi metadata "
-            "tidak dipakai untuknya)",
-        ),
-        "import.what.indicator_word": ("indicator", "indikator"),
-        "import.twice": (
-            "{record} is given twice with different figures: {first} and {second}; keep one",
-            "{record} diberikan dua kali dengan angka berbeda: {first} dan {second}; pakai salah "
-            "satu",
-        ),
-        "import.twice.summary": (
-            "{file}: the same figure is given twice, differently; nothing was imported",
-            "{file}: angka yang sama diberikan dua kali dengan nilai berbeda; tidak ada yang "
-            "diimpor",
-        ),
-        "import.no_source": (
-            "{count} new figure(s) have no source (first: {record}); give --source TEXT{column}",
-            "{count} angka baru tidak punya sumber (yang pertama: {record}); berikan --source "
-            "TEKS{column}",
-        ),
-        "import.no_source.column": (
-            " or --source-column COL",
-            " atau --source-column KOL",
-        ),
-    }
 )
 
 Action = Literal["add", "fill", "replace", "conflict"]
@@ -255,12 +167,17 @@ def _create_indicator(ind_id: str, create: Create, parsed: Parsed, rows: list[Ro
             (decimals_of(v) for r in rows for v in (r.record.value, r.record.target) if v),
             default=0,
         )
-        needed.append(t("import.create.decimals_hint", places=places))
+        needed.append(t("--decimals N (the figures have up to {places} decimals)", places=places))
     if direction is None:
         needed.append("--direction lower|higher|none")
     if needed:
         raise ImportFailure(
-            t("import.create.needs", id=ind_id, options=", ".join(needed)), usage=True
+            t(
+                "--create: the new indicator {id!r} needs {options}",
+                id=ind_id,
+                options=", ".join(needed),
+            ),
+            usage=True,
         )
     assert name is not None
     assert unit is not None
@@ -268,13 +185,21 @@ def _create_indicator(ind_id: str, create: Create, parsed: Parsed, rows: list[Ro
     assert direction is not None
     if unit not in UNITS:
         raise ImportFailure(
-            t("import.create.unit", value=unit, choices=", ".join(UNITS)), usage=True
+            t("--unit {value!r}: choose one of {choices}", value=unit, choices=", ".join(UNITS)),
+            usage=True,
         )
     if direction not in DIRECTIONS:
-        raise ImportFailure(t("import.create.direction", value=direction), usage=True)
+        raise ImportFailure(
+            t("--direction {value!r}: choose lower, higher or none", value=direction), usage=True
+        )
     if not 0 <= decimals <= MAX_DECIMALS:
         raise ImportFailure(
-            t("import.create.decimals", value=decimals, max=MAX_DECIMALS), usage=True
+            t(
+                "--decimals {value}: give a whole number from 0 to {max}",
+                value=decimals,
+                max=MAX_DECIMALS,
+            ),
+            usage=True,
         )
     return Indicator(
         id=ind_id,
@@ -296,13 +221,22 @@ def _create_regions(codes: list[str], create: Create, parsed: Parsed) -> list[Re
             names[unnamed[0]] = create.region_name
         else:
             raise ImportFailure(
-                t("import.create.region_name_many", count=len(codes), codes=", ".join(codes)),
+                t(
+                    "--region-name names one new region, and there are {count}: {codes}",
+                    count=len(codes),
+                    codes=", ".join(codes),
+                ),
                 usage=True,
             )
     unnamed = [c for c in codes if not names.get(c)]
     if unnamed:
         raise ImportFailure(
-            t("import.create.region_names", codes=", ".join(repr(c) for c in unnamed)),
+            t(
+                "--create: the new region(s) {codes} need a name: give "
+                "--region-name NAME (one region) or --region-name-column COL (a "
+                "CSV column)",
+                codes=", ".join(repr(c) for c in unnamed),
+            ),
             usage=True,
         )
     return [Region(code=c, name=names[c], parent=create.region_parent) for c in codes]
@@ -325,8 +259,9 @@ def _missing(
             if ind_id in indicators and (create.name or create.unit or create.direction):
                 notes.append(
                     t(
-                        "import.create.unused",
-                        what=t("import.what.indicator_word"),
+                        "--create: {what} {id!r} is already in {file}; it is kept as it is "
+                        "(the metadata options are not used for it)",
+                        what=t("indicator"),
                         id=ind_id,
                         file=existing.path,
                     )
@@ -334,16 +269,31 @@ def _missing(
     if not ind_missing and not reg_missing:
         return [], []
     if not create.enabled:
-        details = [t("import.missing.indicator", id=i) for i in ind_missing]
+        details = [
+            t("indicator {id!r} (--name, --unit, --decimals, --direction)", id=i)
+            for i in ind_missing
+        ]
         for code in reg_missing:
             name = parsed.region_names.get(code)
-            details.append(t("import.missing.region", code=code, name=f" ({name})" if name else ""))
-        key = "import.missing" if existing.exists else "import.missing.new_file"
+            details.append(t("region {code!r}{name}", code=code, name=f" ({name})" if name else ""))
+        key = (
+            N_(
+                "{file} does not define what the imported figures name; add it to "
+                "the file, or add --create with its metadata:"
+            )
+            if existing.exists
+            else N_(
+                "{file} does not exist yet; to start a new data file, add --create "
+                "with the metadata of:"
+            )
+        )
         raise ImportFailure(t(key, file=existing.path), details=details)
     if len(ind_missing) > 1:
         raise ImportFailure(
             t(
-                "import.create.many_indicators",
+                "--create makes one indicator at a time, and the figures name "
+                "{count} that {file} does not define: {ids}; import them one "
+                "indicator at a time",
                 count=len(ind_missing),
                 file=existing.path,
                 ids=", ".join(ind_missing),
@@ -384,7 +334,8 @@ def merge(existing: Existing, parsed: Parsed, create: Create, replace: bool) -> 
             else:
                 twice.append(
                     t(
-                        "import.twice",
+                        "{record} is given twice with different figures: {first} and "
+                        "{second}; keep one",
                         record=identity(rec),
                         first=f"{_figures(first.record)} ({first.where})",
                         second=f"{_figures(rec)} ({row.where})",
@@ -428,7 +379,13 @@ def merge(existing: Existing, parsed: Parsed, create: Create, replace: bool) -> 
             set_field(target, change.field, change.new, order)
         raw_records[position] = target
     if twice:
-        raise ImportFailure(t("import.twice.summary", file=parsed.input), details=twice)
+        raise ImportFailure(
+            t(
+                "{file}: the same figure is given twice, differently; nothing was imported",
+                file=parsed.input,
+            ),
+            details=twice,
+        )
 
     _check_sources(parsed, lacking)
 
@@ -536,9 +493,15 @@ def _compare(
 def _check_sources(parsed: Parsed, lacking: list[Record]) -> None:
     """Every value needs a source: say so in terms of the options, before validation would."""
     if lacking:
-        column = t("import.no_source.column") if parsed.kind == "csv" else ""
+        column = t(" or --source-column COL") if parsed.kind == "csv" else ""
         raise ImportFailure(
-            t("import.no_source", count=len(lacking), record=identity(lacking[0]), column=column),
+            t(
+                "{count} new figure(s) have no source (first: {record}); give "
+                "--source TEXT{column}",
+                count=len(lacking),
+                record=identity(lacking[0]),
+                column=column,
+            ),
             usage=True,
         )
 

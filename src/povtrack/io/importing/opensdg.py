@@ -20,42 +20,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final, TypeVar
 
-from povtrack import i18n
 from povtrack.i18n import t
 from povtrack.io.importing import cells
 from povtrack.io.importing.base import ImportFailure, Parsed, Row
 from povtrack.io.importing.cells import CellError, Table
 from povtrack.model.problems import Problem
 from povtrack.model.records import Record
-
-i18n.register(
-    {
-        "import.opensdg.header": (
-            "{file}: is not an Open SDG indicator CSV: {reason}; its columns are: {columns}",
-            "{file}: bukan CSV indikator Open SDG: {reason}; kolomnya: {columns}",
-        ),
-        "import.opensdg.year_first": (
-            "the first column must be Year",
-            "kolom pertama harus Year",
-        ),
-        "import.opensdg.value_last": (
-            "the last column must be Value",
-            "kolom terakhir harus Value",
-        ),
-        "import.opensdg.geocode": (
-            "GeoCode must come just before Value",
-            "GeoCode harus tepat sebelum Value",
-        ),
-        "import.opensdg.no_region": (
-            "the row has no GeoCode, and no --region was given",
-            "baris ini tidak punya GeoCode, dan --region tidak diberikan",
-        ),
-        "import.opensdg.no_region.hint": (
-            "give --region CODE for the rows without a GeoCode (Open SDG's national rows)",
-            "berikan --region KODE untuk baris tanpa GeoCode (baris nasional Open SDG)",
-        ),
-    }
-)
 
 YEAR: Final = "Year"
 VALUE: Final = "Value"
@@ -77,18 +47,25 @@ def parse(path: str, options: OpenSdgOptions) -> Parsed:
     columns = ", ".join(repr(h) for h in header)
 
     def refuse(reason: str) -> ImportFailure:
-        return ImportFailure(t("import.opensdg.header", file=path, reason=reason, columns=columns))
+        return ImportFailure(
+            t(
+                "{file}: is not an Open SDG indicator CSV: {reason}; its columns are: {columns}",
+                file=path,
+                reason=reason,
+                columns=columns,
+            )
+        )
 
     if header[0].casefold() != YEAR.casefold():
-        raise refuse(t("import.opensdg.year_first"))
+        raise refuse(t("the first column must be Year"))
     if len(header) < 2 or header[-1].casefold() != VALUE.casefold():
-        raise refuse(t("import.opensdg.value_last"))
+        raise refuse(t("the last column must be Value"))
     middle = list(range(1, len(header) - 1))
     geo_col = None
     for index in middle:
         if header[index].casefold() == GEOCODE.casefold():
             if index != len(header) - 2:
-                raise refuse(t("import.opensdg.geocode"))
+                raise refuse(t("GeoCode must come just before Value"))
             geo_col = index
     month_col = next((i for i in middle if header[i] == MONTH), None)
     dims = [i for i in middle if i not in (geo_col, month_col)]
@@ -111,8 +88,11 @@ def parse(path: str, options: OpenSdgOptions) -> Parsed:
                     geo_col if geo_col is not None else 0,
                     CellError(
                         "empty-cell",
-                        t("import.opensdg.no_region"),
-                        t("import.opensdg.no_region.hint"),
+                        t("the row has no GeoCode, and no --region was given"),
+                        t(
+                            "give --region CODE for the rows without a GeoCode (Open SDG's "
+                            "national rows)"
+                        ),
                     ),
                 )
             )
@@ -136,7 +116,8 @@ def parse(path: str, options: OpenSdgOptions) -> Parsed:
         parsed.rows.append(Row(record, f"{path}:{line}"))
     if problems:
         raise ImportFailure(
-            t("import.csv.invalid", file=path, count=len(problems)), problems=problems
+            t("{file}: {count} problem(s); nothing was imported", file=path, count=len(problems)),
+            problems=problems,
         )
     return parsed
 

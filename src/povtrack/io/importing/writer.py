@@ -20,31 +20,11 @@ from typing import Any, Final
 
 import msgspec
 
-from povtrack import i18n
 from povtrack.i18n import t
 from povtrack.io.files import read_file
 from povtrack.io.importing.base import ImportFailure
 from povtrack.io.loader import validate_bytes
 from povtrack.model.records import FIELDS, Dataset, Indicator, Record, Region
-
-i18n.register(
-    {
-        "import.into.folder": (
-            "--into {file}: is a folder; give the path of a data file (.json)",
-            "--into {file}: adalah folder; berikan path berkas data (.json)",
-        ),
-        "import.into.unreadable": (
-            "--into {file}: cannot be read ({reason})",
-            "--into {file}: tidak dapat dibaca ({reason})",
-        ),
-        "import.into.invalid": (
-            "{file} is not valid, so nothing was imported into it; fix the errors above first "
-            "(povtrack validate {file} lists them again)",
-            "{file} tidak sah, jadi tidak ada yang diimpor ke dalamnya; perbaiki dulu galat di "
-            "atas (povtrack validate {file} menampilkannya lagi)",
-        ),
-    }
-)
 
 _ENCODER: Final = msgspec.json.Encoder(decimal_format="number")
 BOM: Final = b"\xef\xbb\xbf"
@@ -66,7 +46,10 @@ def read(path: str) -> Existing:
     """The data file, validated; an empty one when the file does not exist yet."""
     target = Path(path)
     if target.is_dir():
-        raise ImportFailure(t("import.into.folder", file=path), usage=True)
+        raise ImportFailure(
+            t("--into {file}: is a folder; give the path of a data file (.json)", file=path),
+            usage=True,
+        )
     if not target.exists():
         raw: dict[str, Any] = {"indicators": [], "regions": [], "records": []}
         empty, _ = validate_bytes(dumps(raw).encode("utf-8"), path)
@@ -76,11 +59,23 @@ def read(path: str) -> Existing:
         data = read_file(path)
     except OSError as exc:
         raise ImportFailure(
-            t("import.into.unreadable", file=path, reason=exc.strerror or str(exc)), usage=True
+            t(
+                "--into {file}: cannot be read ({reason})",
+                file=path,
+                reason=exc.strerror or str(exc),
+            ),
+            usage=True,
         ) from None
     dataset, report = validate_bytes(data, path, locate_warnings=False)
     if dataset is None:
-        raise ImportFailure(t("import.into.invalid", file=path), problems=report.problems)
+        raise ImportFailure(
+            t(
+                "{file} is not valid, so nothing was imported into it; fix the "
+                "errors above first (povtrack validate {file} lists them again)",
+                file=path,
+            ),
+            problems=report.problems,
+        )
     body = data[len(BOM) :] if data.startswith(BOM) else data
     raw = json.loads(body.decode("utf-8"), parse_float=Decimal)
     return Existing(path, True, dataset, raw, report.warnings)
