@@ -247,3 +247,31 @@ def test_a_named_pipe_is_read_whole_and_capped(tmp_path: Path) -> None:
                 assert read_file(str(fifo), max_pipe=limit) == expected
         finally:
             thread.join(timeout=30)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path"),
+    [
+        ('"value": 12.42', '"value": 1e1000000', "records[34].value"),
+        ('"value": 12.42', '"value": -1e1000000', "records[34].value"),
+        ('"year": 2023', '"year": ' + "9" * 5000, "records[10].year"),
+        ('"decimals": 2', '"decimals": ' + "1" * 5000, "indicators[0].decimals"),
+    ],
+)
+def test_huge_numbers_are_out_of_range_with_their_place_not_an_internal_error(
+    tmp_path: Path, old: str, new: str, path: str
+) -> None:
+    """1e1000000 overflowed the decimal context and an int of more than 4,300 digits cannot be
+    written as text: both were internal errors (exit 3, issue 18)."""
+    text = BUNDLED.read_text(encoding="utf-8")
+    assert old in text
+    bad = tmp_path / "huge.json"
+    bad.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = run("validate", "-f", "json", str(bad))
+    assert result.exit_code == 1, result.stderr
+    problems = json.loads(result.stdout)["files"][0]["problems"]
+    errors = [p for p in problems if p["severity"] == "error"]
+    assert [(p["code"], p["path"]) for p in errors] == [("out-of-range", path)]
+    assert errors[0]["line"] is not None and errors[0]["column"] is not None
+    for command in (["report", "-q", "--data", str(bad)], ["check", "-q", "--data", str(bad)]):
+        assert run(*command).exit_code == 1

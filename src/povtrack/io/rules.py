@@ -29,6 +29,7 @@ from povtrack.model.records import (
     SeriesKey,
     breakdown_key,
     identity,
+    shown_int,
 )
 
 _RULES_WHAT: Final = {
@@ -87,7 +88,9 @@ def fits(rec: Record, field: str, decimals: int) -> bool:
 def fmt_years(first: int, last: int) -> str:
     """`2018` or `2018–2019`: a run of years (never listed one by one: a year of 400 digits in
     a broken file must not make a list of that length)."""
-    return str(first) if first == last else f"{first}–{last}"
+    if first == last:
+        return shown_int(first)
+    return f"{shown_int(first)}–{shown_int(last)}"
 
 
 class Checker:
@@ -164,7 +167,7 @@ class Checker:
         if not 0 <= ind.decimals <= MAX_DECIMALS:
             self.add(
                 "out-of-range",
-                t("decimals is {decimals}", decimals=ind.decimals),
+                t("decimals is {decimals}", decimals=shown_int(ind.decimals)),
                 t("give the published precision, a whole number from 0 to {max}", max=MAX_DECIMALS),
                 f"{path}.decimals",
             )
@@ -217,7 +220,12 @@ class Checker:
     ) -> bool:
         """Range and precision of a value or target (`what`: value or target); False when it is
         unusable."""
-        if not number.is_finite() or abs(number) > MAX_MAGNITUDE:
+        # adjusted() first: abs() of 1e1000000 overflows the decimal context
+        if (
+            not number.is_finite()
+            or number.adjusted() > MAX_MAGNITUDE.adjusted()
+            or abs(number) > MAX_MAGNITUDE
+        ):
             self.add(
                 "out-of-range",
                 t(
@@ -277,7 +285,7 @@ class Checker:
                     number=number,
                     places=places,
                     id=repr(ind.id),
-                    decimals=ind.decimals,
+                    decimals=shown_int(ind.decimals),
                 ),
                 t(
                     "write the figure as published, or set decimals of {id} to {places}",
@@ -393,7 +401,7 @@ class Checker:
         if not MIN_YEAR <= rec.year <= MAX_YEAR:
             self.add(
                 "out-of-range",
-                t("year {year} is not plausible", year=rec.year),
+                t("year {year} is not plausible", year=shown_int(rec.year)),
                 t("write a four-digit year from {min} to {max}", min=MIN_YEAR, max=MAX_YEAR),
                 f"{path}.year",
                 rid,
@@ -401,7 +409,7 @@ class Checker:
         if rec.month is not None and not 1 <= rec.month <= 12:
             self.add(
                 "out-of-range",
-                t("month {month} is not a month", month=rec.month),
+                t("month {month} is not a month", month=shown_int(rec.month)),
                 t("write 1 to 12 (3 for March, 9 for September), or leave month out"),
                 f"{path}.month",
                 rid,
@@ -496,7 +504,7 @@ class Checker:
                         t(
                             "no figure for {years}: the change is reported against {previous}",
                             years=fmt_years(previous + 1, rec.year - 1),
-                            previous=previous,
+                            previous=shown_int(previous),
                         ),
                         t("add the missing years if they were published; otherwise nothing to do"),
                         where(rec),

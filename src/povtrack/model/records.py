@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, get_args
@@ -321,9 +322,21 @@ def format_breakdown(breakdown: dict[str, str] | None) -> str:
     return ", ".join(f"{k}={v}" for k, v in breakdown_key(breakdown))
 
 
+def shown_int(number: int) -> str:
+    """A whole number for a message: its digits, or `~10^N` for one too long to write out
+    (Python refuses to turn an int of more than 4,300 digits into text, and a hostile file can
+    hold one as a year, a month or decimals)."""
+    if number.bit_length() < 10_000:  # about 3,000 digits
+        return str(number)
+    sign = "-" if number < 0 else ""
+    return f"{sign}~10^{int((abs(number).bit_length() - 1) * math.log10(2))}"
+
+
 def identity(record: Record) -> str:
     """How a record is named in messages: `p0 / 3524 / 2023`, `p0 / 35 / 2022-09 / area=urban`."""
-    when = f"{record.year}" if record.month is None else f"{record.year}-{record.month:02d}"
+    year = shown_int(record.year)
+    month = "" if record.month is None else shown_int(record.month).rjust(2, "0")
+    when = year if record.month is None else f"{year}-{month}"
     parts = [record.indicator, record.region, when]
     if record.breakdown:
         parts.append(format_breakdown(record.breakdown))
