@@ -275,3 +275,30 @@ def test_huge_numbers_are_out_of_range_with_their_place_not_an_internal_error(
     assert errors[0]["line"] is not None and errors[0]["column"] is not None
     for command in (["report", "-q", "--data", str(bad)], ["check", "-q", "--data", str(bad)]):
         assert run(*command).exit_code == 1
+
+
+def test_breakdowns_that_differ_never_print_the_same(tmp_path: Path) -> None:
+    """{"a=b": "c"} and {"a": "b=c"} both printed `a=b=c` (issue 18): a dimension or category
+    holding a separator, a quote or an outer space is written as a JSON string."""
+    from povtrack.model.records import format_breakdown
+
+    hostile = [{"a=b": "c"}, {"a": "b=c"}, {"a": "b", "c": "d"}, {"a": "b, c=d"}, {"a": "b;c=d"},
+               {" a": "b"}, {"a": 'b"'}, {"a": "b\\"}]  # fmt: skip
+    for sep in (", ", ";"):
+        shown = [format_breakdown(b, sep=sep) for b in hostile]
+        assert len(set(shown)) == len(hostile), shown
+    assert format_breakdown({"area": "urban", "sex": "female"}) == "area=urban, sex=female"
+    assert format_breakdown({"a=b": "c"}) == '"a=b"=c'
+    assert format_breakdown({"a": "b=c"}) == 'a="b=c"'
+    # in a CSV report, the breakdown column of the two series differs too
+    records = [
+        {"indicator": "p0", "region": "3524", "year": 2023, "value": 1.5, "source": "s",
+         "breakdown": breakdown}
+        for breakdown in ({"a=b": "c"}, {"a": "b=c"})
+    ]  # fmt: skip
+    doc = {**json.loads(BUNDLED.read_text(encoding="utf-8")), "records": records}
+    path = write_json(tmp_path / "b.json", doc)
+    result = run("report", "-q", "--data", str(path), "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert sorted(row["breakdown"] for row in rows) == ['"a=b"=c', 'a="b=c"']

@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 import math
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, get_args
@@ -317,9 +319,21 @@ def record_key(record: Record) -> RecordKey:
     )
 
 
-def format_breakdown(breakdown: dict[str, str] | None) -> str:
-    """`area=urban, sex=female`, or `` for the total."""
-    return ", ".join(f"{k}={v}" for k, v in breakdown_key(breakdown))
+#: A dimension or category written as it is: no separator, quote or backslash, no space at
+#: either end. Anything else is written as a JSON string, so that `{"a=b": "c"}` (`"a=b"=c`) and
+#: `{"a": "b=c"}` (`a="b=c"`) never read the same.
+_PLAIN_PART: Final = re.compile(r'[^=,;"\\\s](?:[^=,;"\\]*[^=,;"\\\s])?')
+
+
+def _part(text: str) -> str:
+    return text if _PLAIN_PART.fullmatch(text) else json.dumps(text, ensure_ascii=False)
+
+
+def format_breakdown(breakdown: dict[str, str] | None, sep: str = ", ") -> str:
+    """`area=urban, sex=female` (`sep` between the pairs: `;` in CSV), or `` for the total. A
+    dimension or category with `=`, `,`, `;`, a quote, a backslash or an outer space is quoted
+    as a JSON string."""
+    return sep.join(f"{_part(k)}={_part(v)}" for k, v in breakdown_key(breakdown))
 
 
 def shown_int(number: int) -> str:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 from povtrack.i18n import N_, NP_, t
 from povtrack.io.output import safe_line
 from povtrack.model.numbers import plain
+from povtrack.model.records import format_breakdown
 
 _RENDER_COLUMN: Final = {
     "breakdown": N_("Breakdown"),
@@ -225,7 +226,7 @@ def csv_cell(value: Any, dialect: CsvDialect = "rfc4180") -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, dict):
-        return csv_text(";".join(f"{k}={v}" for k, v in sorted(value.items())))
+        return csv_text(format_breakdown(value, sep=";"))
     return csv_text(str(value))
 
 

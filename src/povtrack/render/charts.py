@@ -31,6 +31,7 @@ from povtrack.io.output import safe_line
 if TYPE_CHECKING:
     from povtrack.core.progress import ProgressResult, ProgressRow
 from povtrack.i18n import N_
+from povtrack.model.records import format_breakdown
 
 _CHART_DIRECTION: Final = {
     "higher": N_("Higher is better"),
@@ -154,7 +155,7 @@ def _month(month: int) -> str:
 
 
 def _breakdown(breakdown: dict[str, str] | None) -> str:
-    return ", ".join(f"{k}={v}" for k, v in sorted((breakdown or {}).items()))
+    return format_breakdown(breakdown)
 
 
 # --- sources -------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ from povtrack.render.svgchart import NARROW, WIDTH, render_svg
 if TYPE_CHECKING:
     from povtrack.core.progress import Assessed, ProgressResult, ProgressRow, ProgressText
 from povtrack.i18n import N_, NP_
+from povtrack.model.records import format_breakdown
 
 _HTML_FORMULA: Final = {
     "linear": NP_("html.formula", "linear"),
@@ -202,7 +203,7 @@ def _series_name(report: Report, row: ReportRow | ProgressRow) -> str:
         key = _CHART_MONTH.get(row.month)
         extra.append(t(key) if key is not None else t("month {month}", month=row.month))
     if row.breakdown:
-        extra.append(", ".join(f"{k}={v}" for k, v in sorted(row.breakdown.items())))
+        extra.append(format_breakdown(row.breakdown))
     return name + (" (" + "; ".join(extra) + ")" if extra else "")
 
 

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 from povtrack.i18n import N_
+from povtrack.model.records import format_breakdown
 
 _PROGRESS_STATUS: Final = {
     "achieved": N_("achieved"),
@@ -149,7 +150,7 @@ def indicator_label(row: ProgressRow, text: ProgressText = PLAIN_TEXT) -> str:
         key = _PROGRESS_MONTH.get(row.month)
         parts.append(t(key) if key is not None else t("month {month}", month=row.month))
     if row.breakdown:
-        parts.append(", ".join(f"{k}={v}" for k, v in sorted(row.breakdown.items())))
+        parts.append(format_breakdown(row.breakdown))
     suffix = " (" + "; ".join(parts) + ")" if parts else ""
     return safe_line(text.indicator(row) + suffix)
 

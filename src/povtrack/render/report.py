@@ -32,6 +32,7 @@ from povtrack.core.report import (
 )
 from povtrack.i18n import N_, NP_, amount, difference, t
 from povtrack.io.output import safe_line
+from povtrack.model.records import format_breakdown
 from povtrack.render import (
     BOM,
     Renderer,
@@ -136,7 +137,7 @@ def period(row: ReportRow) -> str:
     if row.month is not None:
         text += f" ({month_name(row.month)})"
     if row.breakdown:
-        text += " [" + ", ".join(f"{k}={v}" for k, v in sorted(row.breakdown.items())) + "]"
+        text += " [" + format_breakdown(row.breakdown) + "]"
     return text
 
 
@@ -403,7 +404,7 @@ def _series_suffix(row: ReportRow) -> str:
     if row.month is not None:
         parts.append(month_name(row.month))
     if row.breakdown:
-        parts.append(", ".join(f"{k}={v}" for k, v in sorted(row.breakdown.items())))
+        parts.append(format_breakdown(row.breakdown))
     parts.append(t(_REPORT_UNIT_NAME[row.unit]))
     return " (" + "; ".join(parts) + ")"
 

@@ -19,6 +19,7 @@ from povtrack.render import Renderer, RenderOptions, md_cell, render_json, write
 if TYPE_CHECKING:
     from rich.console import Console
 from povtrack.i18n import N_, NP_
+from povtrack.model.records import format_breakdown
 
 _SOURCES_HEADING: Final = N_("Sources")
 _SOURCES_KIND_NONE: Final = N_("no source")
@@ -110,9 +111,7 @@ def use_head(use: Use) -> str:
     """`p0`, `p0 [area=urban]`."""
     if not use.breakdown:
         return use.indicator
-    return (
-        f"{use.indicator} [" + ", ".join(f"{k}={v}" for k, v in sorted(use.breakdown.items())) + "]"
-    )
+    return f"{use.indicator} [" + format_breakdown(use.breakdown) + "]"
 
 
 def use_line(use: Use, result: Sources, names: IndonesianNames = ENGLISH_ONLY) -> str:
