@@ -683,14 +683,16 @@ def test_100_mb_string() -> None:
     value = arr(root)[0].value
     assert isinstance(value, str)
     assert len(value) == size + 2
-    assert time.perf_counter() - start < 10
+    # A guard against quadratic reading (which would take hours), not a speed target: those are
+    # in benchmarks/. Generous, so that a loaded machine does not fail it.
+    assert time.perf_counter() - start < 120
 
 
 def test_many_escapes() -> None:
     text = '"' + "\\n\\u00e9" * 100_000 + '"'
     start = time.perf_counter()
     assert parse(text).value == "\né" * 100_000
-    assert time.perf_counter() - start < 5
+    assert time.perf_counter() - start < 60  # a guard against quadratic work, not a target
 
 
 def test_long_whitespace_and_many_values() -> None:
