@@ -28,12 +28,13 @@ from povtrack.core.provenance import names_of as source_names
 from povtrack.core.ranking import RANK_FIELDS, RankError, names_of
 from povtrack.core.report import BANDED_FIELDS, ROW_FIELDS
 from povtrack.io.errors import DataError, InputError
+from povtrack.io.loader import bundled_path
 from povtrack.model.records import Dataset
 from tests.conftest import LAMONGAN, run, write_json
 
-BUNDLED: Final = (
-    Path(__file__).resolve().parents[1] / "src" / "povtrack" / "data" / "indicators.json"
-)
+#: The data povtrack bundles, where this install has it (site-packages, or src/ when editable):
+#: what povtrack.load() reads without a path, and so what the command is given.
+BUNDLED: Final = bundled_path()
 
 #: A small file written as text, so that its numbers keep their written form (4.90, 0.10).
 EXACT: Final = """{
