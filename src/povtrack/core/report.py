@@ -459,3 +459,25 @@ def latest_scored(rows: Sequence[ReportRow]) -> list[ReportRow]:
             )
             latest[key] = row
     return list(latest.values())
+
+
+class Index:
+    """A report's indicators and regions by id and code, built once by a renderer that looks
+    up many (`Report.indicator()` and `region()` scan their lists: one call per row of a page of
+    20k regions made it quadratic)."""
+
+    __slots__ = ("indicators", "regions")
+
+    def __init__(self, report: Report) -> None:
+        self.indicators: dict[str, Indicator] = {ind.id: ind for ind in report.indicators}
+        self.regions: dict[str, Region] = {reg.code: reg for reg in report.regions}
+
+    def indicator(self, indicator: str) -> Indicator | None:
+        return self.indicators.get(indicator)
+
+    def region(self, code: str) -> Region | None:
+        return self.regions.get(code)
+
+    def direction(self, indicator: str) -> str:
+        found = self.indicators.get(indicator)
+        return found.direction if found is not None else "none"

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Final
 import msgspec
 
 from povtrack import i18n
-from povtrack.core.report import Report, ReportRow
+from povtrack.core.report import Index, Report, ReportRow
 from povtrack.i18n import amount, t
 from povtrack.io.output import safe_line
 
@@ -245,9 +245,12 @@ def series_rows(report: Report) -> list[list[ReportRow]]:
     return [list(group) for _, group in groupby(report.rows, key=series_id)]
 
 
-def build_charts(report: Report, progress: ProgressResult | None = None) -> list[ChartSpec]:
+def build_charts(
+    report: Report, progress: ProgressResult | None = None, index: Index | None = None
+) -> list[ChartSpec]:
     """One chart per series of the report (the HTML report's charts)."""
-    return [_spec(report, [rows], progress) for rows in series_rows(report)]
+    index = index if index is not None else Index(report)
+    return [_spec(report, [rows], progress, index) for rows in series_rows(report)]
 
 
 def build_chart(report: Report, progress: ProgressResult | None = None) -> ChartSpec:
@@ -256,15 +259,18 @@ def build_chart(report: Report, progress: ProgressResult | None = None) -> Chart
     Raises ValueError when the report holds several indicators (their units differ)."""
     if len({row.indicator for row in report.rows}) > 1:
         raise ValueError("a chart shows one indicator")
-    return _spec(report, series_rows(report), progress)
+    return _spec(report, series_rows(report), progress, Index(report))
 
 
 def _spec(
-    report: Report, groups: list[list[ReportRow]], progress: ProgressResult | None
+    report: Report,
+    groups: list[list[ReportRow]],
+    progress: ProgressResult | None,
+    index: Index,
 ) -> ChartSpec:
     assessed = {series_id(row): row for row in progress.rows} if progress else {}
     first_row = groups[0][0] if groups and groups[0] else None
-    indicator = report.indicator(first_row.indicator) if first_row else None
+    indicator = index.indicator(first_row.indicator) if first_row else None
     unit = first_row.unit if first_row else "count"
     decimals = indicator.decimals if indicator else 2
     direction = indicator.direction if indicator else "none"
@@ -273,7 +279,7 @@ def _spec(
     # what the series have in common goes into the title, what differs into the legend
     def parts(rows: list[ReportRow]) -> tuple[str, str, str]:
         row = rows[0]
-        region = report.region(row.region)
+        region = index.region(row.region)
         name = i18n.name(region) if region else row.region_name
         month = _month(row.month) if row.month is not None else ""
         return safe_line(name), month, safe_line(_breakdown(row.breakdown))

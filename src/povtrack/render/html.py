@@ -24,7 +24,7 @@ from html import escape
 from typing import TYPE_CHECKING, Final, TextIO
 
 from povtrack import __version__, i18n
-from povtrack.core.report import BandedRow, Report, ReportRow, latest_scored
+from povtrack.core.report import BandedRow, Index, Report, ReportRow, latest_scored
 from povtrack.i18n import t
 from povtrack.io.output import safe_line
 from povtrack.render import RenderOptions
@@ -191,11 +191,11 @@ def _change(row: ReportRow, direction: str) -> str:
     return " ".join(part for part in parts if part)
 
 
-def _series_name(report: Report, row: ReportRow | ProgressRow) -> str:
+def _series_name(index: Index, row: ReportRow | ProgressRow) -> str:
     """`Kabupaten Lamongan · Poverty rate (P0)`, with the month and breakdown where present, in
     the current language."""
-    region = report.region(row.region)
-    indicator = report.indicator(row.indicator)
+    region = index.region(row.region)
+    indicator = index.indicator(row.indicator)
     name = f"{i18n.name(region) if region else row.region_name} · "
     name += i18n.name(indicator) if indicator else row.indicator_name
     extra = []
@@ -233,11 +233,12 @@ def render_html(
     text = progress.text
     progress = progress.result
     groups = series_rows(report)
-    charts = build_charts(report, progress) if groups else []
+    index = Index(report)
+    charts = build_charts(report, progress, index) if groups else []
     assessed = {series_id(row): row for row in progress.rows}
     regions = {row.region for row in report.rows}
     if len(regions) == 1:
-        region = report.region(next(iter(regions)))
+        region = index.region(next(iter(regions)))
         name = i18n.name(region) if region else report.rows[0].region_name
         title = t("Poverty indicators against targets: {region}", region=name)
     else:
@@ -261,11 +262,11 @@ def render_html(
         w(f"<p>{e(t(_HTML_NO_ROWS))}</p>\n")
     else:
         if len(groups) > 1:  # one series: its section says it all
-            _summary(report, groups, assessed, text, said, w)
+            _summary(report, index, groups, assessed, text, said, w)
         for number, (rows, chart) in enumerate(zip(groups, charts, strict=True), start=1):
             found = assessed.get(series_id(rows[0]))
-            _section(report, number, rows, chart, found, text, said, w)
-        _sources(report, groups, w)
+            _section(report, index, number, rows, chart, found, text, said, w)
+        _sources(index, groups, w)
     w("<footer>\n")
     w(f"<p>{e(t(_HTML_EXPLAIN, formula=formula))}</p>\n")
     if progress.rows:
@@ -288,6 +289,7 @@ def _status(status: str) -> str:
 
 def _summary(
     report: Report,
+    index: Index,
     groups: list[list[ReportRow]],
     assessed: dict[SeriesId, ProgressRow],
     text: ProgressText,
@@ -301,20 +303,21 @@ def _summary(
         items = [said(row) for row in latest_scored(rows)]
         found = assessed.get(series_id(rows[0]))
         if found is not None:
-            items.append(f"{_series_name(report, rows[0])}: {verdict(found, text)}")
+            items.append(f"{_series_name(index, rows[0])}: {verdict(found, text)}")
         for item in items:
             w(f"<li>{e(item)}</li>\n")
     w("</ul>\n")
     if groups:
         w(f'<nav aria-label="{e(t(_HTML_CONTENTS))}">\n<h3>{e(t(_MSG_HTML_CONTENTS))}</h3>\n<ol>\n')
         for number, rows in enumerate(groups, start=1):
-            w(f'<li><a href="#series-{number}">{e(_series_name(report, rows[0]))}</a></li>\n')
+            w(f'<li><a href="#series-{number}">{e(_series_name(index, rows[0]))}</a></li>\n')
         w("</ol>\n</nav>\n")
     w("</section>\n")
 
 
 def _section(
     report: Report,
+    index: Index,
     number: int,
     rows: list[ReportRow],
     chart: ChartSpec,
@@ -325,7 +328,7 @@ def _section(
 ) -> None:
     first = rows[0]
     w(f'<section class="series" id="series-{number}">\n')
-    w(f"<h2>{e(_series_name(report, first))}</h2>\n")
+    w(f"<h2>{e(_series_name(index, first))}</h2>\n")
     for row in latest_scored(rows):
         w(f'<p class="verdict">{e(said(row))}</p>\n')
     if found is not None:
@@ -342,7 +345,7 @@ def _section(
         w(f"<p>{e(line)}</p>\n")
     w("</figcaption>\n</figure>\n")
     w(f"<h3>{e(t(_HTML_FIGURES))}</h3>\n")
-    _table(report, rows, w)
+    _table(index, rows, w)
     w("</section>\n")
 
 
@@ -383,11 +386,11 @@ def _progress(row: ProgressRow, shown: ProgressText, w: Callable[[str], object])
     w("</dl>\n")
 
 
-def _table(report: Report, rows: list[ReportRow], w: Callable[[str], object]) -> None:
+def _table(index: Index, rows: list[ReportRow], w: Callable[[str], object]) -> None:
     """The terminal report's table of one series: the same columns and cells."""
     from povtrack.render.report import band_label, margin_text, status_word
 
-    direction = report.direction(rows[0].indicator)
+    direction = index.direction(rows[0].indicator)
     banded = any(isinstance(row, BandedRow) for row in rows)
     heads = ["year", "value", "change", "target", "margin", "achievement_short", "status"]
     if banded:
@@ -418,11 +421,11 @@ def _table(report: Report, rows: list[ReportRow], w: Callable[[str], object]) ->
     w("</tbody>\n</table>\n</div>\n")
 
 
-def _sources(report: Report, groups: list[list[ReportRow]], w: Callable[[str], object]) -> None:
+def _sources(index: Index, groups: list[list[ReportRow]], w: Callable[[str], object]) -> None:
     """Every source, in the order first used, with the series and years it gave."""
     uses: dict[str, dict[str, list[int]]] = {}
     for rows in groups:
-        name = _series_name(report, rows[0])
+        name = _series_name(index, rows[0])
         for row in rows:
             if row.source and (row.value is not None or row.target is not None):
                 uses.setdefault(row.source, {}).setdefault(name, []).append(row.year)
