@@ -302,3 +302,15 @@ def test_breakdowns_that_differ_never_print_the_same(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert sorted(row["breakdown"] for row in rows) == ['"a=b"=c', 'a="b=c"']
+
+
+def test_import_names_hostile_file_names_on_one_line(tmp_path: Path) -> None:
+    source = tmp_path / "in\nput\x1b[1m.csv"
+    source.write_text("year,value\n2030,1.50\n", encoding="utf-8")
+    into = tmp_path / "D\nX\x1b[2m.json"
+    result = run("import", "csv", str(source), "--into", str(into), "-i", "p0", "-r", "3524",
+                 "--source", "s")  # fmt: skip
+    assert result.exit_code == 1  # the data file does not exist and --create is not given
+    assert "\x1b" not in result.stderr
+    assert "D\\nX\\u001b[2m.json does not exist yet" in result.stderr
+    assert not [line for line in result.stderr.splitlines() if line.startswith("X")]

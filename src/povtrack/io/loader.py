@@ -28,6 +28,7 @@ from povtrack.i18n import N_, t
 from povtrack.io.errors import DataError, InputError
 from povtrack.io.feedback import NO_FEEDBACK, Feedback
 from povtrack.io.files import read_file
+from povtrack.io.output import safe_line
 from povtrack.io.rules import Checker
 from povtrack.model.problems import Counts, Problem, ValidationReport, build_report, make
 from povtrack.model.records import Dataset, Document, Record, SeriesKey, document_model
@@ -97,7 +98,10 @@ def read_bytes(path: str) -> bytes:
     try:
         if p.is_dir():
             raise InputError(
-                t("{path}: is a folder, not a data file; give the path of a .json file", path=path)
+                t(
+                    "{path}: is a folder, not a data file; give the path of a .json file",
+                    path=safe_line(path),
+                )
             )
         return read_file(path)
     except FileNotFoundError:
@@ -106,20 +110,23 @@ def read_bytes(path: str) -> bytes:
                 "{path}: no such file; check the path (given with --data, "
                 "$POVTRACK_DATA or as an argument), or give none to use the "
                 "bundled data",
-                path=path,
+                path=safe_line(path),
             )
         ) from None
     except PermissionError:
         raise InputError(
-            t("{path}: permission denied; make the file readable", path=path)
+            t("{path}: permission denied; make the file readable", path=safe_line(path))
         ) from None
     except IsADirectoryError:
         raise InputError(
-            t("{path}: is a folder, not a data file; give the path of a .json file", path=path)
+            t(
+                "{path}: is a folder, not a data file; give the path of a .json file",
+                path=safe_line(path),
+            )
         ) from None
     except OSError as exc:
         raise InputError(
-            t("{path}: cannot be read ({reason})", path=path, reason=exc.strerror or exc)
+            t("{path}: cannot be read ({reason})", path=safe_line(path), reason=exc.strerror or exc)
         ) from None
 
 

@@ -287,7 +287,7 @@ def _run(
     from povtrack.io.errors import InputError
     from povtrack.io.importing import Create, ImportFailure, prepare
     from povtrack.io.lock import writing
-    from povtrack.io.output import check_output_path, open_output
+    from povtrack.io.output import check_output_path, open_output, safe_line
     from povtrack.render.importing import (
         RENDERERS,
         change_line,
@@ -312,7 +312,10 @@ def _run(
         same = False
     if same:
         fail(
-            t("--into {file}: is the file being imported; give the data file (.json)", file=into),
+            t(
+                "--into {file}: is the file being imported; give the data file (.json)",
+                file=safe_line(into),
+            ),
             Exit.USAGE,
         )
     try:
@@ -351,8 +354,8 @@ def _run(
                     t(
                         "importing {input} would make {file} invalid; nothing was written. "
                         "Fix the figures above in {input} (or the --create options)",
-                        input=input_path,
-                        file=into,
+                        input=safe_line(input_path),
+                        file=safe_line(into),
                     ),
                     Exit.FAILED,
                 )
@@ -361,15 +364,15 @@ def _run(
                 "{count} figure(s) in {file} differ from {input}; nothing was "
                 "written. Check them, and add --replace to replace them:",
                 count=result.conflicts,
-                file=into,
-                input=input_path,
+                file=safe_line(into),
+                input=safe_line(input_path),
             )
             if dry_run:
                 RENDERERS[output_format](result, sys.stdout, opts)
                 if not outcome.ok:
                     fail(refused, Exit.FAILED)
                 if not quiet:
-                    err(t("dry run: nothing was written to {file}", file=into))
+                    err(t("dry run: nothing was written to {file}", file=safe_line(into)))
                 raise typer.Exit(Exit.OK)
             if not outcome.ok:
                 if output_format == "json":
@@ -402,7 +405,7 @@ def _run(
                 "the import adds {count} warning(s) to {file} (a gap in a series, "
                 "...): see povtrack validate {file}",
                 count=outcome.new_warnings,
-                file=into,
+                file=safe_line(into),
             )
         )
 

@@ -31,6 +31,7 @@ from povtrack.i18n import t
 from povtrack.io.importing import cells
 from povtrack.io.importing.base import ImportFailure, Parsed, Row, problem
 from povtrack.io.importing.cells import CellError
+from povtrack.io.output import safe_line
 from povtrack.model.problems import Problem
 from povtrack.model.records import Record
 
@@ -104,7 +105,7 @@ def _items(root: dict[str, Any], name: str, path: str) -> list[Item]:
         raise ImportFailure(
             t(
                 "{file}: is not a BPS WebAPI dynamic-table response: {reason}",
-                file=path,
+                file=safe_line(path),
                 reason=t("its {name!r} list is missing or empty", name=name),
             )
         )
@@ -115,7 +116,7 @@ def _items(root: dict[str, Any], name: str, path: str) -> list[Item]:
             raise ImportFailure(
                 t(
                     "{file}: is not a BPS WebAPI dynamic-table response: {reason}",
-                    file=path,
+                    file=safe_line(path),
                     reason=t(
                         "{name}[{index}] needs a 'val' (a number or text) and a 'label'",
                         name=name,
@@ -138,7 +139,7 @@ def load(path: str) -> dict[str, Any]:
             t(
                 "{file}: is not valid JSON ({reason}, line {line}, column "
                 "{column}); save the WebAPI response exactly as it was received",
-                file=path,
+                file=safe_line(path),
                 reason=exc.msg,
                 line=exc.lineno,
                 column=exc.colno,
@@ -148,7 +149,7 @@ def load(path: str) -> dict[str, Any]:
         raise ImportFailure(
             t(
                 "{file}: is not a BPS WebAPI dynamic-table response: {reason}",
-                file=path,
+                file=safe_line(path),
                 reason=t("the top level is not a JSON object"),
             )
         )
@@ -157,7 +158,11 @@ def load(path: str) -> dict[str, Any]:
         message = root.get("message")
         shown = message if isinstance(message, str) and message else t("no message")
         raise ImportFailure(
-            t("{file}: the WebAPI answered with an error: {message}", file=path, message=shown)
+            t(
+                "{file}: the WebAPI answered with an error: {message}",
+                file=safe_line(path),
+                message=shown,
+            )
         )
     if root.get("data-availability") == "not-available":
         raise ImportFailure(
@@ -165,7 +170,7 @@ def load(path: str) -> dict[str, Any]:
                 "{file}: the response has no data (data-availability: "
                 "not-available); check the table (var), the region (domain) and "
                 "the years requested, and download it again",
-                file=path,
+                file=safe_line(path),
             )
         )
     return root
@@ -213,7 +218,7 @@ def parse(path: str, options: BpsOptions) -> Parsed:
         raise ImportFailure(
             t(
                 "{file}: is not a BPS WebAPI dynamic-table response: {reason}",
-                file=path,
+                file=safe_line(path),
                 reason=t("it has no 'datacontent' object"),
             )
         )
@@ -226,7 +231,7 @@ def parse(path: str, options: BpsOptions) -> Parsed:
                 t(
                     "--var {val!r}: {file} has no such variable; it has: {vars}",
                     val=options.var,
-                    file=path,
+                    file=safe_line(path),
                     vars=listed,
                 ),
                 usage=True,
@@ -236,7 +241,7 @@ def parse(path: str, options: BpsOptions) -> Parsed:
         raise ImportFailure(
             t(
                 "{file} holds {count} variables; choose one with --var VAL: {vars}",
-                file=path,
+                file=safe_line(path),
                 count=len(variables),
                 vars=listed,
             ),
@@ -250,7 +255,7 @@ def parse(path: str, options: BpsOptions) -> Parsed:
                 "--region {code!r} renames the one region of a response, and "
                 "{file} has {count} (vervar): leave out --region",
                 code=options.region,
-                file=path,
+                file=safe_line(path),
                 count=len(lists["vervar"]),
             ),
             usage=True,
@@ -314,7 +319,11 @@ def parse(path: str, options: BpsOptions) -> Parsed:
     ]
     if problems:
         raise ImportFailure(
-            t("{file}: {count} problem(s); nothing was imported", file=path, count=len(problems)),
+            t(
+                "{file}: {count} problem(s); nothing was imported",
+                file=safe_line(path),
+                count=len(problems),
+            ),
             problems=problems,
         )
 
@@ -388,7 +397,11 @@ def parse(path: str, options: BpsOptions) -> Parsed:
         parsed.rows.append(Row(record, where))
     if problems:
         raise ImportFailure(
-            t("{file}: {count} problem(s); nothing was imported", file=path, count=len(problems)),
+            t(
+                "{file}: {count} problem(s); nothing was imported",
+                file=safe_line(path),
+                count=len(problems),
+            ),
             problems=problems,
         )
     return parsed

@@ -19,6 +19,7 @@ from typing import Final
 from povtrack.i18n import t
 from povtrack.io.files import read_file
 from povtrack.io.importing.base import ImportFailure, problem
+from povtrack.io.output import safe_line
 from povtrack.model.problems import Problem
 
 #: Cells that mean "no figure", compared without case and surrounding spaces.
@@ -167,20 +168,24 @@ def read_text(path: str) -> str:
     try:
         if p.is_dir():
             raise ImportFailure(
-                t("{file}: is a folder; give the path of a file", file=path), usage=True
+                t("{file}: is a folder; give the path of a file", file=safe_line(path)), usage=True
             )
         data = read_file(path)
     except FileNotFoundError:
         raise ImportFailure(
-            t("{file}: no such file; check the path", file=path), usage=True
+            t("{file}: no such file; check the path", file=safe_line(path)), usage=True
         ) from None
     except PermissionError:
         raise ImportFailure(
-            t("{file}: permission denied; make the file readable", file=path), usage=True
+            t("{file}: permission denied; make the file readable", file=safe_line(path)), usage=True
         ) from None
     except OSError as exc:
         raise ImportFailure(
-            t("{file}: cannot be read ({reason})", file=path, reason=exc.strerror or str(exc)),
+            t(
+                "{file}: cannot be read ({reason})",
+                file=safe_line(path),
+                reason=exc.strerror or str(exc),
+            ),
             usage=True,
         ) from None
     try:
@@ -190,7 +195,7 @@ def read_text(path: str) -> str:
             t(
                 "{file}: is not UTF-8 text (byte {offset}); save it as UTF-8 (in "
                 "Excel: Save As, CSV UTF-8)",
-                file=path,
+                file=safe_line(path),
                 offset=exc.start,
             )
         ) from None
@@ -332,12 +337,16 @@ def read_table(path: str, delimiter: str | None) -> Table:
         raise ImportFailure(
             t(
                 "{file}: is empty; a CSV needs a header row and at least one row of figures",
-                file=path,
+                file=safe_line(path),
             )
         )
     if problems:
         raise ImportFailure(
-            t("{file}: {count} problem(s); nothing was imported", file=path, count=len(problems)),
+            t(
+                "{file}: {count} problem(s); nothing was imported",
+                file=safe_line(path),
+                count=len(problems),
+            ),
             problems=problems,
         )
     return Table(file=path, header=header, rows=rows, delimiter=chosen)

@@ -18,6 +18,7 @@ from povtrack.i18n import t
 from povtrack.io.importing import cells
 from povtrack.io.importing.base import ImportFailure, Parsed, Row
 from povtrack.io.importing.cells import CellError, Table
+from povtrack.io.output import safe_line
 from povtrack.model.problems import Problem
 from povtrack.model.records import Record
 
@@ -182,7 +183,7 @@ def parse(path: str, options: CsvOptions) -> Parsed:
                 t(
                     "{file} has no column 'year': give --year-column COL or "
                     "--date-column COL; its columns are: {columns}",
-                    file=path,
+                    file=safe_line(path),
                     columns=columns,
                 ),
                 usage=True,
@@ -198,7 +199,7 @@ def parse(path: str, options: CsvOptions) -> Parsed:
                 t(
                     "{file} has no column 'value': give --value-column COL and/or "
                     "--target-column COL; its columns are: {columns}",
-                    file=path,
+                    file=safe_line(path),
                     columns=columns,
                 ),
                 usage=True,

@@ -18,6 +18,7 @@ from povtrack.i18n import t
 from povtrack.io.importing import cells
 from povtrack.io.importing.base import ImportFailure, Parsed, Row
 from povtrack.io.importing.csv_long import Cells, CsvOptions, exclusive
+from povtrack.io.output import safe_line
 from povtrack.model.records import Record
 
 _YEAR_HEADER: Final = re.compile(r"(\d{4})(?:-(\d{2}))?")
@@ -68,7 +69,7 @@ def parse(path: str, options: CsvOptions) -> Parsed:
                 "{file} has no year columns; with --wide, give each year a column "
                 "headed by the year (2023) or the year and month (2023-03); its "
                 "columns are: {columns}",
-                file=path,
+                file=safe_line(path),
                 columns=columns,
             ),
             usage=True,

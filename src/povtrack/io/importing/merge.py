@@ -38,6 +38,7 @@ import msgspec
 from povtrack.i18n import N_, t
 from povtrack.io.importing.base import ImportFailure, Parsed, Row, text_of
 from povtrack.io.importing.writer import Existing, set_field, struct_dict
+from povtrack.io.output import safe_line
 from povtrack.io.rules import decimals_of
 from povtrack.model.records import (
     DIRECTIONS,
@@ -263,7 +264,7 @@ def _missing(
                         "(the metadata options are not used for it)",
                         what=t("indicator"),
                         id=ind_id,
-                        file=existing.path,
+                        file=safe_line(existing.path),
                     )
                 )
     if not ind_missing and not reg_missing:
@@ -287,7 +288,7 @@ def _missing(
                 "with the metadata of:"
             )
         )
-        raise ImportFailure(t(key, file=existing.path), details=details)
+        raise ImportFailure(t(key, file=safe_line(existing.path)), details=details)
     if len(ind_missing) > 1:
         raise ImportFailure(
             t(
@@ -295,7 +296,7 @@ def _missing(
                 "{count} that {file} does not define: {ids}; import them one "
                 "indicator at a time",
                 count=len(ind_missing),
-                file=existing.path,
+                file=safe_line(existing.path),
                 ids=", ".join(ind_missing),
             ),
             usage=True,

@@ -24,6 +24,7 @@ from povtrack.i18n import t
 from povtrack.io.importing import cells
 from povtrack.io.importing.base import ImportFailure, Parsed, Row
 from povtrack.io.importing.cells import CellError, Table
+from povtrack.io.output import safe_line
 from povtrack.model.problems import Problem
 from povtrack.model.records import Record
 
@@ -50,7 +51,7 @@ def parse(path: str, options: OpenSdgOptions) -> Parsed:
         return ImportFailure(
             t(
                 "{file}: is not an Open SDG indicator CSV: {reason}; its columns are: {columns}",
-                file=path,
+                file=safe_line(path),
                 reason=reason,
                 columns=columns,
             )
@@ -116,7 +117,11 @@ def parse(path: str, options: OpenSdgOptions) -> Parsed:
         parsed.rows.append(Row(record, f"{path}:{line}"))
     if problems:
         raise ImportFailure(
-            t("{file}: {count} problem(s); nothing was imported", file=path, count=len(problems)),
+            t(
+                "{file}: {count} problem(s); nothing was imported",
+                file=safe_line(path),
+                count=len(problems),
+            ),
             problems=problems,
         )
     return parsed

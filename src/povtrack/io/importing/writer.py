@@ -24,6 +24,7 @@ from povtrack.i18n import t
 from povtrack.io.files import read_file
 from povtrack.io.importing.base import ImportFailure
 from povtrack.io.loader import validate_bytes
+from povtrack.io.output import safe_line
 from povtrack.model.records import FIELDS, Dataset, Indicator, Record, Region
 
 _ENCODER: Final = msgspec.json.Encoder(decimal_format="number")
@@ -47,7 +48,10 @@ def read(path: str) -> Existing:
     target = Path(path)
     if target.is_dir():
         raise ImportFailure(
-            t("--into {file}: is a folder; give the path of a data file (.json)", file=path),
+            t(
+                "--into {file}: is a folder; give the path of a data file (.json)",
+                file=safe_line(path),
+            ),
             usage=True,
         )
     if not target.exists():
@@ -61,7 +65,7 @@ def read(path: str) -> Existing:
         raise ImportFailure(
             t(
                 "--into {file}: cannot be read ({reason})",
-                file=path,
+                file=safe_line(path),
                 reason=exc.strerror or str(exc),
             ),
             usage=True,
@@ -72,7 +76,7 @@ def read(path: str) -> Existing:
             t(
                 "{file} is not valid, so nothing was imported into it; fix the "
                 "errors above first (povtrack validate {file} lists them again)",
-                file=path,
+                file=safe_line(path),
             ),
             problems=report.problems,
         )
