@@ -309,6 +309,22 @@ def _error(text: str, code: str, message: str, offset: int) -> JSONLocError:
     return JSONLocError(code, message, line, column, offset)
 
 
+def _unterminated(text: str, start: int) -> JSONLocError:
+    """The string opened at ``start`` never closes; placed at its opening quote."""
+    line, column = line_col(text, start)
+    return JSONLocError(
+        "json-syntax",
+        i18n.t(
+            "unterminated string starting at line {line} column {column}",
+            line=line,
+            column=column,
+        ),
+        line,
+        column,
+        start,
+    )
+
+
 def _shorten(s: str, limit: int = 30) -> str:
     return s if len(s) <= limit else s[: limit - 1] + "…"
 
@@ -495,18 +511,7 @@ def _scan_string(text: str, start: int) -> tuple[str, int]:
         if end > pos:
             chunks.append(text[pos:end])
         if end >= n:
-            line, column = line_col(text, start)
-            raise JSONLocError(
-                "json-syntax",
-                i18n.t(
-                    "unterminated string starting at line {line} column {column}",
-                    line=line,
-                    column=column,
-                ),
-                line,
-                column,
-                start,
-            )
+            raise _unterminated(text, start)
         c = text[end]
         if c == '"':
             return "".join(chunks), end + 1
@@ -579,18 +584,7 @@ def _unicode_escape(text: str, start: int, at: int) -> tuple[int, int]:
     if _HEX4_RE.match(text, at + 2) is None:
         tail = text[at + 2 : at + 6]
         if at + 6 > n and all(ch in "0123456789abcdefABCDEF" for ch in tail):
-            line, column = line_col(text, start)
-            raise JSONLocError(
-                "json-syntax",
-                i18n.t(
-                    "unterminated string starting at line {line} column {column}",
-                    line=line,
-                    column=column,
-                ),
-                line,
-                column,
-                start,
-            )
+            raise _unterminated(text, start)
         raise _error(
             text,
             "invalid-string",

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -281,14 +280,3 @@ def load(path: str, feedback: Feedback = NO_FEEDBACK) -> tuple[Dataset, Validati
     if dataset is None:
         raise DataError(report)
     return dataset, report
-
-
-def locate_paths(path: str, paths: Iterable[str]) -> dict[str, tuple[int, int]]:
-    """Line and column of each JSON path (`records[12]`, `records[12].value`) in a file that
-    parses; used to point annotations at records. Parses the file with positions: call it only
-    when there is something to point at."""
-    from povtrack.io import jsonloc
-    from povtrack.io.structure import locate
-
-    root = jsonloc.parse_bytes(read_bytes(path))
-    return {p: locate(root, p) for p in paths}

@@ -118,18 +118,6 @@ CSV_DIALECTS: Final[tuple[CsvDialect, ...]] = ("rfc4180", "excel", "excel-id")
 #: The byte order mark that tells Excel a CSV file is UTF-8 (written as the first character).
 BOM: Final = "\ufeff"
 
-#: The names of the columns that several commands write, for the headers of `excel-id` CSV
-#: (`render.column.NAME`). A command's own columns are registered in its module as
-#: `MODULE.column.NAME`, which wins over these (see `csv_header`).
-
-
-def dialect_of(name: str) -> CsvDialect | None:
-    """The dialect called `name`, or None when there is no such dialect."""
-    for dialect in CSV_DIALECTS:
-        if dialect == name:
-            return dialect
-    return None
-
 
 def csv_separator(dialect: CsvDialect) -> str:
     """`;` for excel-id (Excel in a locale whose decimal separator is the comma), else `,`."""
@@ -138,10 +126,9 @@ def csv_separator(dialect: CsvDialect) -> str:
 
 def csv_header(header: Sequence[str], dialect: CsvDialect, labels: str = "render") -> list[str]:
     """The header row: the stable column names, except in excel-id, where each column is named
-    in the current language: the message `{labels}.column.NAME` when the module `labels`
-    registered one, else the shared `render.column.NAME`. A column without either is a bug
-    (KeyError), caught by the tests that write excel-id CSV, never an English header in an
-    Indonesian file."""
+    in the current language: the caller's own name for it (`_COLUMN[(labels, NAME)]`), else the
+    shared one (`_RENDER_COLUMN[NAME]`). A column without either is a bug (KeyError), caught by
+    the tests that write excel-id CSV, never an English header in an Indonesian file."""
     if dialect != "excel-id":
         return list(header)
     names = []
