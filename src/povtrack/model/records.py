@@ -500,7 +500,7 @@ class Filters(msgspec.Struct, frozen=True, kw_only=True):
     year_from: int | None = None
     year_to: int | None = None
 
-    def series(self, record: Record) -> bool:
+    def series(self, record: Record | Gap) -> bool:
         return (not self.indicators or record.indicator in self.indicators) and (
             not self.regions or record.region in self.regions
         )
