@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
 import typer
@@ -14,7 +15,7 @@ from povtrack.cli.common import (
     NoColorOption,
     OutputOption,
     QuietOption,
-    TableFormat,
+    SheetFormat,
     fail,
     format_option,
     load_data,
@@ -22,6 +23,7 @@ from povtrack.cli.common import (
     source,
     write,
 )
+from povtrack.cli.workbook import check_format, rank_sources, write_workbook
 
 
 def rank(
@@ -87,7 +89,7 @@ def rank(
     ] = None,
     data: DataOption = None,
     output_format: Annotated[
-        TableFormat,
+        SheetFormat,
         format_option("table (terminal), csv, json or markdown. Example: --format json"),
     ] = "table",
     output: OutputOption = "-",
@@ -110,6 +112,7 @@ def rank(
     Example: povtrack rank --indicator p0 --year 2022 --parent 35 --highlight 3524
     """
     setup(lang)
+    check_format(output_format, output)
     from povtrack.core.names import Shown
     from povtrack.core.ranking import RankError, build_ranking, names_of
     from povtrack.io.errors import InputError
@@ -128,8 +131,24 @@ def rank(
         )
     except RankError as exc:
         fail(exc.message(), Exit.USAGE)
-    renderer = RENDERERS[output_format]
     shown = Shown(result, names_of(dataset, result))
+    if output_format == "xlsx":
+        from povtrack.core import provenance
+        from povtrack.render.xlsx import rank_workbook
+
+        sources = rank_sources(dataset, result)
+        write_workbook(
+            output,
+            [src.path],
+            partial(
+                rank_workbook,
+                shown,
+                sources=sources,
+                source_names=provenance.names_of(dataset, sources),
+            ),
+        )
+        return
+    renderer = RENDERERS[output_format]
     write(
         output,
         [src.path],
