@@ -202,6 +202,21 @@ def test_a_formula_in_the_data_stays_text(tmp_path: Path) -> None:
     assert all(cell.data_type != "f" for cell in cells)
 
 
+def test_an_address_too_long_for_a_link_is_text(tmp_path: Path) -> None:
+    doc = json.loads(json.dumps(LAMONGAN))
+    long = "https://example.org/" + "a" * 3000
+    doc["records"][4]["source"] = long
+    data = write_json(tmp_path / "long.json", doc)
+    out = tmp_path / "r.xlsx"
+    result = run("report", "-q", "--data", str(data), "-f", "xlsx", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    _, sources = table(workbook(out)["Sources"])
+    [entry] = [s for s in sources if s["Source"].value == long]
+    assert entry["URLs"].value == long
+    assert entry["URLs"].hyperlink is None
+
+
 def test_report_in_indonesian(tmp_path: Path) -> None:
     book = xlsx(tmp_path, "laporan.xlsx", "report", "-r", "3524", "--lang", "id")
     assert book.sheetnames == ["Laporan", "Sumber", "Catatan"]

@@ -68,8 +68,6 @@ MAX_ROWS: Final = 1_048_576
 MAX_TEXT: Final = 32_767
 #: The widest column, in characters: a long source wraps nothing, it is cut on screen only.
 MAX_WIDTH: Final = 60
-#: The longest address Excel keeps as a link.
-MAX_URL: Final = 2_079
 #: Significant digits that Excel shows of a number.
 EXCEL_DIGITS: Final = 15
 
@@ -233,6 +231,17 @@ def _shown(value: Decimal, places: int, grouped: bool) -> str:
     return format(value, f"{',' if grouped else ''}.{places}f")
 
 
+def _link(ws: Any, row: int, col: int, url: str, text: str, link_format: Any) -> bool:
+    """Write `text` linking to `url`; False (and nothing written) where Excel keeps no link:
+    an address longer than 2,079 characters, more than 65,530 links on a sheet. XlsxWriter
+    says so in a warning, which is not for the user: the cell is then written as plain text."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return bool(ws.write_url(row, col, url, link_format, string=text) == 0)
+
+
 def _write(book: Any, sheet: Sheet, formats: dict[str, Any], counts: _Counts) -> None:
     if len(sheet.rows) + 1 > MAX_ROWS:
         raise InputError(
@@ -284,9 +293,7 @@ def _write(book: Any, sheet: Sheet, formats: dict[str, Any], counts: _Counts) ->
             else:
                 text = _text(value)
                 url = row.links.get(c) if row.links else None
-                if url and len(url) <= MAX_URL:
-                    ws.write_url(r, c, url, formats["link"], string=text)
-                else:
+                if not url or not _link(ws, r, c, url, text, formats["link"]):
                     write_string(r, c, text)
                 width = len(text)
             if width > widths[c]:
