@@ -12,9 +12,8 @@ that Excel cannot open).
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, TypeVar
 
 from povtrack.cli.common import Exit, fail
 from povtrack.i18n import t
@@ -24,8 +23,9 @@ if TYPE_CHECKING:
     from povtrack.core.provenance import Sources
     from povtrack.core.ranking import Ranking
     from povtrack.model.records import Dataset, Filters, Record
-    from povtrack.render import RenderOptions
+    from povtrack.render import BinaryRenderer
 
+R = TypeVar("R")
 SUFFIX = ".xlsx"
 
 
@@ -77,9 +77,7 @@ def _device(output: str) -> bool:
     return path.exists() and not path.is_file() and not path.is_dir()
 
 
-def write_workbook(
-    output: str, inputs: list[str], render: Callable[[BinaryIO, RenderOptions], None]
-) -> None:
+def write_workbook(output: str, inputs: list[str], renderer: BinaryRenderer[R], given: R) -> None:
     """Check the output path, then write the workbook atomically (to stdout for `-`)."""
     from povtrack.io.errors import InputError
     from povtrack.io.output import check_output_path, open_binary_output
@@ -88,7 +86,7 @@ def write_workbook(
     try:
         check_output_path(output, inputs)
         with open_binary_output(output) as stream:
-            render(stream, RenderOptions())
+            renderer(given, stream, RenderOptions())
     except InputError as exc:
         fail(str(exc), Exit.USAGE)
 

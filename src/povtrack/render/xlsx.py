@@ -40,14 +40,14 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, BinaryIO, Final
+from typing import TYPE_CHECKING, Any, BinaryIO, Final, Generic, TypeVar
 
 from povtrack import __version__, i18n
-from povtrack.core.names import IndonesianNames
+from povtrack.core.names import ENGLISH_ONLY, IndonesianNames
 from povtrack.core.progress import Assessed, ProgressRow
 from povtrack.core.provenance import Sources
 from povtrack.core.ranking import Ranking
@@ -59,6 +59,8 @@ from povtrack.render import RenderOptions, csv_header
 
 if TYPE_CHECKING:
     from povtrack.core.names import Shown
+
+R = TypeVar("R")
 
 #: What to install for this format.
 INSTALL_HINT: Final = "pip install 'povtrack[xlsx]'"
@@ -160,6 +162,19 @@ _GROUPED: Final = frozenset({"count", "rupiah"})
 
 #: The kinds of cell of a column.
 TEXT, INT, NUMBER, FIGURE, PCT_CELL, BOOL = "text", "int", "number", "figure", "pct", "bool"
+
+
+@dataclass(frozen=True, slots=True)
+class Workbook(Generic[R]):
+    """What a workbook renderer takes (`render.BinaryRenderer[Workbook[...]]`): the command's
+    result as its other renderers take it, the sources of the records behind it
+    (`core.provenance.build_sources`) with their Indonesian names, and the decimals of each
+    indicator (progress rows do not carry them; report and rank results do)."""
+
+    result: R
+    sources: Sources
+    source_names: IndonesianNames = ENGLISH_ONLY
+    decimals: Mapping[str, int] = field(default_factory=dict)
 
 
 class XlsxUnavailable(RuntimeError):
@@ -499,15 +514,9 @@ def report_sheet(report: Report) -> Sheet:
     return Sheet("report", columns, rows, freeze=3 + months + breakdowns)
 
 
-def report_workbook(
-    report: Report,
-    out: BinaryIO,
-    options: RenderOptions,
-    *,
-    sources: Sources,
-    source_names: IndonesianNames,
-) -> None:
+def report_workbook(given: Workbook[Report], out: BinaryIO, options: RenderOptions) -> None:
     """The workbook of `povtrack report`: Report, Sources, Notes."""
+    report = given.result
     when = generated_at()
 
     def notes(counts: _Counts) -> list[tuple[str, str]]:
@@ -520,14 +529,14 @@ def report_workbook(
             *_common_notes(report.data, when),
         ]
 
-    sheets = [report_sheet(report), source_sheet(sources, source_names)]
+    sheets = [report_sheet(report), source_sheet(given.sources, given.source_names)]
     out.write(_book(sheets, notes, when))
 
 
 # --- progress --------------------------------------------------------------------------------
 
 
-def progress_sheets(assessed: Assessed, decimals: dict[str, int]) -> list[Sheet]:
+def progress_sheets(assessed: Assessed, decimals: Mapping[str, int]) -> list[Sheet]:
     """The rows with the columns of the CSV (`core.progress.ROW_FIELDS`), and with --explain
     the steps of each row on a sheet of their own."""
     from povtrack.core.progress import ROW_FIELDS
@@ -614,21 +623,13 @@ def progress_sheets(assessed: Assessed, decimals: dict[str, int]) -> list[Sheet]
     return sheets
 
 
-def progress_workbook(
-    assessed: Assessed,
-    out: BinaryIO,
-    options: RenderOptions,
-    *,
-    decimals: dict[str, int],
-    sources: Sources,
-    source_names: IndonesianNames,
-) -> None:
+def progress_workbook(given: Workbook[Assessed], out: BinaryIO, options: RenderOptions) -> None:
     """The workbook of `povtrack progress`: Progress (and Steps with --explain), Sources,
-    Notes. `decimals`: of each indicator (the rows do not carry them)."""
+    Notes."""
     from povtrack.core.progress import method_name
     from povtrack.render.progress import bands, rules, status_word
 
-    result = assessed.result
+    result = given.result.result
     when = generated_at()
 
     def notes(counts: _Counts) -> list[tuple[str, str]]:
@@ -641,7 +642,10 @@ def progress_workbook(
         items += [_number_note(counts), *_common_notes(result.data, when)]
         return items
 
-    sheets = [*progress_sheets(assessed, decimals), source_sheet(sources, source_names)]
+    sheets = [
+        *progress_sheets(given.result, given.decimals),
+        source_sheet(given.sources, given.source_names),
+    ]
     out.write(_book(sheets, notes, when))
 
 
@@ -708,18 +712,11 @@ def rank_sheet(given: Shown[Ranking]) -> Sheet:
     return Sheet("rank", columns, rows, freeze=0)
 
 
-def rank_workbook(
-    given: Shown[Ranking],
-    out: BinaryIO,
-    options: RenderOptions,
-    *,
-    sources: Sources,
-    source_names: IndonesianNames,
-) -> None:
+def rank_workbook(given: Workbook[Shown[Ranking]], out: BinaryIO, options: RenderOptions) -> None:
     """The workbook of `povtrack rank`: Ranking, Sources, Notes."""
     from povtrack.render.rank import highlight_text, title
 
-    result, names = given.result, given.names
+    result, names = given.result.result, given.result.names
     when = generated_at()
 
     def notes(counts: _Counts) -> list[tuple[str, str]]:
@@ -735,5 +732,5 @@ def rank_workbook(
         items += [_number_note(counts), *_common_notes(result.data, when)]
         return items
 
-    sheets = [rank_sheet(given), source_sheet(sources, source_names)]
+    sheets = [rank_sheet(given.result), source_sheet(given.sources, given.source_names)]
     out.write(_book(sheets, notes, when))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Annotated
 
 import typer
@@ -160,20 +159,12 @@ def progress(
         )
     if output_format == "xlsx":
         from povtrack.core.provenance import names_of
-        from povtrack.render.xlsx import progress_workbook
+        from povtrack.render.xlsx import Workbook, progress_workbook
 
         sources = progress_sources(dataset, result.result)
-        write_workbook(
-            output,
-            [src.path],
-            partial(
-                progress_workbook,
-                result,
-                decimals={ind.id: ind.decimals for ind in dataset.indicators.values()},
-                sources=sources,
-                source_names=names_of(dataset, sources),
-            ),
-        )
+        decimals = {ind.id: ind.decimals for ind in dataset.indicators.values()}
+        given = Workbook(result, sources, names_of(dataset, sources), decimals)
+        write_workbook(output, [src.path], progress_workbook, given)
         return
     renderer = RENDERERS[output_format]
     write(

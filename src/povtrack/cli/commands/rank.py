@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Annotated
 
 import typer
@@ -134,19 +133,11 @@ def rank(
     shown = Shown(result, names_of(dataset, result))
     if output_format == "xlsx":
         from povtrack.core import provenance
-        from povtrack.render.xlsx import rank_workbook
+        from povtrack.render.xlsx import Workbook, rank_workbook
 
         sources = rank_sources(dataset, result)
-        write_workbook(
-            output,
-            [src.path],
-            partial(
-                rank_workbook,
-                shown,
-                sources=sources,
-                source_names=provenance.names_of(dataset, sources),
-            ),
-        )
+        given = Workbook(shown, sources, provenance.names_of(dataset, sources))
+        write_workbook(output, [src.path], rank_workbook, given)
         return
     renderer = RENDERERS[output_format]
     write(

@@ -154,15 +154,13 @@ def _workbook(
 ) -> None:
     from povtrack.core.provenance import names_of
     from povtrack.core.report import build_report
-    from povtrack.render.xlsx import report_workbook
+    from povtrack.render.xlsx import Workbook, report_workbook
 
     result = build_report(dataset, chosen, achievement, bands=bands)
     sources = report_sources(dataset, chosen)
-    render = partial(
-        report_workbook, result, sources=sources, source_names=names_of(dataset, sources)
-    )
+    given = Workbook(result, sources, names_of(dataset, sources))
     feedback.stage("writing")
-    write_workbook(output, [path], render)
+    write_workbook(output, [path], report_workbook, given)
 
 
 def register(app: typer.Typer) -> None:
