@@ -217,6 +217,35 @@ def test_an_address_too_long_for_a_link_is_text(tmp_path: Path) -> None:
     assert entry["URLs"].hyperlink is None
 
 
+def test_months_and_breakdowns_get_their_columns(tmp_path: Path) -> None:
+    doc = json.loads(json.dumps(LAMONGAN))
+    for year, value in ((2022, 10.5), (2023, 10.25)):
+        doc["records"].append(
+            {
+                "indicator": "p0",
+                "region": "3524",
+                "year": year,
+                "month": 9,
+                "breakdown": {"area": "urban"},
+                "value": value,
+                "target": 11,
+                "source": "s",
+            }
+        )
+    data = write_json(tmp_path / "b.json", doc)
+    ws = xlsx(tmp_path, "r.xlsx", "report", "--data", str(data), "-i", "p0")["Report"]
+    header, rows = table(ws)
+    assert header[:5] == ["Region", "Year", "Month", "Breakdown", "Indicator"]
+    assert ws.freeze_panes == "F2"
+    split = [row for row in rows if row["Breakdown"].value is not None]
+    assert [(r["Year"].value, r["Month"].value, r["Breakdown"].value) for r in split] == [
+        (2022, "September", "area=urban"),
+        (2023, "September", "area=urban"),
+    ]
+    assert split[1]["Change"].value == -0.25
+    assert split[1]["Achievement %"].value == 106.82  # (2 x 11 - 10.25) / 11
+
+
 def test_report_in_indonesian(tmp_path: Path) -> None:
     book = xlsx(tmp_path, "laporan.xlsx", "report", "-r", "3524", "--lang", "id")
     assert book.sheetnames == ["Laporan", "Sumber", "Catatan"]
@@ -295,6 +324,16 @@ def test_progress_mirrors_its_csv_columns_and_json_figures(tmp_path: Path) -> No
             if cell[key].value is not None:
                 assert cell[key].number_format == "0.00"
     assert book["Progress"].freeze_panes == "E2"
+
+
+def test_progress_sources_are_those_of_the_figures_used(tmp_path: Path) -> None:
+    book = xlsx(tmp_path, "p.xlsx", "progress", "-r", "3524", "-i", "p0")
+    [row] = table(book["Progress"])[1]
+    used = {row["Base year"].value, row["Latest year"].value, row["Target year"].value}
+    _, sources = table(book["Sources"])
+    years = {int(y) for s in sources for y in s["Years"].value.split(", ")}
+    assert years == used
+    assert sum(s["Records"].value for s in sources) == 3
 
 
 def test_progress_explain_has_a_steps_sheet(tmp_path: Path) -> None:
