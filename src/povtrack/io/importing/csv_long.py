@@ -169,11 +169,11 @@ def dialect_note(table: Table, comma: bool, detected_comma: bool) -> str | None:
         return None
     delimiter = {",": "','", ";": "';'", "\t": "tab"}.get(table.delimiter, repr(table.delimiter))
     return t(
-        "{file}: read with {delimiter} between cells and a decimal {mark} ({example}), as "
-        "found in the file; --delimiter and --decimal-comma or --no-decimal-comma say otherwise",
+        "{file}: read with {delimiter} between cells and a {mark} ({example}), as found in "
+        "the file; --delimiter and --decimal-comma or --no-decimal-comma say otherwise",
         file=safe_line(table.file),
         delimiter=delimiter,
-        mark=t("comma") if comma else t("point"),
+        mark=t("decimal comma") if comma else t("decimal point"),
         example="15,5" if comma else "15.5",
     )
 
