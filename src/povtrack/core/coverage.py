@@ -36,9 +36,7 @@ import msgspec
 from povtrack import i18n
 from povtrack.core.names import ENGLISH_ONLY, IndonesianNames, indonesian_names
 from povtrack.i18n import N_
-from povtrack.model.records import Dataset, Filters
-
-GapReason = Literal["not_published", "not_found", "methodology_break"]  # TODO-MERGE
+from povtrack.model.records import Dataset, Filters, GapReason
 
 Status = Literal["value", "target_only", "gap", "missing"]
 #: The cell statuses, in the order of the legend.
@@ -232,7 +230,7 @@ def build_coverage(
             cells[(rec.region, rec.year)] = ("value", None)
         elif rec.target is not None:
             cells.setdefault((rec.region, rec.year), ("target_only", None))
-    for gap in getattr(dataset, "gaps", ()):  # TODO-MERGE
+    for gap in dataset.gaps:
         if gap.breakdown:
             continue
         for year in gap.years:
