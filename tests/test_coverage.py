@@ -260,9 +260,11 @@ def test_parent_gives_every_child_a_row(data: Path) -> None:
     assert symbols(matrix)["3503"] == "·····"
     assert matrix["counts"]["missing"] == 6
     both = coverage_json(data, "--parent", "35", "--region", "35", "-i", "p0")
+    # the rows asked for are the rows of every matrix, in the file's order
     assert [(m["month"], [r["region"] for r in m["rows"]]) for m in both["matrices"]] == [
-        (None, ["3501", "3502", "3503"]), (3, ["35"]), (9, ["35"])
-    ]  # fmt: skip
+        (month, ["35", "3501", "3502", "3503"]) for month in (None, 3, 9)
+    ]
+    assert symbols(matrix_of(both, "p0", 9)) == {"35": "●", "3501": "·", "3502": "·", "3503": "·"}
 
 
 def test_region_indicator_years_and_month(data: Path) -> None:

@@ -231,7 +231,9 @@ def build_coverage(
         elif rec.target is not None:
             cells.setdefault((rec.region, rec.year), ("target_only", None))
     for gap in dataset.gaps:
-        if gap.breakdown:
+        # a gap of an undefined indicator or region is an error of `validate`, never a matrix
+        undefined = gap.indicator not in dataset.indicators or gap.region not in dataset.regions
+        if gap.breakdown or undefined:
             continue
         for year in gap.years:
             if not wanted(gap.indicator, gap.region, year, gap.month):
