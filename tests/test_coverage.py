@@ -481,3 +481,18 @@ def test_bundled_data_counts_come_from_the_file() -> None:
     assert result.exit_code == (1 if missing else 0)
     statuses = Counter(row["status"] for row in csv.DictReader(io.StringIO(result.stdout)))
     assert statuses["missing"] == missing and statuses["value"] == doc["counts"]["values"]
+
+
+def test_names_never_break_the_markdown_or_run_in_a_spreadsheet(tmp_path: Path) -> None:
+    doc = json.loads(json.dumps(DOC))
+    doc["regions"][2]["name"] = "=HYPERLINK(1) | *Pacitan* <b>"
+    path = write_json(tmp_path / "names.json", doc)
+    md = run("coverage", "--data", str(path), "-f", "markdown", "-q").stdout
+    (header, *body, _), *_ = markdown_tables(md)
+    assert all(len(row) == len(header) for row in body)
+    assert "<b>" not in md
+    rows = list(csv.DictReader(io.StringIO(run("coverage", "--data", str(path), "-f", "csv",
+                                               "-q").stdout)))  # fmt: skip
+    assert {r["region_name"] for r in rows if r["region"] == "3501"} == {
+        "'=HYPERLINK(1) | *Pacitan* <b>"
+    }
