@@ -209,11 +209,16 @@ def build_coverage(
     asked = _asked_regions(dataset, filters, parent)
     in_rows = None if asked is None else set(asked)
 
+    chosen = frozenset(filters.indicators) or None
+    first, last = filters.year_from, filters.year_to
+
     def wanted(indicator: str, region: str, year: int, rec_month: int | None) -> bool:
+        """Within the selection (written out: this runs once per record)."""
         return (
-            (not filters.indicators or indicator in filters.indicators)
+            (chosen is None or indicator in chosen)
             and (in_rows is None or region in in_rows)
-            and filters.year(year)
+            and (first is None or year >= first)
+            and (last is None or year <= last)
             and (month is None or rec_month == month)
         )
 
@@ -225,7 +230,9 @@ def build_coverage(
         if rec.breakdown:
             breakdowns += 1
             continue
-        cells = found.setdefault((rec.indicator, rec.month), {})
+        cells = found.get((rec.indicator, rec.month))
+        if cells is None:
+            cells = found[(rec.indicator, rec.month)] = {}
         if rec.value is not None:
             cells[(rec.region, rec.year)] = ("value", None)
         elif rec.target is not None:
@@ -279,13 +286,20 @@ def _matrix(
     last = filters.year_to if filters.year_to is not None else max(span)
     years = list(range(first, last + 1))
     codes = asked if asked is not None else sorted({r for r, _ in found}, key=reg_order.__getitem__)
+    # one Cell object per year and status, shared by the rows (they are frozen)
+    shared: dict[tuple[int, Status, GapReason | None], Cell] = {}
+    missing: tuple[Status, GapReason | None] = ("missing", None)
     rows = []
     for code in codes:
-        cells = [
-            Cell(year=year, status=status, reason=reason)
-            for year in years
-            for status, reason in (found.get((code, year), ("missing", None)),)
-        ]
+        cells = []
+        for year in years:
+            status, reason = found.get((code, year), missing)
+            cell = shared.get((year, status, reason))
+            if cell is None:
+                cell = shared[(year, status, reason)] = Cell(
+                    year=year, status=status, reason=reason
+                )
+            cells.append(cell)
         rows.append(Row(region=code, cells=cells, counts=count(cells)))
     columns = [
         Column(year=year, counts=count(row.cells[i] for row in rows))
