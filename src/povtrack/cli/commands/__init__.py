@@ -27,6 +27,8 @@ MODULES: Final[dict[str, str]] = {
     "sources": "sources",
     "chart": "chart",
     "schema": "schema",
+    "init": "init",
+    "config": "config",
     "import": "import_",
     "export": "export",
 }
