@@ -24,6 +24,7 @@ to do. tomllib and pydantic are imported only when a file is found.
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import os
 import re
@@ -118,6 +119,7 @@ CHOICES: Final[dict[str, tuple[str, ...]]] = {
 }
 
 
+@functools.cache
 def _model() -> Any:
     """The pydantic model of the file's types (built on first use: pydantic is imported
     lazily); the choices are checked after it (`CHOICES`)."""
@@ -306,23 +308,25 @@ def load(path: Path, origin: str, cwd: Path) -> ProjectConfig:
                 error=str(exc),
             )
         ) from None
+    # every problem at once: the types (pydantic), then the choices of the values that are text
+    errors: list[Mapping[str, Any]] = [
+        {"loc": (key,), "type": "choice", "input": document[key]}
+        for key, allowed in CHOICES.items()
+        if isinstance(document.get(key), str) and document[key].strip() not in allowed
+    ]
+    checked = None
     try:
         checked = _model().model_validate(document)
     except ValidationError as exc:
-        errors = sorted(exc.errors(), key=lambda e: _line_of(text, str(e["loc"][0])) or 0)
-        raise ConfigError("\n".join(_problem(error, path, text) for error in errors)) from None
+        errors.extend(exc.errors())
+    if errors or checked is None:
+        errors.sort(key=lambda e: _line_of(text, str(e["loc"][0])) or 0)
+        raise ConfigError("\n".join(_problem(error, path, text) for error in errors))
     values: dict[str, Any] = {}
     for key in KEYS:
         value = getattr(checked, key.replace("-", "_"))
         if value is not None:
             values[key] = value
-    wrong = [
-        {"loc": (key,), "type": "choice", "input": values[key]}
-        for key, allowed in CHOICES.items()
-        if key in values and values[key] not in allowed
-    ]
-    if wrong:
-        raise ConfigError("\n".join(_problem(error, path, text) for error in wrong))
     if "data" in values:
         values["data"] = _from_cwd(path.parent / values["data"], cwd)
     lines = {key: line for key in values if (line := _line_of(text, key)) is not None}

@@ -225,7 +225,7 @@ def init(
     if quiet:
         return
     for path in written:
-        err(t("wrote {path}", path=path))
+        err(t("wrote {file}", file=path))
     if data_path.exists() and str(data_path) not in written:
         err(t("kept {path} (the project's data file)", path=str(data_path)))
     _, unknown = _starter_data(regions)
