@@ -288,6 +288,9 @@ def test_find_and_lang_from_config_read_argv(project: Path) -> None:
     assert project_file.lang_from_config(["--no-config", "report"], env, project) is None
     assert project_file.lang_from_config(["--config", str(other), "report"], env, project) is None
     assert project_file.lang_from_config([f"--config={other}"], env, project) is None
+    args = ["--lang", "en", "--config", str(other), "report"]
+    assert project_file.lang_from_config(args, env, project) is None
+    assert project_file.option_in(["report", "--config", "x"]) == (None, False)  # not a root option
     write_toml(project, "lang = 'fr'\n")
     assert project_file.lang_from_config(["report"], env, project) is None  # never raises
 

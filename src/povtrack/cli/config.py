@@ -166,6 +166,10 @@ def search(cwd: Path, environ: Mapping[str, str]) -> Path | None:
     return None
 
 
+#: The root options that take a value (`povtrack --lang id --config FILE report`).
+_ROOT_VALUE_OPTIONS: Final = frozenset({"--config", "--lang"})
+
+
 def option_in(argv: Sequence[str]) -> tuple[str | None, bool]:
     """`--config PATH` (or `--config=PATH`) and `--no-config` among the root options of
     `argv` (those before the command's name), for `main` before the app is built."""
@@ -174,8 +178,9 @@ def option_in(argv: Sequence[str]) -> tuple[str | None, bool]:
     i = 0
     while i < len(argv):
         arg = argv[i]
-        if arg == "--config" and i + 1 < len(argv):
-            path = argv[i + 1]
+        if arg in _ROOT_VALUE_OPTIONS and i + 1 < len(argv):
+            if arg == "--config":
+                path = argv[i + 1]
             i += 2
             continue
         if arg.startswith("--config="):
@@ -457,7 +462,11 @@ def apply(ctx: typer.Context, option: str | None, no_config: bool) -> None:
     if config is None:
         return
     _active[0] = config
-    mapping = default_map(in_force(config, environ), ctx.command, environ)
+    values = in_force(config, environ)
+    if "lang" in values:
+        # until the command's own --lang is read (`common.setup`): for what is said before
+        i18n.set_lang("id" if values["lang"] == "id" else "en")
+    mapping = default_map(values, ctx.command, environ)
     if mapping:
         ctx.default_map = {**(ctx.default_map or {}), **mapping}
 
