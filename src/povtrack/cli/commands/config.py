@@ -85,9 +85,11 @@ def config(
         format_option("table (for people) or json (for scripts). Example: --format json"),
     ] = "table",
 ) -> None:
-    """Show the settings in force and where each came from: the command line, the environment
-    ($POVTRACK_DATA, $POVTRACK_LANG, the locale), the project file (povtrack.toml, found in this
-    folder or above; its path and key are shown) or the built-in default.
+    """Show the settings in force and where each came from.
+
+    Each setting comes from the command line, the environment ($POVTRACK_DATA, $POVTRACK_LANG,
+    the locale), the project file (povtrack.toml, found in this folder or above; its path and
+    key are shown) or the built-in default.
 
     The options are those the project file can set: give one to see that it wins. What wins,
     for each setting: command line, then environment, then project file, then default. A
