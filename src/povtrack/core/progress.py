@@ -15,6 +15,10 @@ this module picks the inputs and rounds the outputs for display.
   year from 2015 on with a value, else the first year with a value).
 - Growth rates are percentages with 2 decimals, the ratio has 2 decimals, the projected value
   the indicator's decimals; all rounded half away from zero from the exact figures.
+  `change_per_year`, the average change per year (x_t - x_b) / (t - b) in the indicator's unit
+  (percentage points for a percentage), is given beside the growth rate and is not rounded
+  (`progress_math.average_change`): the tables, Markdown, sentences and the HTML report round
+  it, half away from zero, to the decimals of the figures it comes from.
 - `reason`, `projection_note`, the formulas of `steps` and the method's name are English
   whatever the language, like `report`'s reasons: stable text for machines (JSON, CSV);
   `status`, `reason_code` and step labels are identifiers. The structured form of that text
@@ -46,6 +50,7 @@ from povtrack.core.progress_math import (
     Status,
     StepPhrases,
     assess,
+    average_change,
 )
 from povtrack.core.report import Report, group_series, ordered
 from povtrack.model.records import (
@@ -170,6 +175,7 @@ class ProgressRow(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True)
     projected_value: Decimal | None
     projected_year: int | None
     projection_note: str | None
+    change_per_year: Decimal | None
     steps: list[ExplainStep] | None = None
 
 
@@ -363,6 +369,15 @@ def _row(
     latest_year, latest_value = result.latest_year, result.latest_value
     if latest_year is None and points:  # one value only: still the latest published figure
         latest_year, latest_value = max(points)
+    change = None
+    if result.cagr_actual is not None:  # beside the compound rate: the same two figures
+        assert result.base_year is not None
+        assert result.base_value is not None
+        assert result.latest_year is not None
+        assert result.latest_value is not None
+        change = average_change(
+            (result.base_year, result.base_value), (result.latest_year, result.latest_value)
+        )
     steps = None
     if explain:
         steps = [ExplainStep(step.label, step.formula, step.value) for step in result.steps]
@@ -392,6 +407,7 @@ def _row(
         projected_value=cast("Decimal | None", rounded["projected_value"]),
         projected_year=result.projected_year,
         projection_note=result.projection_note,
+        change_per_year=change,
         steps=steps,
     )
     phrases = RowPhrases(

@@ -87,6 +87,7 @@ __all__ = [
     "StepValue",
     "Thresholds",
     "assess",
+    "average_change",
     "classify",
 ]
 
@@ -214,6 +215,21 @@ def classify(ratio: Decimal, method: Method) -> Status:
     if ratio >= thresholds.limited_progress:
         return "limited_progress"
     return "deterioration"
+
+
+def average_change(base: tuple[int, Decimal], latest: tuple[int, Decimal]) -> Decimal:
+    """(x_t - x_b) / (t - b): the average change per year from the base year to the latest, in
+    the indicator's unit (percentage points for a percentage), beside the compound rate CAGR_a.
+
+    Computed in this module's context: exact whenever the quotient has at most ``PRECISION``
+    significant digits (-2.13 / 3 is exactly -0.71; -0.40 / 5 is -0.08, keeping the figures'
+    scale), else rounded to ``PRECISION`` digits; never a negative zero. Raises ValueError
+    unless t > b."""
+    (b, x_b), (t, x_t) = base, latest
+    if t <= b:
+        raise ValueError(f"the latest year {t} must be after the base year {b}")
+    with localcontext(_context()):
+        return _unsigned_zero((x_t - x_b) / Decimal(t - b))
 
 
 StepValue = Decimal | int | str | None

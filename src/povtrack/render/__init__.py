@@ -55,6 +55,7 @@ _COLUMN: Final = {
     ("progress", "base_year"): N_("Base year"),
     ("progress", "cagr_actual"): N_("Actual growth rate (%/year)"),
     ("progress", "cagr_required"): N_("Required growth rate (%/year)"),
+    ("progress", "change_per_year"): N_("Average change per year"),
     ("progress", "latest_value"): N_("Latest value"),
     ("progress", "latest_year"): N_("Latest year"),
     ("progress", "projected_value"): N_("Projected value"),

@@ -47,6 +47,7 @@ _PROGRESS_STATUS: Final = {
 _PROGRESS_COL: Final = {
     "actual": N_("Actual %/year"),
     "base": N_("Base"),
+    "change": N_("Change/year"),
     "condition": N_("Condition"),
     "formula": N_("Formula"),
     "indicator": N_("Indicator"),
@@ -137,6 +138,33 @@ def rate(number: Decimal) -> str:
     return t("{rate} %/year", rate=i18n.number(number))
 
 
+def _places(value: Decimal | None) -> int:
+    exponent = value.as_tuple().exponent if value is not None else 0
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def change(row: ProgressRow) -> str:
+    """The average change per year in the indicator's unit, rounded half away from zero to the
+    decimals of the figures it comes from: `-0.43 points`, `-0,43 poin`, `Rp12,345`; empty
+    when there is none."""
+    if row.change_per_year is None:
+        return ""
+    places = max(_places(row.base_value), _places(row.latest_value))
+    shown = row.change_per_year.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return i18n.difference(abs(shown) if shown.is_zero() else shown, row.unit)
+
+
+def pace(row: ProgressRow) -> str:
+    """The actual pace: the compound rate and, beside it, the average change per year
+    (`-0.55 %/year (-0.08 points/year)`, `-0,55 %/tahun (-0,08 poin/tahun)`)."""
+    if row.cagr_actual is None:
+        return ""
+    text = rate(row.cagr_actual)
+    if row.change_per_year is None:
+        return text
+    return t("{rate} ({change}/year)", rate=text, change=change(row))
+
+
 def _at(number: Decimal | None, year: int | None, unit: str) -> str:
     if number is None:
         return "" if year is None else f"– ({year})"
@@ -198,7 +226,7 @@ def verdict(row: ProgressRow, shown: ProgressText = PLAIN_TEXT) -> str:
         assert row.projected_value is not None
         detail = t(
             "current pace {actual} vs {required} required; projected {projected} in {target_year}",
-            actual=rate(row.cagr_actual),
+            actual=pace(row),
             required=rate(row.cagr_required),
             projected=amount(row.projected_value, row.unit),
             target_year=row.target_year,
@@ -348,6 +376,7 @@ def render_markdown(assessed: Assessed, out: TextIO, options: RenderOptions) -> 
             "latest",
             "target",
             "actual",
+            "change",
             "required",
             "ratio",
             "status",
@@ -363,6 +392,7 @@ def render_markdown(assessed: Assessed, out: TextIO, options: RenderOptions) -> 
             md_cell(_at(row.latest_value, row.latest_year, row.unit)),
             md_cell(_at(row.target, row.target_year, row.unit)),
             _blank(row.cagr_actual),
+            md_cell(change(row)),
             _blank(row.cagr_required),
             _blank(row.ratio),
             md_cell(status_word(row.status)),
@@ -371,7 +401,7 @@ def render_markdown(assessed: Assessed, out: TextIO, options: RenderOptions) -> 
         ]
         for row in result.rows
     ]
-    out.write(md_table(header, body, "llrrrrrrlrl"))
+    out.write(md_table(header, body, "llrrrrrrrlrl"))
     out.write("\n")
     out.write("".join(f"- {md_cell(sentence(row, shown))}\n" for row in result.rows))
     out.write("\n")
@@ -441,7 +471,7 @@ def _figures(row: ProgressRow, shown: ProgressText) -> list[tuple[str, Text]]:
         (t("Ratio CR"), Text(_blank(row.ratio))),
         (
             t("Actual pace"),
-            Text("" if row.cagr_actual is None else rate(row.cagr_actual)),
+            Text(pace(row)),
         ),
         (
             t("Required pace"),

@@ -116,10 +116,14 @@ def report(
             if output_format == "html":
                 # the page's progress assessment uses every year of each series, as `progress`
                 from povtrack.core.progress import assess_shown
-                from povtrack.render.html import render_html
+                from povtrack.render.html import generated_at, render_html
 
+                try:  # SOURCE_DATE_EPOCH, else the clock
+                    generated = generated_at()
+                except ValueError as exc:
+                    fail(str(exc), Exit.USAGE)
                 renderer: Renderer[Report] = partial(
-                    render_html, progress=assess_shown(dataset, chosen)
+                    render_html, progress=assess_shown(dataset, chosen), generated=generated
                 )
             else:
                 renderer = RENDERERS[output_format]
