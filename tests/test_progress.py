@@ -71,6 +71,8 @@ ROW_KEYS: Final = [
     "projected_year",
     "projection_note",
     "change_per_year",
+    "base_year_source",
+    "plan",
 ]
 ISSUE_KEYS: Final = [
     "indicator",

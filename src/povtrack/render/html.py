@@ -384,7 +384,15 @@ def _section(
 
 def _progress(row: ProgressRow, shown: ProgressText, w: Callable[[str], object]) -> None:
     from povtrack.i18n import amount
-    from povtrack.render.progress import STYLES, pace, rate, reached, verdict
+    from povtrack.render.progress import (
+        STYLES,
+        base_cell,
+        base_origin,
+        pace,
+        rate,
+        reached,
+        verdict,
+    )
 
     assert row.status in STYLES
     w(f"<h3>{e(t(_HTML_PROGRESS))}</h3>\n")
@@ -397,7 +405,8 @@ def _progress(row: ProgressRow, shown: ProgressText, w: Callable[[str], object])
         return t("{value} ({year})", value=amount(value, row.unit), year=year)
 
     figures = [
-        (t("Base"), at(row.base_value, row.base_year)),
+        (t("Base"), base_cell(row)),
+        (t("Base year"), base_origin(row)),
         (t("Latest"), at(row.latest_value, row.latest_year)),
         (t("Target"), at(row.target, row.target_year)),
         (t("Ratio CR"), "" if row.ratio is None else i18n.number(row.ratio)),

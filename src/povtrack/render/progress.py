@@ -274,9 +274,52 @@ def bands(result: ProgressResult) -> list[tuple[Status, str]]:
     ]
 
 
+def base_cell(row: ProgressRow) -> str:
+    """The base value and year, and the plan whose base year it is: `16.31 % (2021)`,
+    `16.31 % (2021, plan rpjmd-3523-2021)`."""
+    if row.base_year_source == "plan" and row.base_value is not None:
+        return t(
+            "{value} ({year}, plan {plan})",
+            value=amount(row.base_value, row.unit),
+            year=row.base_year,
+            plan=safe_line(row.plan or ""),
+        )
+    return _at(row.base_value, row.base_year, row.unit)
+
+
+def base_origin(row: ProgressRow) -> str:
+    """Where the base year comes from, in words: `2021: the base year of plan
+    rpjmd-3523-2021`, `2021: chosen with --base-year`, `2019: the first year from 2015 on with
+    a value (default rule)`."""
+    if row.base_year is None:
+        return ""
+    if row.base_year_source == "plan":
+        return t(
+            "{year}: the base year of plan {plan}",
+            year=row.base_year,
+            plan=safe_line(row.plan or ""),
+        )
+    if row.base_year_source == "option":
+        return t("{year}: chosen with --base-year", year=row.base_year)
+    return t(
+        "{year}: the first year from {from_year} on with a value (default rule)",
+        year=row.base_year,
+        from_year=DEFAULT_BASE_FROM,
+    )
+
+
 def rules(result: ProgressResult) -> list[str]:
     """The base-year, target and projection rules of this output."""
-    if result.base_year is None:
+    if result.base_year is None and any(row.base_year_source == "plan" for row in result.rows):
+        lines = [
+            t(
+                "Base year: the base year of the plan that set the assessed target "
+                "(plans[].base_year), else the first year from {year} on with a value, "
+                "else the first year with a value (--base-year YEAR to choose).",
+                year=DEFAULT_BASE_FROM,
+            )
+        ]
+    elif result.base_year is None:
         lines = [
             t(
                 "Base year: the first year from {year} on with a value, else the "
@@ -388,7 +431,7 @@ def render_markdown(assessed: Assessed, out: TextIO, options: RenderOptions) -> 
         [
             md_cell(shown.region(row)),
             md_cell(indicator_label(row, shown)),
-            md_cell(_at(row.base_value, row.base_year, row.unit)),
+            md_cell(base_cell(row)),
             md_cell(_at(row.latest_value, row.latest_year, row.unit)),
             md_cell(_at(row.target, row.target_year, row.unit)),
             _blank(row.cagr_actual),
@@ -461,7 +504,7 @@ def _figures(row: ProgressRow, shown: ProgressText) -> list[tuple[str, Text]]:
         target += f" → {i18n.number(row.target_used)}"
     left = [
         (t("Status"), Text(status_word(row.status), style=STYLES[row.status])),
-        (t("Base"), Text(_at(row.base_value, row.base_year, row.unit))),
+        (t("Base"), Text(base_cell(row))),
         (t("Latest"), Text(_at(row.latest_value, row.latest_year, row.unit))),
         (t("Target"), Text(target)),
     ]

@@ -675,6 +675,9 @@ def _layout(line: ChartLine, scale: _Scale, width: float) -> list[Placed]:
         if place is not None:
             anchor, tx = place
             extra = (len(lines) - 1) * FONT * 1.25
+            box = _box(tx, y + 30 if below else y - 22 - extra, lines, anchor, FONT)
+            if box[3] > scale.bottom or box[1] < scale.top:  # the other side, inside the plot
+                below = not below
             ty = y + 30 if below else y - 22 - extra
             end_y = ty - FONT if below else ty + 6 + extra
             leader = (x, y, x - 4, end_y)
