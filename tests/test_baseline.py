@@ -241,3 +241,15 @@ def test_the_assessed_targets_plan_wins(tmp_path: Path) -> None:
         2020,
         "rpjpd-3523-2025",
     )
+
+
+def test_the_api_agrees(planned: Path) -> None:
+    import povtrack
+
+    [row] = povtrack.progress(str(planned)).rows
+    assert (row.status, row.base_year, row.base_year_source) == ("on_track", 2021, "plan")
+    assert povtrack.check(str(planned), fail_on="off-track", as_of=2026).passed
+    failed = povtrack.check(str(planned), fail_on="off-track", as_of=2026, base_year=2019)
+    assert not failed.passed
+    assert [f.code for f in failed.findings] == ["off-track"]
+    assert (failed.method, failed.base_year) == ("unsd", 2019)
