@@ -524,7 +524,8 @@ def assess_shown(
 
 def assess_report(report: Report) -> Assessed:
     """`assess_shown` of a report's own rows (the years it shows), for a caller that holds a
-    `Report` and no dataset (the command line passes `assess_shown(dataset, filters)`)."""
+    `Report` and no dataset (the command line passes `assess_shown(dataset, filters)`). A
+    report's rows do not carry the records' plans: the base year is the default rule's."""
     records = [
         Record(
             indicator=row.indicator,
