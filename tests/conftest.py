@@ -4,6 +4,7 @@ stderr apart."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +80,9 @@ def _fixed_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("LANG", "C.UTF-8")
     # the time an HTML report says it was generated: 2025-12-03T12:00:00Z, not the clock
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764763200")
+    # No project file (povtrack.toml) from a folder above tmp_path: an empty one is read
+    # instead. Tests of the project file unset this.
+    monkeypatch.setenv("POVTRACK_CONFIG", os.devnull)
     i18n.set_lang("en")
     monkeypatch.chdir(tmp_path)
 
