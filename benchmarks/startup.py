@@ -180,6 +180,32 @@ def report(
             ),
         ),
     ] = False,
+    method: Annotated[
+        Literal["unsd", "opensdg"],
+        typer.Option(
+            "--method",
+            "-m",
+            help=(
+                "Thresholds of the progress towards each next target (HTML, Markdown and the "
+                "table's sentences), as in povtrack progress: unsd or opensdg. "
+                "Example: --method opensdg"
+            ),
+        ),
+    ] = "unsd",
+    base_year: Annotated[
+        int | None,
+        typer.Option(
+            "--base-year",
+            metavar="YEAR",
+            help=(
+                "Base year of the progress towards each next target, for every series, as in "
+                "povtrack progress. Default: the base year of the plan of the assessed target "
+                "(plans[].base_year), else the first year from 2015 on with a value. "
+                "Example: --base-year 2021"
+            ),
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[
         str,
         typer.Option(

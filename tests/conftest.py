@@ -67,7 +67,7 @@ LAMONGAN: dict[str, Any] = {
 @pytest.fixture(autouse=True)
 def _fixed_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No colour, 100 columns, English, no data file from the environment or the current
-    folder."""
+    folder, a fixed SOURCE_DATE_EPOCH."""
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("TERMINAL_WIDTH", "100")
@@ -78,6 +78,8 @@ def _fixed_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in ("POVTRACK_LANG", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
+    # the time an HTML report says it was generated: 2025-12-03T12:00:00Z, not the clock
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764763200")
     # No project file (povtrack.toml) from a folder above tmp_path: an empty one is read
     # instead. Tests of the project file unset this.
     monkeypatch.setenv("POVTRACK_CONFIG", os.devnull)

@@ -520,6 +520,7 @@ def test_json_has_the_documented_keys(tmp_path: Path) -> None:
         "max_age",
         "year",
         "method",
+        "base_year",
         "data",
         "problems",
         "findings",

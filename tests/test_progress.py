@@ -70,6 +70,9 @@ ROW_KEYS: Final = [
     "projected_value",
     "projected_year",
     "projection_note",
+    "change_per_year",
+    "base_year_source",
+    "plan",
 ]
 ISSUE_KEYS: Final = [
     "indicator",
@@ -483,8 +486,8 @@ def test_projection_year_when_behind(tmp_path: Path) -> None:
     bullet = next(line for line in result.stdout.splitlines() if line.startswith("- "))
     assert bullet == (
         "- Case 0.5 · Up: needs acceleration to reach the 2022 target of 121 (current pace "
-        "5.00 %/year vs 10.00 %/year required; projected 110.250 in 2022; target reached in "
-        "2024 at this pace)"
+        "5.00 %/year (5.0/year) vs 10.00 %/year required; projected 110.250 in 2022; target "
+        "reached in 2024 at this pace)"
     )
 
 
@@ -934,6 +937,7 @@ def test_markdown(lamongan_full: Path) -> None:
         "Latest",
         "Target",
         "Actual %/year",
+        "Change/year",
         "Required %/year",
         "Ratio",
         "Status",
@@ -948,6 +952,7 @@ def test_markdown(lamongan_full: Path) -> None:
         "12.03 % (2025)",
         "11.95 % (2026)",
         "-3.48",
+        "-0.46 points",
         "-2.92",
         "1.19",
         "on track",
@@ -956,7 +961,8 @@ def test_markdown(lamongan_full: Path) -> None:
     ]
     assert (
         "- Kabupaten Lamongan · Poverty rate (P0): on track for the 2026 target of 11.95 % "
-        "(current pace -3.48 %/year vs -2.92 %/year required; projected 11.61 % in 2026)"
+        "(current pace -3.48 %/year (-0.46 points/year) vs -2.92 %/year required; projected "
+        "11.61 % in 2026)"
     ) in lines
     assert "| limited progress | -0.1 \\<= CR \\< 0.5 |" in lines
 
@@ -971,7 +977,8 @@ def test_table_block_at_80_columns(lamongan_full: Path, monkeypatch: pytest.Monk
     assert lines[0] == "Kabupaten Lamongan · Poverty rate (P0)"
     assert " ".join(result.stdout.split()).startswith(
         "Kabupaten Lamongan · Poverty rate (P0) On track for the 2026 target of 11.95 % "
-        "(current pace -3.48 %/year vs -2.92 %/year required; projected 11.61 % in 2026)"
+        "(current pace -3.48 %/year (-0.46 points/year) vs -2.92 %/year required; projected "
+        "11.61 % in 2026)"
     )
     grid = {line.split()[0]: line.split() for line in lines[3:8] if line.strip()}
     assert grid["Status"][:3] == ["Status", "on", "track"]
@@ -1067,8 +1074,8 @@ def test_indonesian(lamongan_full: Path) -> None:
     table = run("progress", "--data", str(lamongan_full), "--base-year", "2021", "--lang", "id")
     text = " ".join(table.stdout.split())
     assert (
-        "Sesuai jalur menuju target 2026 sebesar 11,95 % (laju saat ini -3,48 %/tahun vs "
-        "-2,92 %/tahun yang diperlukan; proyeksi 11,61 % pada 2026)"
+        "Sesuai jalur menuju target 2026 sebesar 11,95 % (laju saat ini -3,48 %/tahun "
+        "(-0,46 poin/tahun) vs -2,92 %/tahun yang diperlukan; proyeksi 11,61 % pada 2026)"
     ) in text
     assert "Metode: Bagan Kemajuan SDG UNSD (catatan teknis 2022)." in text
     assert "perlu percepatan 0,5 <= CR < 0,95" in text

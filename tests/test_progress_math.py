@@ -1174,6 +1174,8 @@ SCENARIOS: list[tuple[list[tuple[int, Decimal]], dict[str, object]]] = [
     (pts((2020, "5"), (2024, "4")), {"base_year": 2024}),
     (pts((2020, "5"), (2024, "4")), {"base_year": 2022}),
     (pts((2020, "5"), (2024, "4")), {"base_year": 2030}),
+    (LAMONGAN_2021_2025, {"base_year": 2021, "plan": "rpjmd-3524-2021"}),  # a plan's base year
+    (pts((2020, "5"), (2024, "4")), {"base_year": 2022, "plan": "rpjmd-3524-2021"}),
     (pts((2020, "5")), {}),
     ([], {}),
     (pts((2020, "5"), (2020, "6")), {}),
@@ -1191,9 +1193,11 @@ def test_texts_are_their_phrases(
     target_year = kwargs.get("target_year", 2026)
     base_year = kwargs.get("base_year")
     direction = kwargs.get("direction", "lower")
+    plan = kwargs.get("plan")
     assert isinstance(target, Decimal)
     assert isinstance(target_year, int)
     assert base_year is None or isinstance(base_year, int)
+    assert plan is None or isinstance(plan, str)
     result = assess(
         points,
         direction="higher" if direction == "higher" else "lower",
@@ -1201,6 +1205,7 @@ def test_texts_are_their_phrases(
         target=target,
         method=method,
         base_year=base_year,
+        plan=plan,
     )
     check_phrases(result)
 
@@ -1222,9 +1227,11 @@ def test_scenarios_cover_every_phrase() -> None:
             target = kwargs.get("target", D("11.95"))
             target_year = kwargs.get("target_year", 2026)
             base_year = kwargs.get("base_year")
+            plan = kwargs.get("plan")
             assert isinstance(target, Decimal)
             assert isinstance(target_year, int)
             assert base_year is None or isinstance(base_year, int)
+            assert plan is None or isinstance(plan, str)
             result = assess(
                 points,
                 direction="higher" if kwargs.get("direction") == "higher" else "lower",
@@ -1232,6 +1239,7 @@ def test_scenarios_cover_every_phrase() -> None:
                 target=target,
                 method=method,
                 base_year=base_year,
+                plan=plan,
             )
             collect(result.reason_phrase)
             collect(result.projection_note_phrase)

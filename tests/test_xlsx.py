@@ -146,7 +146,10 @@ def test_report_category_and_status_words(tmp_path: Path) -> None:
     assert by_year[2022]["Category"].value is None
 
 
-def test_report_ratio_formula_is_in_the_notes(tmp_path: Path) -> None:
+def test_report_ratio_formula_is_in_the_notes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")  # the clock (conftest pins it)
     book = xlsx(tmp_path, "r.xlsx", "report", "--achievement", "ratio", "-i", "p0")
     notes = {row[0].value: row[1].value for row in book["Notes"].iter_rows(min_row=2)}
     assert notes["Achievement formula"].startswith("ratio: ")
@@ -300,7 +303,7 @@ def test_progress_mirrors_its_csv_columns_and_json_figures(tmp_path: Path) -> No
             "unit", "direction", "base_year", "base_value", "latest_year", "latest_value",
             "target_year", "target", "target_used", "target_replaced", "cagr_actual",
             "cagr_required", "ratio", "status", "reason_code", "reason", "projected_value",
-            "projected_year", "projection_note",
+            "projected_year", "projection_note", "change_per_year", "base_year_source", "plan",
         ]  # fmt: skip
         cell = dict(zip(fields, cells, strict=True))
         assert cell["indicator"].value == want["indicator"]
@@ -314,8 +317,10 @@ def test_progress_mirrors_its_csv_columns_and_json_figures(tmp_path: Path) -> No
             "cagr_required",
             "ratio",
             "projected_value",
+            "change_per_year",
         ):
             assert same_figure(cell[key], want.get(key)), (key, want)
+        assert cell["base_year_source"].value == want["base_year_source"]
         for key in ("base_year", "latest_year", "target_year", "projected_year"):
             assert cell[key].value == want.get(key)
         assert cell["target_replaced"].value is want["target_replaced"]

@@ -177,7 +177,9 @@ def progress(
     """`povtrack progress`: will each series reach its next target at the current pace?
 
     `method` is `"unsd"` (UN SDG Progress Chart) or `"opensdg"`; `base_year` overrides the
-    base year of every series; `target_year` assesses against that year's target instead of
+    base year of every series (by default the base year of the plan that set the assessed
+    target, else the first year from 2015 on with a value; `row.base_year_source` says which);
+    `target_year` assesses against that year's target instead of
     the next one (`UnknownTargetYear`, a ValueError, when no selected series has one);
     `explain` adds each row's steps (formulas and unrounded values). Rows of series that cannot
     be assessed have status `cannot_assess` and a reason.
@@ -235,6 +237,8 @@ def check(
     year: int | None = None,
     as_of: int | None = None,
     max_age: int = gate.DEFAULT_MAX_AGE,
+    method: Method = "unsd",
+    base_year: int | None = None,
 ) -> CheckResult:
     """`povtrack check`: the CI gate. `result.passed` is False when the data is invalid or a
     finding named by `fail_on` was found; the other findings are warnings.
@@ -243,6 +247,8 @@ def check(
     `"off-track"`), as a list or as the command's comma text (`"missed,stale"`, `"none"`).
     `year` judges that year's result instead of the latest; `as_of` is the year that `stale`
     counts from (default: this year), `max_age` the years a latest value may be older.
+    `method` and `base_year` are off-track's, as `progress`'s (default base year: the base year
+    of the plan that set the assessed target, else the first year from 2015 on with a value).
 
     Given a path (or None), the file is read once: invalid data gives a failing result whose
     `problems` list the validation problems (as the command), and each finding has the line
@@ -260,6 +266,8 @@ def check(
         as_of=datetime.date.today().year if as_of is None else as_of,
         max_age=max_age,
         year=year,
+        method=method,
+        base_year=base_year,
     )
     locate: gate.Locate | None = None
     if isinstance(data, Dataset):

@@ -16,7 +16,9 @@ The checks, per series (indicator x region, and month and breakdown where presen
 - stale: the latest year with a value is more than `max_age` years before `as_of` (a series with
   targets only has no value at all: stale too). Looks at the whole series, whatever `year`.
 - off-track: the nearest target after the latest value will not be reached at the current pace
-  (UNSD thresholds: needs_acceleration, limited_progress, deterioration). A target that cannot be
+  (the policy's method, UNSD by default: needs_acceleration, limited_progress, deterioration),
+  from the base year `povtrack progress` uses (the policy's `base_year`, else the base year of
+  the plan of the assessed target, else the default rule). A target that cannot be
   assessed (too few values, ...) gives a `cannot-assess` warning, never a failure. Looks at the
   whole series, whatever `year`.
 """
@@ -39,6 +41,8 @@ from povtrack.model.records import (
     Dataset,
     Filters,
     Indicator,
+    Plan,
+    Record,
     RecordKey,
     SeriesKey,
     format_breakdown,
@@ -79,6 +83,8 @@ DEFAULT_FAIL_ON: Final[tuple[FailOn, ...]] = ("missed",)
 DEFAULT_MAX_AGE: Final = 2
 #: The thresholds off-track grades with (progress_math's default, the UN SDG Progress Chart).
 OFF_TRACK_METHOD: Final[Method] = "unsd"
+#: The thresholds' short name in a finding's message.
+_THRESHOLDS_SHORT: Final[dict[Method, str]] = {"unsd": "UNSD", "opensdg": "Open SDG"}
 OFF_TRACK_STATUSES: Final = frozenset({"needs_acceleration", "limited_progress", "deterioration"})
 
 
@@ -89,6 +95,10 @@ class Policy(msgspec.Struct, frozen=True, kw_only=True):
     fail_on: tuple[FailOn, ...] = DEFAULT_FAIL_ON
     max_age: int = DEFAULT_MAX_AGE
     year: int | None = None
+    #: off-track: the thresholds, and the base year for every series (None: the base year of
+    #: the plan of the assessed target, else the default rule), as `povtrack progress`
+    method: Method = OFF_TRACK_METHOD
+    base_year: int | None = None
 
 
 class Finding(msgspec.Struct, frozen=True, kw_only=True):
@@ -130,6 +140,7 @@ class CheckResult(msgspec.Struct, frozen=True, kw_only=True):
     max_age: int
     year: int | None
     method: Method
+    base_year: int | None
     data: str
     problems: list[Problem]
     findings: list[Finding]
@@ -265,11 +276,21 @@ def _stale(rows: Sequence[ReportRow], as_of: int, max_age: int) -> _Draft | None
 
 
 def off_track_assessment(
-    rows: Sequence[ReportRow], ind: Indicator
+    rows: Sequence[ReportRow],
+    ind: Indicator,
+    *,
+    method: Method = OFF_TRACK_METHOD,
+    base_year: int | None = None,
+    records: Sequence[Record] = (),
+    plans: Mapping[str, Plan] | None = None,
 ) -> tuple[ReportRow, Assessment] | None:
     """The nearest target after the latest value, assessed at the current pace; None when the
-    series has no such target (or no direction). The one place that asks progress_math, so that
-    it can later ask `povtrack.core.progress` instead."""
+    series has no such target (or no direction). The one place that asks progress_math. The
+    base year is chosen as `povtrack progress` chooses it (`core.progress.base_year_for`):
+    `base_year` when given, else the base year of the plan of the assessed target's record
+    (found in the series' `records`), else the default rule."""
+    from povtrack.core.progress import base_year_for
+
     if ind.direction not in ("lower", "higher"):
         return None
     points = [(row.year, row.value) for row in rows if row.value is not None]
@@ -281,18 +302,34 @@ def off_track_assessment(
     if target_row is None:
         return None
     assert target_row.target is not None
+    goal = next((rec for rec in records if rec.year == target_row.year), None)
+    chosen, source = (
+        base_year_for(goal, plans or {}, base_year)
+        if goal is not None
+        else (base_year, "option" if base_year is not None else "default")
+    )
     result = assess(
         points,
         direction=ind.direction,
         target_year=target_row.year,
         target=target_row.target,
-        method=OFF_TRACK_METHOD,
+        method=method,
+        base_year=chosen,
+        plan=goal.plan if goal is not None and source == "plan" else None,
     )
     return target_row, result
 
 
-def _off_track(rows: Sequence[ReportRow], ind: Indicator) -> _Draft | None:
-    found = off_track_assessment(rows, ind)
+def _off_track(
+    rows: Sequence[ReportRow],
+    ind: Indicator,
+    policy: Policy,
+    records: Sequence[Record],
+    plans: Mapping[str, Plan],
+) -> _Draft | None:
+    found = off_track_assessment(
+        rows, ind, method=policy.method, base_year=policy.base_year, records=records, plans=plans
+    )
     if found is None:
         return None
     row, result = found
@@ -317,7 +354,7 @@ def _off_track(rows: Sequence[ReportRow], ind: Indicator) -> _Draft | None:
     message = t(
         "at the current pace the target of {target} for {target_year} will "
         "not be reached: {status} (CR = {ratio} over "
-        "{base_year}–{latest_year}, UNSD thresholds; projected {projected} "
+        "{base_year}–{latest_year}, {thresholds} thresholds; projected {projected} "
         "in {target_year})",
         target=target,
         target_year=row.year,
@@ -325,6 +362,7 @@ def _off_track(rows: Sequence[ReportRow], ind: Indicator) -> _Draft | None:
         ratio=i18n.number(ratio),
         base_year=result.base_year,
         latest_year=result.latest_year,
+        thresholds=_THRESHOLDS_SHORT[policy.method],
         projected=i18n.amount(projected, row.unit),
     )
     return _Draft("off-track", row, row.year, message)
@@ -393,7 +431,7 @@ def evaluate(
             _missed(rows, policy.year),
             _regressed(rows, policy.year, ind.direction),
             _stale(rows, policy.as_of, policy.max_age),
-            _off_track(rows, ind),
+            _off_track(rows, ind, policy, dataset.series.get(key, ()), dataset.plans),
         ):
             if draft is not None:
                 drafts.append(draft)
@@ -431,7 +469,8 @@ def evaluate(
         as_of=policy.as_of,
         max_age=policy.max_age,
         year=policy.year,
-        method=OFF_TRACK_METHOD,
+        method=policy.method,
+        base_year=policy.base_year,
         data=dataset.path,
         problems=[],
         findings=findings,
@@ -448,7 +487,8 @@ def invalid(report: ValidationReport, policy: Policy) -> CheckResult:
         as_of=policy.as_of,
         max_age=policy.max_age,
         year=policy.year,
-        method=OFF_TRACK_METHOD,
+        method=policy.method,
+        base_year=policy.base_year,
         data=report.file,
         problems=list(report.problems),
         findings=[],

@@ -11,10 +11,18 @@ this module picks the inputs and rounds the outputs for display.
   target of that year, whether or not it lies after the latest value (a past one is
   `cannot_assess`, `target_not_future`); series without a target in that year are left out,
   and if no selected series has one, `UnknownTargetYear` lists the years that exist.
-- Base year: `base_year` for every series, or the default rule of `progress_math` (the first
-  year from 2015 on with a value, else the first year with a value).
+- Base year: `base_year` (the option) for every series; else, when the assessed target's
+  record names a plan (`plan`, an id of the data's `plans`), that plan's `base_year` (the plan
+  of the assessed target wins when a series' targets belong to different plans); else the
+  default rule of `progress_math` (the first year from 2015 on with a value, else the first
+  year with a value). Each row says which (`base_year_source`: option, plan, default) and the
+  assessed target's `plan`.
 - Growth rates are percentages with 2 decimals, the ratio has 2 decimals, the projected value
   the indicator's decimals; all rounded half away from zero from the exact figures.
+  `change_per_year`, the average change per year (x_t - x_b) / (t - b) in the indicator's unit
+  (percentage points for a percentage), is given beside the growth rate and is not rounded
+  (`progress_math.average_change`): the tables, Markdown, sentences and the HTML report round
+  it, half away from zero, to the decimals of the figures it comes from.
 - `reason`, `projection_note`, the formulas of `steps` and the method's name are English
   whatever the language, like `report`'s reasons: stable text for machines (JSON, CSV);
   `status`, `reason_code` and step labels are identifiers. The structured form of that text
@@ -29,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Final, cast
+from typing import TYPE_CHECKING, Final, Literal, cast
 
 import msgspec
 
@@ -46,12 +54,14 @@ from povtrack.core.progress_math import (
     Status,
     StepPhrases,
     assess,
+    average_change,
 )
 from povtrack.core.report import Report, group_series, ordered
 from povtrack.model.records import (
     Dataset,
     Filters,
     Indicator,
+    Plan,
     Record,
     Region,
     SeriesKey,
@@ -69,6 +79,7 @@ __all__ = [
     "PLAIN_TEXT",
     "ROW_FIELDS",
     "Assessed",
+    "BaseYearSource",
     "ExplainStep",
     "MethodThresholds",
     "ProgressResult",
@@ -79,6 +90,7 @@ __all__ = [
     "assess_dataset",
     "assess_report",
     "assess_shown",
+    "base_year_for",
     "english",
     "method_name",
     "say",
@@ -170,6 +182,9 @@ class ProgressRow(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True)
     projected_value: Decimal | None
     projected_year: int | None
     projection_note: str | None
+    change_per_year: Decimal | None
+    base_year_source: BaseYearSource
+    plan: str | None
     steps: list[ExplainStep] | None = None
 
 
@@ -215,6 +230,27 @@ class ProgressResult(msgspec.Struct, frozen=True, kw_only=True):
         """The rows as a polars DataFrame (see `to_pandas`; decimals are polars' exact
         `Decimal`). Needs the `polars` extra."""
         return frames.to_polars(self.rows, ProgressRow, ROW_FIELDS)
+
+
+BaseYearSource = Literal["option", "plan", "default"]
+"""Where a row's base year comes from: `--base-year` (`option`), the base year of the plan that
+set the assessed target (`plan`), or progress_math's default rule (`default`)."""
+
+
+def base_year_for(
+    goal: Record, plans: Mapping[str, Plan], base_year: int | None
+) -> tuple[int | None, BaseYearSource]:
+    """The base year to assess the target `goal` from, and where it comes from: `base_year`
+    (the option, for every series) when given; else the base year of the plan that set this
+    target (`goal.plan`, an id of `plans`: the assessed target's plan wins when a series'
+    targets belong to different plans); else None, for progress_math's default rule (the first
+    year from 2015 on with a value)."""
+    if base_year is not None:
+        return base_year, "option"
+    plan = plans.get(goal.plan) if goal.plan is not None else None
+    if plan is not None:
+        return plan.base_year, "plan"
+    return None, "default"
 
 
 #: A row's series: indicator, region, month and breakdown (one row per series in a result).
@@ -344,13 +380,15 @@ def _row(
     one: _Series,
     goal: Record,
     method: Method,
-    base_year: int | None,
+    option: int | None,
     explain: bool,
+    plans: Mapping[str, Plan],
 ) -> tuple[ProgressRow, RowPhrases]:
     ind, reg = one.indicator, one.region
     assert goal.target is not None
     assert ind.direction != "none"
     points = [(rec.year, rec.value) for rec in one.records if rec.value is not None]
+    base_year, source = base_year_for(goal, plans, option)
     result: Assessment = assess(
         points,
         direction=ind.direction,
@@ -358,11 +396,21 @@ def _row(
         target=goal.target,
         method=method,
         base_year=base_year,
+        plan=goal.plan if source == "plan" else None,
     )
     rounded = result.rounded(ind.decimals)
     latest_year, latest_value = result.latest_year, result.latest_value
     if latest_year is None and points:  # one value only: still the latest published figure
         latest_year, latest_value = max(points)
+    change = None
+    if result.cagr_actual is not None:  # beside the compound rate: the same two figures
+        assert result.base_year is not None
+        assert result.base_value is not None
+        assert result.latest_year is not None
+        assert result.latest_value is not None
+        change = average_change(
+            (result.base_year, result.base_value), (result.latest_year, result.latest_value)
+        )
     steps = None
     if explain:
         steps = [ExplainStep(step.label, step.formula, step.value) for step in result.steps]
@@ -392,6 +440,9 @@ def _row(
         projected_value=cast("Decimal | None", rounded["projected_value"]),
         projected_year=result.projected_year,
         projection_note=result.projection_note,
+        change_per_year=change,
+        base_year_source=source,
+        plan=goal.plan,
         steps=steps,
     )
     phrases = RowPhrases(
@@ -447,7 +498,7 @@ def assess_shown(
     for one in chosen:
         goal = _pick_target(one.records, target_year)
         if goal is not None:
-            row, said = _row(one, goal, method, base_year, explain)
+            row, said = _row(one, goal, method, base_year, explain, dataset.plans)
             rows.append(row)
             phrases[row_key(row)] = said
     if target_year is not None and not rows:
@@ -473,7 +524,8 @@ def assess_shown(
 
 def assess_report(report: Report) -> Assessed:
     """`assess_shown` of a report's own rows (the years it shows), for a caller that holds a
-    `Report` and no dataset (the command line passes `assess_shown(dataset, filters)`)."""
+    `Report` and no dataset (the command line passes `assess_shown(dataset, filters)`). A
+    report's rows do not carry the records' plans: the base year is the default rule's."""
     records = [
         Record(
             indicator=row.indicator,

@@ -87,6 +87,7 @@ __all__ = [
     "StepValue",
     "Thresholds",
     "assess",
+    "average_change",
     "classify",
 ]
 
@@ -216,6 +217,21 @@ def classify(ratio: Decimal, method: Method) -> Status:
     return "deterioration"
 
 
+def average_change(base: tuple[int, Decimal], latest: tuple[int, Decimal]) -> Decimal:
+    """(x_t - x_b) / (t - b): the average change per year from the base year to the latest, in
+    the indicator's unit (percentage points for a percentage), beside the compound rate CAGR_a.
+
+    Computed in this module's context: exact whenever the quotient has at most ``PRECISION``
+    significant digits (-2.13 / 3 is exactly -0.71; -0.40 / 5 is -0.08, keeping the figures'
+    scale), else rounded to ``PRECISION`` digits; never a negative zero. Raises ValueError
+    unless t > b."""
+    (b, x_b), (t, x_t) = base, latest
+    if t <= b:
+        raise ValueError(f"the latest year {t} must be after the base year {b}")
+    with localcontext(_context()):
+        return _unsigned_zero((x_t - x_b) / Decimal(t - b))
+
+
 StepValue = Decimal | int | str | None
 
 
@@ -278,6 +294,12 @@ PHRASES: Final[dict[str, str]] = {
     ),
     "reason.base_year_without_value": (
         N_("the base year {base_year} has no value; years with a value: {years}")
+    ),
+    "reason.plan_base_year_without_value": (
+        N_(
+            "the base year {base_year} of plan {plan} has no value; years with a value: "
+            "{years} (give --base-year YEAR, or the figure of {base_year})"
+        )
     ),
     "reason.base_is_latest": (
         N_(
@@ -348,6 +370,7 @@ PHRASES: Final[dict[str, str]] = {
     "formula.direction_lower": N_("lower is better"),
     "formula.direction_higher": N_("higher is better"),
     "formula.given": N_("given"),
+    "formula.base_plan": N_("base year of plan {plan} (plans[].base_year)"),
     "formula.base_default": N_("first year from {from_year} on with a value"),
     "formula.base_fallback": N_("first year with a value (none from {from_year} on)"),
     "formula.value_in": N_("value in {year}"),
@@ -617,8 +640,12 @@ def assess(
     target: Decimal,
     method: Method = "unsd",
     base_year: int | None = None,
+    plan: str | None = None,
 ) -> Assessment:
     """Assess progress of one series towards one future target.
+
+    ``plan`` names the plan whose base year ``base_year`` is (only for the text of the step and
+    of the reason: the arithmetic is the same as for a given base year).
 
     ``points`` are the observed (year, value) pairs in any order. Problems with the data are not
     raised but returned as ``status="cannot_assess"`` with a ``reason_code`` and an English
@@ -628,7 +655,7 @@ def assess(
         raise ValueError(f"direction must be 'lower' or 'higher', got {direction!r}")
     _thresholds(method)
     with localcontext(_context()):
-        return _assess(points, direction, target_year, target, method, base_year)
+        return _assess(points, direction, target_year, target, method, base_year, plan)
 
 
 def _assess(
@@ -638,6 +665,7 @@ def _assess(
     target: Decimal,
     method: Method,
     base_year: int | None,
+    plan: str | None = None,
 ) -> Assessment:
     out = _Builder(method, direction, target_year, target)
     lower = direction == "lower"
@@ -681,19 +709,20 @@ def _assess(
             rule = _phrase("formula.base_fallback", from_year=DEFAULT_BASE_FROM)
     else:
         b = base_year
-        rule = _phrase("formula.given")
+        rule = _phrase("formula.given") if plan is None else _phrase("formula.base_plan", plan=plan)
         if b > t:
             return out.cannot(
                 "base_after_latest",
                 _phrase("reason.base_after_latest", base_year=b, latest_year=t),
             )
         if b not in series:
+            listed = ", ".join(str(year) for year in years)
             return out.cannot(
                 "base_year_without_value",
-                _phrase(
-                    "reason.base_year_without_value",
-                    base_year=b,
-                    years=", ".join(str(year) for year in years),
+                _phrase("reason.base_year_without_value", base_year=b, years=listed)
+                if plan is None
+                else _phrase(
+                    "reason.plan_base_year_without_value", base_year=b, plan=plan, years=listed
                 ),
             )
     x_b = series[b]

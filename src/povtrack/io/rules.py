@@ -105,6 +105,7 @@ class Checker:
         self.problems: list[Problem] = []
         self.indicators: dict[str, Indicator] = {}
         self.regions: dict[str, Region] = {}
+        self.plans: dict[str, Plan] = {}
         #: series -> its usable records (sorted by year in finish()); becomes Dataset.series
         self.series: dict[SeriesKey, list[Record]] = {}
         #: indicator id -> (lowest, highest, quantum of its decimals, decimals, may have target)
@@ -244,6 +245,48 @@ class Checker:
             self.text(plan.source, f"{path}.source", "source")
         if plan.note is not None:
             self.text(plan.note, f"{path}.note", "note")
+        # the plan rules: its period, its base year, its region, its id
+        if plan.start > plan.end:
+            self.add(
+                "plan-period",
+                t(
+                    "the plan period starts in {start}, after it ends in {end}",
+                    start=shown_int(plan.start),
+                    end=shown_int(plan.end),
+                ),
+                t("give the first and the last year of the plan: 2021 and 2026 for 2021–2026"),
+                f"{path}.start",
+            )
+        if plan.base_year > plan.end:
+            self.add(
+                "plan-base-year",
+                t(
+                    "the base year {base_year} is after the end of the plan period ({end})",
+                    base_year=shown_int(plan.base_year),
+                    end=shown_int(plan.end),
+                ),
+                t(
+                    "give the plan's baseline year, the year its targets are measured from "
+                    "(often the year before it starts: 2020 for 2021–2026)"
+                ),
+                f"{path}.base_year",
+            )
+        if plan.region is not None and plan.region not in self.regions:
+            self.add(
+                "unknown-region",
+                t("region {code} is not defined", code=repr(plan.region)),
+                t('add the region to regions, or correct the code (codes are strings: "3524")'),
+                f"{path}.region",
+            )
+        if plan.id in self.plans:
+            self.add(
+                "duplicate-plan",
+                t("plan id {id} is defined twice", id=repr(plan.id)),
+                t("give each plan its own id, or remove the second definition"),
+                f"{path}.id",
+            )
+        else:
+            self.plans[plan.id] = plan
 
     def check_gap(self, index: int, gap: Gap) -> None:
         """The fields of one recorded gap (its meaning for series: see the gap rules)."""
@@ -409,6 +452,7 @@ class Checker:
                 and (value is not None or target is not None)
                 and (source is None or source in checked)
                 and (note is None or note in checked)
+                and rec.plan is None
             ):
                 slow(index, rec)
             if breakdown is None:
@@ -513,7 +557,54 @@ class Checker:
             self.text(rec.source, f"{path}.source", "source", rid)
         if rec.note is not None:
             self.text(rec.note, f"{path}.note", "note", rid)
+        if rec.plan is not None:
+            self._check_plan_of(rec, f"{path}.plan")
         return value_ok
+
+    def _check_plan_of(self, rec: Record, path: str) -> None:
+        """A record's plan: defined; only on a target; the target's year within its period."""
+        assert rec.plan is not None
+        self.text(rec.plan, path, "plan_id", rec)
+        plan = self.plans.get(rec.plan)
+        if plan is None:
+            import difflib
+
+            known = ", ".join(repr(key) for key in self.plans) or t("none")
+            close = difflib.get_close_matches(rec.plan, list(self.plans), n=1)
+            self.add(
+                "unknown-plan",
+                t("plan {id} is not defined", id=repr(rec.plan)),
+                t("did you mean {id}? Plans defined: {known}", id=repr(close[0]), known=known)
+                if close
+                else t("use one of the defined plans ({known}) or add it to plans", known=known),
+                path,
+                rec,
+            )
+        elif rec.target is None:
+            self.add(
+                "plan-without-target",
+                t("the record names plan {id} but has no target", id=repr(rec.plan)),
+                t(
+                    "add the target that the plan set for {year}, or remove plan: a plan "
+                    "belongs to a target",
+                    year=shown_int(rec.year),
+                ),
+                path,
+                rec,
+            )
+        elif not plan.start <= rec.year <= plan.end:
+            self.add(
+                "target-outside-plan",
+                t(
+                    "the {year} target is outside the period of plan {id} ({period})",
+                    year=shown_int(rec.year),
+                    id=repr(rec.plan),
+                    period=fmt_years(plan.start, plan.end),
+                ),
+                t("check the year of the target, or name the plan that set it"),
+                path,
+                rec,
+            )
 
     # -- series-level warnings -----------------------------------------------------------------
     def finish(self, positions: Callable[[], dict[int, int]]) -> list[Problem]:

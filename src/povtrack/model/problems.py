@@ -43,6 +43,12 @@ CODES: Final[dict[str, tuple[Severity, str]]] = {
     "target-not-scored": ("error", "a target on an indicator whose direction is none"),
     "empty-record": ("error", "a record with neither value nor target"),
     "missing-source": ("error", "a value without a source"),
+    "duplicate-plan": ("error", "two plans with the same id"),
+    "plan-period": ("error", "a plan whose period starts after it ends"),
+    "plan-base-year": ("error", "a plan whose base year is after the end of its period"),
+    "unknown-plan": ("error", "a record names a plan that is not defined"),
+    "plan-without-target": ("warning", "a record names a plan but has no target"),
+    "target-outside-plan": ("warning", "a target for a year outside its plan's period"),
     "year-gap": ("warning", "a gap in a series' years"),
     "target-already-met": ("warning", "a target for a later year that the latest result meets"),
 }

@@ -17,8 +17,10 @@ report's own rows).
 
 from __future__ import annotations
 
+import datetime
+import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from html import escape
 from typing import TYPE_CHECKING, Final, TextIO
@@ -69,6 +71,11 @@ _HTML_EXPLAIN: Final = N_(
     "Margin: positive when the value beats the target. Change: against "
     'the latest earlier year with a value ("vs YEAR" marks a gap). '
     "Achievement formula: {formula}."
+)
+_HTML_GENERATED: Final = N_("Generated {time} (UTC) from the data file {path}")
+_HTML_BAD_EPOCH: Final = N_(
+    "SOURCE_DATE_EPOCH={value}: not a whole number of seconds since 1970-01-01 00:00 UTC; "
+    "unset it, or give one such as SOURCE_DATE_EPOCH=1764763200"
 )
 _HTML_MADE_BY: Final = N_(
     "Made with povtrack {version} from {data}. Figures are exact "
@@ -207,17 +214,37 @@ def _series_name(index: Index, row: ReportRow | ProgressRow) -> str:
     return name + (" (" + "; ".join(extra) + ")" if extra else "")
 
 
+def generated_at(environ: Mapping[str, str] | None = None) -> datetime.datetime:
+    """When a page is generated, in UTC, to the second: `SOURCE_DATE_EPOCH` (seconds since
+    1970-01-01 00:00 UTC, the variable that reproducible builds set so that the same input gives
+    the same bytes: https://reproducible-builds.org/specs/source-date-epoch/) when it is set and
+    not empty, else the clock. Raises ValueError, with the message to show, when it is set to
+    something else than a whole number of seconds in the years 1 to 9999."""
+    value = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "")
+    if not value.strip():
+        return datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    try:
+        if not value.strip().isdigit():
+            raise ValueError(value)
+        return datetime.datetime.fromtimestamp(int(value), datetime.UTC)
+    except (ValueError, OverflowError, OSError):
+        raise ValueError(t(_HTML_BAD_EPOCH, value=safe_line(repr(value)))) from None
+
+
 def render_html(
     report: Report,
     out: TextIO,
     options: RenderOptions,
     *,
     progress: Assessed | ProgressResult,
+    generated: datetime.datetime | None = None,
 ) -> None:
     """The report as one HTML page (see the module's docstring). `progress` is the assessment
     of the same series, computed by the core: `assess_shown(dataset, filters)` (what the
     command passes) or `assess_report(report)` for the report's own rows; a bare
-    ProgressResult shows its reasons in English."""
+    ProgressResult shows its reasons in English. The page says when it was `generated`
+    (default: `generated_at()`, which honours SOURCE_DATE_EPOCH) and from which data file
+    (`report.data`, the path as given)."""
     from povtrack.core.progress import PLAIN_TEXT, Assessed
     from povtrack.render.progress import rules
     from povtrack.render.report import Names, sentence
@@ -256,6 +283,12 @@ def render_html(
     w(f"<header>\n<h1>{e(title)}</h1>\n")
     w(
         f'<p class="meta">{e(t(_HTML_META, data=data_name, series=len(groups), formula=formula))}'
+        "</p>\n"
+    )
+    when = (generated or generated_at()).astimezone(datetime.UTC)
+    w(
+        f'<p class="meta generated">'
+        f"{e(t(_HTML_GENERATED, time=when.strftime('%Y-%m-%dT%H:%M:%SZ'), path=report.data))}"
         "</p>\n</header>\n"
     )
     if not groups:
@@ -351,7 +384,15 @@ def _section(
 
 def _progress(row: ProgressRow, shown: ProgressText, w: Callable[[str], object]) -> None:
     from povtrack.i18n import amount
-    from povtrack.render.progress import STYLES, rate, reached, verdict
+    from povtrack.render.progress import (
+        STYLES,
+        base_cell,
+        base_origin,
+        pace,
+        rate,
+        reached,
+        verdict,
+    )
 
     assert row.status in STYLES
     w(f"<h3>{e(t(_HTML_PROGRESS))}</h3>\n")
@@ -364,11 +405,12 @@ def _progress(row: ProgressRow, shown: ProgressText, w: Callable[[str], object])
         return t("{value} ({year})", value=amount(value, row.unit), year=year)
 
     figures = [
-        (t("Base"), at(row.base_value, row.base_year)),
+        (t("Base"), base_cell(row)),
+        (t("Base year"), base_origin(row)),
         (t("Latest"), at(row.latest_value, row.latest_year)),
         (t("Target"), at(row.target, row.target_year)),
         (t("Ratio CR"), "" if row.ratio is None else i18n.number(row.ratio)),
-        (t("Actual pace"), "" if row.cagr_actual is None else rate(row.cagr_actual)),
+        (t("Actual pace"), pace(row)),
         (
             t("Required pace"),
             "" if row.cagr_required is None else rate(row.cagr_required),

@@ -47,6 +47,7 @@ _PROGRESS_STATUS: Final = {
 _PROGRESS_COL: Final = {
     "actual": N_("Actual %/year"),
     "base": N_("Base"),
+    "change": N_("Change/year"),
     "condition": N_("Condition"),
     "formula": N_("Formula"),
     "indicator": N_("Indicator"),
@@ -137,6 +138,33 @@ def rate(number: Decimal) -> str:
     return t("{rate} %/year", rate=i18n.number(number))
 
 
+def _places(value: Decimal | None) -> int:
+    exponent = value.as_tuple().exponent if value is not None else 0
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def change(row: ProgressRow) -> str:
+    """The average change per year in the indicator's unit, rounded half away from zero to the
+    decimals of the figures it comes from: `-0.43 points`, `-0,43 poin`, `Rp12,345`; empty
+    when there is none."""
+    if row.change_per_year is None:
+        return ""
+    places = max(_places(row.base_value), _places(row.latest_value))
+    shown = row.change_per_year.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return i18n.difference(abs(shown) if shown.is_zero() else shown, row.unit)
+
+
+def pace(row: ProgressRow) -> str:
+    """The actual pace: the compound rate and, beside it, the average change per year
+    (`-0.55 %/year (-0.08 points/year)`, `-0,55 %/tahun (-0,08 poin/tahun)`)."""
+    if row.cagr_actual is None:
+        return ""
+    text = rate(row.cagr_actual)
+    if row.change_per_year is None:
+        return text
+    return t("{rate} ({change}/year)", rate=text, change=change(row))
+
+
 def _at(number: Decimal | None, year: int | None, unit: str) -> str:
     if number is None:
         return "" if year is None else f"– ({year})"
@@ -198,7 +226,7 @@ def verdict(row: ProgressRow, shown: ProgressText = PLAIN_TEXT) -> str:
         assert row.projected_value is not None
         detail = t(
             "current pace {actual} vs {required} required; projected {projected} in {target_year}",
-            actual=rate(row.cagr_actual),
+            actual=pace(row),
             required=rate(row.cagr_required),
             projected=amount(row.projected_value, row.unit),
             target_year=row.target_year,
@@ -246,9 +274,52 @@ def bands(result: ProgressResult) -> list[tuple[Status, str]]:
     ]
 
 
+def base_cell(row: ProgressRow) -> str:
+    """The base value and year, and the plan whose base year it is: `16.31 % (2021)`,
+    `16.31 % (2021, plan rpjmd-3523-2021)`."""
+    if row.base_year_source == "plan" and row.base_value is not None:
+        return t(
+            "{value} ({year}, plan {plan})",
+            value=amount(row.base_value, row.unit),
+            year=row.base_year,
+            plan=safe_line(row.plan or ""),
+        )
+    return _at(row.base_value, row.base_year, row.unit)
+
+
+def base_origin(row: ProgressRow) -> str:
+    """Where the base year comes from, in words: `2021: the base year of plan
+    rpjmd-3523-2021`, `2021: chosen with --base-year`, `2019: the first year from 2015 on with
+    a value (default rule)`."""
+    if row.base_year is None:
+        return ""
+    if row.base_year_source == "plan":
+        return t(
+            "{year}: the base year of plan {plan}",
+            year=row.base_year,
+            plan=safe_line(row.plan or ""),
+        )
+    if row.base_year_source == "option":
+        return t("{year}: chosen with --base-year", year=row.base_year)
+    return t(
+        "{year}: the first year from {from_year} on with a value (default rule)",
+        year=row.base_year,
+        from_year=DEFAULT_BASE_FROM,
+    )
+
+
 def rules(result: ProgressResult) -> list[str]:
     """The base-year, target and projection rules of this output."""
-    if result.base_year is None:
+    if result.base_year is None and any(row.base_year_source == "plan" for row in result.rows):
+        lines = [
+            t(
+                "Base year: the base year of the plan that set the assessed target "
+                "(plans[].base_year), else the first year from {year} on with a value, "
+                "else the first year with a value (--base-year YEAR to choose).",
+                year=DEFAULT_BASE_FROM,
+            )
+        ]
+    elif result.base_year is None:
         lines = [
             t(
                 "Base year: the first year from {year} on with a value, else the "
@@ -348,6 +419,7 @@ def render_markdown(assessed: Assessed, out: TextIO, options: RenderOptions) -> 
             "latest",
             "target",
             "actual",
+            "change",
             "required",
             "ratio",
             "status",
@@ -359,10 +431,11 @@ def render_markdown(assessed: Assessed, out: TextIO, options: RenderOptions) -> 
         [
             md_cell(shown.region(row)),
             md_cell(indicator_label(row, shown)),
-            md_cell(_at(row.base_value, row.base_year, row.unit)),
+            md_cell(base_cell(row)),
             md_cell(_at(row.latest_value, row.latest_year, row.unit)),
             md_cell(_at(row.target, row.target_year, row.unit)),
             _blank(row.cagr_actual),
+            md_cell(change(row)),
             _blank(row.cagr_required),
             _blank(row.ratio),
             md_cell(status_word(row.status)),
@@ -371,7 +444,7 @@ def render_markdown(assessed: Assessed, out: TextIO, options: RenderOptions) -> 
         ]
         for row in result.rows
     ]
-    out.write(md_table(header, body, "llrrrrrrlrl"))
+    out.write(md_table(header, body, "llrrrrrrrlrl"))
     out.write("\n")
     out.write("".join(f"- {md_cell(sentence(row, shown))}\n" for row in result.rows))
     out.write("\n")
@@ -431,7 +504,7 @@ def _figures(row: ProgressRow, shown: ProgressText) -> list[tuple[str, Text]]:
         target += f" → {i18n.number(row.target_used)}"
     left = [
         (t("Status"), Text(status_word(row.status), style=STYLES[row.status])),
-        (t("Base"), Text(_at(row.base_value, row.base_year, row.unit))),
+        (t("Base"), Text(base_cell(row))),
         (t("Latest"), Text(_at(row.latest_value, row.latest_year, row.unit))),
         (t("Target"), Text(target)),
     ]
@@ -441,7 +514,7 @@ def _figures(row: ProgressRow, shown: ProgressText) -> list[tuple[str, Text]]:
         (t("Ratio CR"), Text(_blank(row.ratio))),
         (
             t("Actual pace"),
-            Text("" if row.cagr_actual is None else rate(row.cagr_actual)),
+            Text(pace(row)),
         ),
         (
             t("Required pace"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 from itertools import groupby
-from typing import Final, Literal, TextIO
+from typing import TYPE_CHECKING, Final, Literal, TextIO
 
 from povtrack import i18n
 from povtrack.core.report import (
@@ -49,6 +49,9 @@ from povtrack.render import (
     text_table,
 )
 from povtrack.render.sparkline import caption as sparkline_caption
+
+if TYPE_CHECKING:
+    from povtrack.core.progress import Assessed
 
 _REPORT_MONTH: Final = {
     1: N_("January"),
@@ -409,7 +412,22 @@ def _series_suffix(row: ReportRow) -> str:
     return " (" + "; ".join(parts) + ")"
 
 
-def render_markdown(report: Report, out: TextIO, options: RenderOptions) -> None:
+def progress_lines(progress: Assessed | None) -> tuple[list[str], list[str]]:
+    """The progress sentence of each series towards its next target (`povtrack progress`'s),
+    and the rule of their base year; nothing without an assessment or an assessed series."""
+    if progress is None or not progress.result.rows:
+        return [], []
+    from povtrack.render.progress import rules, sentence
+
+    said = [sentence(row, progress.text) for row in progress.result.rows]
+    return said, rules(progress.result)[:1]
+
+
+def render_markdown(
+    report: Report, out: TextIO, options: RenderOptions, *, progress: Assessed | None = None
+) -> None:
+    """The tables, the sentences of each series' latest scored year and, with `progress`, the
+    progress sentence of each series towards its next target."""
     names = Names(report)
     bands = isinstance(report, BandedReport)
     header = [
@@ -447,15 +465,22 @@ def render_markdown(report: Report, out: TextIO, options: RenderOptions) -> None
             body.append(cells)
         out.write(md_table(header, body, "rrlrrrl" + ("l" if bands else "")))
         out.write("\n")
-    lines = sentences(report)
+    ahead, rule = progress_lines(progress)
+    lines = sentences(report) + ahead
     if lines:
         out.write("\n".join(f"- {md_cell(line)}" for line in lines) + "\n\n")
     formula = t(_REPORT_FORMULA[report.achievement_formula])
     out.write(
-        t(
-            "Achievement formula: {formula}. Change is against the latest "
-            "earlier year with a value.",
-            formula=formula,
+        " ".join(
+            md_cell(line)
+            for line in [
+                t(
+                    "Achievement formula: {formula}. Change is against the latest "
+                    "earlier year with a value.",
+                    formula=formula,
+                ),
+                *rule,
+            ]
         )
         + "\n"
     )
@@ -505,7 +530,9 @@ def _table_row(row: ReportRow, direction: str, bands: bool) -> list[Cell]:
     return cells
 
 
-def render_table(report: Report, out: TextIO, options: RenderOptions) -> None:
+def render_table(
+    report: Report, out: TextIO, options: RenderOptions, *, progress: Assessed | None = None
+) -> None:
     """A table per series (its title above, its sparkline below), then the sentence of each
     series' latest scored year and the formula. On a terminal, or with colour, rich draws the
     tables (coloured, wrapped to the terminal's width); into a file or a pipe, the same words
@@ -526,11 +553,17 @@ def render_table(report: Report, out: TextIO, options: RenderOptions) -> None:
         )
         for rows in _series_rows(report)
     ]
-    lines = sentences(report)
-    footer = t(
-        "Achievement formula: {formula}. Change is against the latest "
-        'earlier year with a value ("vs YEAR" marks a gap).',
-        formula=t(_REPORT_FORMULA[report.achievement_formula]),
+    ahead, rule = progress_lines(progress)
+    lines = sentences(report) + ahead
+    footer = " ".join(
+        [
+            t(
+                "Achievement formula: {formula}. Change is against the latest "
+                'earlier year with a value ("vs YEAR" marks a gap).',
+                formula=t(_REPORT_FORMULA[report.achievement_formula]),
+            ),
+            *rule,
+        ]
     )
     isatty = getattr(out, "isatty", None)
     if options.color or (isatty is not None and isatty()):

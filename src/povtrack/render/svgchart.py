@@ -44,7 +44,8 @@ from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from html import escape
-from typing import Final
+from itertools import pairwise
+from typing import Final, NamedTuple
 
 from povtrack import i18n
 from povtrack.i18n import t
@@ -59,6 +60,8 @@ DEFAULT_HEIGHT: Final = 675
 #: its text is 1.5 times the report's (13 units: 19.5 px); other sizes scale with the square
 #: root of their ratio to the default, so a large file does not get huge text.
 FILE_ZOOM: Final = 1.5
+#: The room of a file's title above the chart.
+TITLE_HEIGHT: Final = 30.0
 #: At most this many lines of missing years under a file's chart.
 MAX_NOTES: Final = 3
 WIDTH: Final = 720
@@ -73,6 +76,13 @@ LEFT: Final = 52
 RIGHT: Final = 16
 TOP: Final = 34
 AXIS: Final = 40  # below the plot: year labels and the axis title
+#: Below the plot when the year labels are turned (a narrow chart that labels every year).
+AXIS_TURNED: Final = 56
+#: A chart whose years (values and targets) span at most this many labels every year; on a
+#: chart too narrow to write them side by side, they are turned by 45 degrees.
+EVERY_YEAR: Final = 12
+#: How far (in units) a projection label may be placed from the projection's end.
+NEAR: Final = 72.0
 INK: Final = "#222222"
 MUTED: Final = "#555555"
 GRID: Final = "#dddddd"
@@ -174,6 +184,23 @@ def year_ticks(first: int, last: int, room: int) -> list[int]:
     return ticks or [first]
 
 
+def x_axis(first: int, last: int, width: float) -> tuple[list[int], bool]:
+    """The years labelled on the x axis of a chart `width` units wide, and whether their labels
+    are turned: every year when the chart spans at most `EVERY_YEAR` of them (turned by 45
+    degrees when they do not fit side by side), else round steps that fit."""
+    plot = width - LEFT - RIGHT
+    count = last - first + 1
+    if count <= EVERY_YEAR:
+        slot = plot / count  # the scale gives each year the same room (half a year each side)
+        return list(range(first, last + 1)), slot < _width("0000", SMALL) + 6
+    return year_ticks(first, last, int(plot // 52)), False
+
+
+def axis_height(spec: ChartSpec, width: float) -> int:
+    """The room under the plot for the year labels and the axis title."""
+    return AXIS_TURNED if x_axis(spec.first_year, spec.last_year, width)[1] else AXIS
+
+
 #: The outlines of the polygon markers, as x,y pairs on a unit radius.
 _SHAPES: Final = {
     "^": "0,-1.15 1,0.75 -1,0.75",
@@ -236,6 +263,7 @@ def _label(
     halo: bool = True,
     cls: str = "",
     bold: bool = False,
+    turn: float = 0,
 ) -> str:
     """Text of one or more lines; a white halo keeps it readable over grid lines. `cls` names
     what the text is (`x-tick`, `y-tick`, `title`, `footer`) for whoever reads the SVG."""
@@ -249,6 +277,8 @@ def _label(
         else ""
     )
     extra = (f' class="{cls}"' if cls else "") + (' font-weight="bold"' if bold else "")
+    if turn:
+        extra += f' transform="rotate({_f(turn)} {_f(x)} {_f(y)})"'
     return (
         f'<text{extra} x="{_f(x)}" y="{_f(y)}" text-anchor="{anchor}" font-size="{size}" '
         f'fill="{colour}"{outline}>{spans}</text>'
@@ -309,7 +339,7 @@ def render_svg(spec: ChartSpec, *, ident: str = "chart", width: int = WIDTH) -> 
     title and description unique within a page. No title on the chart (the page's heading
     says it) and no sources under it (the page lists them)."""
     items, legend_rows = _legend(spec, width)
-    height = TOP + PLOT_HEIGHT + AXIS + legend_rows * 22 + 8
+    height = TOP + PLOT_HEIGHT + axis_height(spec, width) + legend_rows * 22 + 8
     ident = "".join(ch for ch in ident if ch.isalnum() or ch in "-_") or "chart"
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
@@ -323,10 +353,22 @@ def render_svg(spec: ChartSpec, *, ident: str = "chart", width: int = WIDTH) -> 
     return "\n".join(out)
 
 
-def render_file(spec: ChartSpec, width: int = DEFAULT_WIDTH, height: int = DEFAULT_HEIGHT) -> str:
-    """The chart as a standalone SVG file of `width` x `height` pixels (`povtrack chart`): the
-    same drawing as `render_svg`, under the chart's title, with the missing years and the
-    sources under it."""
+class FileLayout(NamedTuple):
+    """The geometry of a chart file: its canvas (`wide` x `high` units), the plot's height, the
+    footer's lines and height, and the legend's items."""
+
+    wide: float
+    high: float
+    plot_height: float
+    footer: list[str]
+    footer_height: float
+    items: list[tuple[str, str, int]]
+
+
+def file_layout(
+    spec: ChartSpec, width: int = DEFAULT_WIDTH, height: int = DEFAULT_HEIGHT
+) -> FileLayout:
+    """How `render_file` lays out a file of `width` x `height` pixels."""
     zoom = FILE_ZOOM * min(width / DEFAULT_WIDTH, height / DEFAULT_HEIGHT) ** 0.5
     wide, high = width / zoom, height / zoom
     footer = [*spec.notes]
@@ -338,9 +380,16 @@ def render_file(spec: ChartSpec, width: int = DEFAULT_WIDTH, height: int = DEFAU
     footer.extend(source_lines(spec.sources, int((wide - 16) / (SMALL * CHAR)), 2))
     footer_height = len(footer) * SMALL * 1.25 + 10
     items, legend_rows = _legend(spec, wide)
-    title_height = 30.0
-    plot_height = high - title_height - TOP - AXIS - (legend_rows * 22 + 8) - footer_height
-    plot_height = max(plot_height, 60.0)
+    axis = axis_height(spec, wide)
+    plot_height = high - TITLE_HEIGHT - TOP - axis - (legend_rows * 22 + 8) - footer_height
+    return FileLayout(wide, high, max(plot_height, 60.0), footer, footer_height, items)
+
+
+def render_file(spec: ChartSpec, width: int = DEFAULT_WIDTH, height: int = DEFAULT_HEIGHT) -> str:
+    """The chart as a standalone SVG file of `width` x `height` pixels (`povtrack chart`): the
+    same drawing as `render_svg`, under the chart's title, with the missing years and the
+    sources under it."""
+    wide, high, plot_height, footer, footer_height, items = file_layout(spec, width, height)
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_f(wide)} {_f(high)}" '
@@ -349,7 +398,7 @@ def render_file(spec: ChartSpec, width: int = DEFAULT_WIDTH, height: int = DEFAU
         *_accessible(spec, "chart"),
         f'<rect width="{_f(wide)}" height="{_f(high)}" fill="#ffffff"/>',
         _label(8, 22, [spec.title], "start", 17, INK, halo=False, cls="title", bold=True),
-        f'<g transform="translate(0 {_f(title_height)})">',
+        f'<g transform="translate(0 {_f(TITLE_HEIGHT)})">',
         *_body(spec, wide, plot_height, items),
         "</g>",
         _label(8, high - footer_height + 6 + SMALL, footer, "start", SMALL, MUTED, halo=False,
@@ -395,29 +444,36 @@ def _body(
             _label(LEFT - 6, y + SMALL * 0.35, [tick_text(float(tick), decimals, spec.lang)],
                    "end", SMALL, MUTED, halo=False, cls="y-tick")
         )  # fmt: skip
-    room = int((width - LEFT - RIGHT) // 52)
-    for year in year_ticks(spec.first_year, spec.last_year, room):
+    years, turned = x_axis(spec.first_year, spec.last_year, width)
+    axis = AXIS_TURNED if turned else AXIS
+    for year in years:
         x = scale.x(year)
         out.append(
             f'<line x1="{_f(x)}" y1="{_f(plot_bottom)}" x2="{_f(x)}" y2="{_f(plot_bottom + 5)}" '
             f'stroke="{MUTED}" stroke-width="1"/>'
         )
-        out.append(
-            _label(x, plot_bottom + 19, [str(year)], "middle", SMALL, MUTED, halo=False,
-                   cls="x-tick")
-        )  # fmt: skip
+        if turned:  # ending under its tick, rising to the right
+            out.append(
+                _label(x + SMALL * 0.35, plot_bottom + 14, [str(year)], "end", SMALL, MUTED,
+                       halo=False, cls="x-tick", turn=-45)
+            )  # fmt: skip
+        else:
+            out.append(
+                _label(x, plot_bottom + 19, [str(year)], "middle", SMALL, MUTED, halo=False,
+                       cls="x-tick")
+            )  # fmt: skip
     out.append(
         f'<line x1="{_f(LEFT)}" y1="{_f(plot_bottom)}" x2="{_f(width - RIGHT)}" '
         f'y2="{_f(plot_bottom)}" stroke="{MUTED}" stroke-width="1"/>'
     )
     out.append(
-        _label((LEFT + width - RIGHT) / 2, plot_bottom + 35, [spec.x_label], "middle", SMALL,
-               MUTED, halo=False)
+        _label((LEFT + width - RIGHT) / 2, plot_bottom + axis - 5, [spec.x_label], "middle",
+               SMALL, MUTED, halo=False)
     )  # fmt: skip
     several = len(spec.lines) > 1
     for index, line in enumerate(spec.lines):
         out.extend(_series(spec, line, index, scale, width, several))
-    out.extend(_legend_svg(items, plot_bottom + AXIS + 6, width))
+    out.extend(_legend_svg(items, plot_bottom + axis + 6, width))
     return out
 
 
@@ -508,6 +564,23 @@ def _place(x: float, wide: float, width: float) -> tuple[str, float] | None:
 
 
 Box = tuple[float, float, float, float]
+Segment = tuple[float, float, float, float]
+
+
+class Placed(NamedTuple):
+    """A label placed on the chart of one series: what it says (`kind`: `latest`, `projection`
+    or `target`), where `_label` draws it, the box it takes (left, top, right, bottom) and the
+    thin line that joins it to its point, if any (x1, y1, x2, y2)."""
+
+    kind: str
+    x: float
+    y: float
+    lines: list[str]
+    anchor: str
+    size: float
+    colour: str
+    box: Box
+    leader: Segment | None
 
 
 def _box(x: float, y: float, lines: list[str], anchor: str, size: float) -> Box:
@@ -524,12 +597,73 @@ def _free(box: Box, taken: list[Box]) -> bool:
     )
 
 
-def _annotations(line: ChartLine, scale: _Scale, width: float) -> list[str]:
-    """The latest value (and its margin), the projection's end and the future targets, each
-    only where it fits and covers no other label: on a narrow chart the margin, then the rest,
-    are left to the text around the chart."""
-    out = []
+def _crosses(box: Box, segment: Segment) -> bool:
+    """Whether a line segment passes through a box (Liang-Barsky clipping)."""
+    left, top, right, bottom = box
+    x1, y1, x2, y2 = segment
+    dx, dy = x2 - x1, y2 - y1
+    low, high = 0.0, 1.0
+    for p, q in ((-dx, x1 - left), (dx, right - x1), (-dy, y1 - top), (dy, bottom - y1)):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        r = q / p
+        if p < 0:
+            low = max(low, r)
+        else:
+            high = min(high, r)
+        if low > high:
+            return False
+    return True
+
+
+def _distance(x: float, y: float, box: Box) -> float:
+    dx = max(box[0] - x, 0.0, x - box[2])
+    dy = max(box[1] - y, 0.0, y - box[3])
+    return float((dx * dx + dy * dy) ** 0.5)
+
+
+def _nearest(x: float, y: float, box: Box) -> tuple[float, float]:
+    return min(max(x, box[0]), box[2]), min(max(y, box[1]), box[3])
+
+
+def label_layout(
+    spec: ChartSpec, width: float = WIDTH, plot_height: float = PLOT_HEIGHT
+) -> list[Placed]:
+    """The labels that a chart of one series writes beside its points (the latest value, the
+    projection's end, the future targets), as `_body` places them on a chart `width` units wide
+    whose plot is `plot_height` high; none on a chart of several series (the legend says it)."""
+    if len(spec.lines) != 1:
+        return []
+    scale = _Scale(spec, LEFT, width - RIGHT, TOP, TOP + plot_height)
+    return _layout(spec.lines[0], scale, width)
+
+
+def _layout(line: ChartLine, scale: _Scale, width: float) -> list[Placed]:
+    """Place the latest value (and its margin), the projection's end and the future targets,
+    each only where it fits and covers no other label: on a narrow chart the margin, then the
+    rest, are left to the text around the chart. The projection's label also keeps off the
+    markers and the lines of the series, as near its point as it can (within `NEAR`)."""
+    placed: list[Placed] = []
     taken: list[Box] = []
+    strokes: list[Segment] = []
+    markers: list[Box] = []
+    for segment in line.segments:
+        points = [(scale.x(p.year), scale.y(p.value)) for p in segment]
+        strokes.extend((*a, *b) for a, b in pairwise(points))
+        markers.extend((x - 5, y - 5, x + 5, y + 5) for x, y in points)
+    markers.extend(
+        (
+            scale.x(p.year) - 7.5,
+            scale.y(p.value) - 7.5,
+            scale.x(p.year) + 7.5,
+            scale.y(p.value) + 7.5,
+        )
+        for p in line.targets
+    )
+    dashes = [(scale.x(p.year), scale.y(p.value)) for p in line.projection]
+    strokes.extend((*a, *b) for a, b in pairwise(dashes))
     if line.latest is not None and line.latest_label:
         below = latest_below(line)
         x, y = scale.x(line.latest.year), scale.y(line.latest.value)
@@ -541,26 +675,21 @@ def _annotations(line: ChartLine, scale: _Scale, width: float) -> list[str]:
         if place is not None:
             anchor, tx = place
             extra = (len(lines) - 1) * FONT * 1.25
+            box = _box(tx, y + 30 if below else y - 22 - extra, lines, anchor, FONT)
+            if box[3] > scale.bottom or box[1] < scale.top:  # the other side, inside the plot
+                below = not below
             ty = y + 30 if below else y - 22 - extra
             end_y = ty - FONT if below else ty + 6 + extra
-            out.append(
-                f'<line x1="{_f(x)}" y1="{_f(y)}" x2="{_f(x - 4)}" y2="{_f(end_y)}" '
-                'stroke="#777777" stroke-width="1"/>'
-            )
-            out.append(_label(tx, ty, lines, anchor))
-            taken.append(_box(tx, ty, lines, anchor, FONT))
+            leader = (x, y, x - 4, end_y)
+            box = _box(tx, ty, lines, anchor, FONT)
+            placed.append(Placed("latest", tx, ty, lines, anchor, FONT, INK, box, leader))
+            taken.append(box)
+            strokes.append(leader)
     if line.projection and line.projection_label:
-        # only where it fits at the right of the projection's end; the report says it in words
-        end = line.projection[-1]
-        x, y = scale.x(end.year), scale.y(end.value)
-        label = line.projection_label
-        for lines in ([label], label.split(", ", 1)):
-            top = y + SMALL * 0.35 - (len(lines) - 1) * SMALL * 0.6
-            box = _box(x + 12, top, lines, "start", SMALL)
-            if box[2] <= width - RIGHT and _free(box, taken):
-                out.append(_label(x + 12, top, lines, "start", SMALL))
-                taken.append(box)
-                break
+        found = _projection_spot(line, scale, width, taken, markers, strokes)
+        if found is not None:
+            placed.append(found)
+            taken.append(found.box)
     above = latest_below(line)
     for point, label in future_targets(line):
         x, y = scale.x(point.year), scale.y(point.value)
@@ -575,9 +704,69 @@ def _annotations(line: ChartLine, scale: _Scale, width: float) -> list[str]:
             ]
             if fits:
                 tx, anchor, box = fits[0]
-                out.append(_label(tx, ty, [label], anchor, SMALL, MUTED))
+                placed.append(Placed("target", tx, ty, [label], anchor, SMALL, MUTED, box, None))
                 taken.append(box)
                 break
+    return placed
+
+
+def _projection_spot(
+    line: ChartLine,
+    scale: _Scale,
+    width: float,
+    taken: list[Box],
+    markers: list[Box],
+    strokes: list[Segment],
+) -> Placed | None:
+    """The projection's label at the free spot nearest the projection's end: at its right, or
+    ending at its left, on one line or two, level with it or above or below it (never on
+    another label, a marker or a line of the series); None when no spot within `NEAR` is
+    free (the text around the chart says it)."""
+    assert line.projection_label is not None
+    end = line.projection[-1]
+    ex, ey = scale.x(end.year), scale.y(end.value)
+    label = line.projection_label
+    variants = [[label]]
+    if ", " in label:
+        variants.append(label.split(", ", 1))
+    blocked = [*taken, *markers, (ex - 3, ey - 3, ex + 3, ey + 3)]
+    best: tuple[float, Placed] | None = None
+    for penalty, lines in enumerate(variants):
+        tall = (len(lines) - 1) * SMALL * 1.25
+        level = ey + SMALL * 0.35 - tall / 2
+        steps = int(NEAR // 3)
+        for ty in [level, *(level + 3 * k * sign for k in range(1, steps) for sign in (-1, 1))]:
+            for tx, anchor in ((ex + 10, "start"), (ex - 10, "end")):
+                box = _box(tx, ty, lines, anchor, SMALL)
+                if box[0] < 4 or box[2] > width - RIGHT:
+                    continue
+                if box[1] < scale.top or box[3] > scale.bottom:
+                    continue
+                cost = _distance(ex, ey, box) + 8 * penalty
+                if cost > NEAR or (best is not None and cost >= best[0]):
+                    continue
+                room = (box[0] - 2, box[1] - 2, box[2] + 2, box[3] + 2)  # a little air
+                if not _free(room, blocked) or any(_crosses(room, s) for s in strokes):
+                    continue
+                leader = None
+                if _distance(ex, ey, box) > 12:
+                    nx, ny = _nearest(ex, ey, box)
+                    leader = (ex, ey, nx, ny)
+                best = (cost, Placed("projection", tx, ty, lines, anchor, SMALL, INK, box, leader))
+    return None if best is None else best[1]
+
+
+def _annotations(line: ChartLine, scale: _Scale, width: float) -> list[str]:
+    """The labels of `_layout`, with the lines that join them to their points."""
+    out = []
+    for label in _layout(line, scale, width):
+        if label.leader is not None:
+            x1, y1, x2, y2 = label.leader
+            out.append(
+                f'<line x1="{_f(x1)}" y1="{_f(y1)}" x2="{_f(x2)}" y2="{_f(y2)}" '
+                'stroke="#777777" stroke-width="1"/>'
+            )
+        out.append(_label(label.x, label.y, label.lines, label.anchor, label.size, label.colour))
     return out
 
 

@@ -554,6 +554,7 @@ def progress_sheets(assessed: Assessed, decimals: Mapping[str, int]) -> list[She
         "target": FIGURE,
         "target_used": FIGURE,
         "projected_value": FIGURE,
+        "change_per_year": FIGURE,  # exact; shown with the indicator's decimals
         "cagr_actual": PCT_CELL,
         "cagr_required": PCT_CELL,
         "ratio": PCT_CELL,

@@ -91,7 +91,8 @@ def chart(
             metavar="YEAR",
             help=(
                 "Base year of the growth rate of the projection, as in povtrack progress. "
-                "Default: the first year from 2015 on with a value. Example: --base-year 2021"
+                "Default: the base year of the plan of the assessed target (plans[].base_year), "
+                "else the first year from 2015 on with a value. Example: --base-year 2021"
             ),
             show_default=False,
         ),

@@ -12,6 +12,7 @@ from povtrack.cli.common import (
     Exit,
     IndicatorOption,
     LangOption,
+    Method,
     NoColorOption,
     RegionOption,
     err,
@@ -92,6 +93,33 @@ def check(
             ),
         ),
     ] = 2,
+    method: Annotated[
+        Method,
+        typer.Option(
+            "--method",
+            "-m",
+            help=(
+                "Thresholds that off-track grades with, as in povtrack progress: unsd or "
+                "opensdg. Example: --method opensdg"
+            ),
+        ),
+    ] = "unsd",
+    base_year: Annotated[
+        int | None,
+        typer.Option(
+            "--base-year",
+            metavar="YEAR",
+            min=MIN_YEAR,
+            max=MAX_YEAR,
+            help=(
+                "Base year of off-track's growth rates, for every series, as in povtrack "
+                "progress. Default: the base year of the plan of the assessed target "
+                "(plans[].base_year), else the first year from 2015 on with a value. "
+                "Example: --base-year 2021"
+            ),
+            show_default=False,
+        ),
+    ] = None,
     output_format: Annotated[
         CheckFormat,
         format_option(
@@ -181,6 +209,8 @@ def check(
         as_of=datetime.date.today().year if as_of is None else as_of,
         max_age=max_age,
         year=year,
+        method=method,
+        base_year=base_year,
     )
     if dataset is None:
         result = gate.invalid(report, policy)

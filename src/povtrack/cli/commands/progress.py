@@ -53,9 +53,10 @@ def progress(
             "--base-year",
             metavar="YEAR",
             help=(
-                "Base year of the growth rates, for every series. Default: the first year from "
-                "2015 on with a value, else the first year with a value. A series without a "
-                "value in that year cannot be assessed. Example: --base-year 2021"
+                "Base year of the growth rates, for every series. Default: the base year of the "
+                "plan of the assessed target (plans[].base_year), else the first year from 2015 "
+                "on with a value, else the first year with a value. A series without a value in "
+                "that year cannot be assessed. Example: --base-year 2021"
             ),
             show_default=False,
         ),

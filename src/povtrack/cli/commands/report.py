@@ -16,6 +16,7 @@ from povtrack.cli.common import (
     FromOption,
     IndicatorOption,
     LangOption,
+    Method,
     NoColorOption,
     OutputOption,
     QuietOption,
@@ -78,6 +79,32 @@ def report(
             ),
         ),
     ] = False,
+    method: Annotated[
+        Method,
+        typer.Option(
+            "--method",
+            "-m",
+            help=(
+                "Thresholds of the progress towards each next target (HTML, Markdown and the "
+                "table's sentences), as in povtrack progress: unsd or opensdg. "
+                "Example: --method opensdg"
+            ),
+        ),
+    ] = "unsd",
+    base_year: Annotated[
+        int | None,
+        typer.Option(
+            "--base-year",
+            metavar="YEAR",
+            help=(
+                "Base year of the progress towards each next target, for every series, as in "
+                "povtrack progress. Default: the base year of the plan of the assessed target "
+                "(plans[].base_year), else the first year from 2015 on with a value. "
+                "Example: --base-year 2021"
+            ),
+            show_default=False,
+        ),
+    ] = None,
     output: OutputOption = "-",
     csv_dialect: CsvDialectOption = "rfc4180",
     lang: LangOption = None,
@@ -122,14 +149,26 @@ def report(
 
         else:
             result = build_report(dataset, chosen, achievement, bands=bands)
-            if output_format == "html":
-                # the page's progress assessment uses every year of each series, as `progress`
-                from povtrack.core.progress import assess_shown
-                from povtrack.render.html import render_html
+            # the progress towards each next target uses every year of each series and the
+            # base year of `povtrack progress` (--base-year, else the target's plan's)
+            from povtrack.core.progress import assess_shown
 
-                renderer: Renderer[Report] = partial(
-                    render_html, progress=assess_shown(dataset, chosen)
-                )
+            renderer: Renderer[Report]
+            if output_format == "html":
+                from povtrack.render.html import generated_at, render_html
+
+                try:  # SOURCE_DATE_EPOCH, else the clock
+                    generated = generated_at()
+                except ValueError as exc:
+                    fail(str(exc), Exit.USAGE)
+                progress = assess_shown(dataset, chosen, method=method, base_year=base_year)
+                renderer = partial(render_html, progress=progress, generated=generated)
+            elif output_format in ("markdown", "table"):
+                progress = assess_shown(dataset, chosen, method=method, base_year=base_year)
+                from povtrack.render.report import render_markdown, render_table
+
+                text = render_markdown if output_format == "markdown" else render_table
+                renderer = partial(text, progress=progress)
             else:
                 renderer = RENDERERS[output_format]
 
