@@ -12,7 +12,8 @@ its published decimals; every record keeps its source.
 
 - Every record of `audited.json` (bundled before issue 16) is kept as it is (value, target,
   source, note): they were audited against docs/bundled-data.md's reference. A research
-  figure for the same indicator, region, year and month is not written over it; where the two differ the script prints the difference.
+  figure for the same indicator, region, year and month is not written over it; where the two
+  differ the script prints the difference.
 - Regency figures have no `month` (BPS publishes them for the March Susenas only); provincial and
   national figures keep month 3 or 9.
 - The plans and the targets that the research found in a named planning document (RPJMN, RKP,
