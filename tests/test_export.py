@@ -185,7 +185,7 @@ def test_datapackage(data: Path, tmp_path: Path) -> None:
     assert package["name"] == "lamongan-poverty"
     assert package["title"] == "Poverty in Lamongan"
     resources = {r["name"]: r for r in package["resources"]}
-    assert list(resources) == ["indicators", "regions", "records"]
+    assert list(resources) == ["indicators", "regions", "records", "plans", "gaps"]
     for name, resource in resources.items():
         assert resource["path"] == f"{name}.csv"
         assert resource["profile"] == "tabular-data-resource"
@@ -203,6 +203,7 @@ def test_datapackage(data: Path, tmp_path: Path) -> None:
         "breakdown": "string",
         "value": "number",
         "target": "number",
+        "plan": "string",
         "source": "string",
         "note": "string",
     }
@@ -213,6 +214,7 @@ def test_datapackage(data: Path, tmp_path: Path) -> None:
     assert resources["records"]["schema"]["foreignKeys"] == [
         {"fields": ["indicator"], "reference": {"resource": "indicators", "fields": ["id"]}},
         {"fields": ["region"], "reference": {"resource": "regions", "fields": ["code"]}},
+        {"fields": ["plan"], "reference": {"resource": "plans", "fields": ["id"]}},
     ]
     unit = {f["name"]: f for f in resources["indicators"]["schema"]["fields"]}["unit"]
     assert "percent" in unit["constraints"]["enum"]
@@ -227,6 +229,7 @@ def test_datapackage(data: Path, tmp_path: Path) -> None:
         "breakdown": "",
         "value": "12.42",
         "target": "13.17",
+        "plan": "",
         "source": "s2023",
         "note": "",
     }
@@ -295,3 +298,43 @@ def test_a_breakdown_dimension_that_looks_like_a_formula_is_neutralised_in_the_h
     assert "'=HYPERLINK(1)" in header and "'@sum" in header and "area" in header
     assert not [name for name in header if name[:1] in "=+-@"]
     assert "'=1+1" in [cell for row in rows for cell in row]
+
+
+def test_datapackage_carries_plans_and_gaps(tmp_path: Path) -> None:
+    doc: dict[str, Any] = json.loads(json.dumps(LAMONGAN))
+    doc["plans"] = [
+        {
+            "id": "rpjmd-3524",
+            "name": "RPJMD Lamongan 2021–2026",
+            "region": "3524",
+            "start": 2021,
+            "end": 2026,
+            "base_year": 2020,
+        }
+    ]
+    doc["gaps"] = [
+        {"indicator": "p0", "region": "3524", "years": [2015, 2016], "reason": "not_found"}
+    ]
+    target = next(r for r in doc["records"] if r.get("target") is not None)
+    target["plan"] = "rpjmd-3524"
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    out = tmp_path / "pkg"
+    result = run("export", "datapackage", "--data", str(path), "--output", str(out))
+    assert result.exit_code == 0, result.stderr
+
+    def rows(name: str) -> list[dict[str, str]]:
+        with (out / name).open(encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f))
+
+    [plan] = rows("plans.csv")
+    assert (plan["id"], plan["start"], plan["end"], plan["base_year"]) == (
+        "rpjmd-3524",
+        "2021",
+        "2026",
+        "2020",
+    )
+    [gap] = rows("gaps.csv")
+    assert (gap["region"], gap["years"], gap["reason"]) == ("3524", "2015;2016", "not_found")
+    planned = [r for r in rows("records.csv") if r["plan"]]
+    assert [r["plan"] for r in planned] == ["rpjmd-3524"]

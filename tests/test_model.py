@@ -40,12 +40,16 @@ def test_field_lists_come_from_the_models() -> None:
         ("indicator", records.Indicator),
         ("region", records.Region),
         ("record", records.Record),
+        ("plan", records.Plan),
+        ("gap", records.Gap),
     ):
         assert FIELDS[kind] == tuple(f.name for f in dataclasses.fields(model))
         schema = document_model().json_schema(by_alias=True)["$defs"][model.__name__]
         assert list(schema["properties"]) == list(FIELDS[kind])
         assert set(schema["required"]) == set(REQUIRED[kind])
-    assert FIELDS["document"][3] == "$schema"
+    assert FIELDS["document"][:5] == ("indicators", "regions", "records", "plans", "gaps")
+    assert "$schema" in FIELDS["document"]
+    assert set(REQUIRED["document"]) == {"indicators", "regions", "records"}
 
 
 TEXT_FIELDS = [
@@ -150,6 +154,13 @@ def test_loading_freezes_nothing(tmp_path: Path) -> None:
         ("record", "breakdown", "str_map"),
         ("record", "value", "number"),
         ("record", "target", "number"),
+        ("record", "plan", "text"),
+        *[("plan", n, "text") for n in ("id", "name", "name_id", "region", "source", "note")],
+        *[("plan", n, "int") for n in ("start", "end", "base_year")],
+        *[("gap", n, "text") for n in ("indicator", "region", "reason", "source", "note")],
+        ("gap", "years", "int_list"),
+        ("gap", "month", "int"),
+        ("gap", "breakdown", "str_map"),
     ],
 )
 def test_the_located_path_reads_each_fields_type_from_the_model(
@@ -158,4 +169,57 @@ def test_the_located_path_reads_each_fields_type_from_the_model(
     from povtrack.io.structure import field_types
 
     assert field_types()[kind][name] == json_type
-    assert set(field_types()[kind]) == set(FIELDS[kind]) - {"indicators", "regions", "records"}
+    arrays = {"indicators", "regions", "records", "plans", "gaps"}
+    assert set(field_types()[kind]) == set(FIELDS[kind]) - arrays
+
+
+PLANS_AND_GAPS: dict[str, Any] = {
+    "plans": [
+        {"id": "rpjmd", "name": "RPJMD 2021–2026", "start": 2021, "end": 2026, "base_year": 2020}
+    ],
+    "gaps": [{"indicator": "p0", "region": "3524", "years": [2015, 2016], "reason": "not_found"}],
+}
+
+
+def test_plans_and_gaps_are_read_by_both_paths(tmp_path: Path) -> None:
+    """The fast path (pydantic) and the located path (a problem elsewhere in the file) give the
+    same plans and gaps on the loaded dataset."""
+    doc = {**copy.deepcopy(LAMONGAN), **copy.deepcopy(PLANS_AND_GAPS)}
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    dataset, _ = loader.load(str(path))
+    assert list(dataset.plans) == ["rpjmd"]
+    assert dataset.plans["rpjmd"].base_year == 2020
+    assert [(g.region, g.years, g.reason) for g in dataset.gaps] == [
+        ("3524", [2015, 2016], "not_found")
+    ]
+    # a warning sends the file through the located path too
+    doc["records"][0]["note"] = "x"
+    shaped, _ = loader.validate_bytes(json.dumps(doc).encode(), "d.json")
+    assert shaped is not None and shaped.plans == dataset.plans and shaped.gaps == dataset.gaps
+
+
+@pytest.mark.parametrize(
+    ("change", "code", "path"),
+    [
+        (lambda d: d["gaps"][0].update(years=[2015, "2016"]), "wrong-type", "gaps[0].years[1]"),
+        (lambda d: d["gaps"][0].update(years=[]), "wrong-type", "gaps[0].years"),
+        (lambda d: d["gaps"][0].update(years=[3015]), "out-of-range", "gaps[0].years[0]"),
+        (lambda d: d["gaps"][0].update(reason="lost"), "invalid-value", "gaps[0].reason"),
+        (lambda d: d["gaps"][0].update(month=13), "out-of-range", "gaps[0].month"),
+        (lambda d: d["plans"][0].update(base_year=20), "out-of-range", "plans[0].base_year"),
+        (lambda d: d["plans"][0].update(start="2021"), "wrong-type", "plans[0].start"),
+        (lambda d: d["plans"][0].update(nmae="x"), "unknown-field", "plans[0].nmae"),
+        (lambda d: d["plans"][0].pop("end"), "missing-field", "plans[0]"),
+        (lambda d: d.update(gaps={}), "wrong-type", "gaps"),
+    ],
+)
+def test_bad_plans_and_gaps_are_located(change: Any, code: str, path: str) -> None:
+    doc = {**copy.deepcopy(LAMONGAN), **copy.deepcopy(PLANS_AND_GAPS)}
+    change(doc)
+    text = json.dumps(doc, indent=1)
+    dataset, report = loader.validate_bytes(text.encode(), "d.json")
+    assert dataset is None
+    [problem] = [p for p in report.problems if p.severity == "error"]
+    assert (problem.code, problem.path) == (code, path)
+    assert problem.line is not None and problem.line > 1

@@ -45,7 +45,7 @@ def test_vscode_maps_the_data_files_to_the_schema() -> None:
 
 def test_every_object_refuses_unknown_fields() -> None:
     defs = schema.generate()["$defs"]
-    assert set(defs) == {"Document", "Indicator", "Region", "Record"}
+    assert set(defs) == {"Document", "Indicator", "Region", "Record", "Plan", "Gap"}
     for spec in defs.values():
         assert spec["additionalProperties"] is False
         assert spec["description"]

@@ -28,6 +28,7 @@ from povtrack.i18n import t
 from povtrack.model.records import (
     DIRECTIONS,
     FIELDS,
+    GAP_REASONS,
     MAX_DECIMALS,
     MAX_YEAR,
     MIN_YEAR,
@@ -125,6 +126,8 @@ def opensdg_tables(dataset: Dataset, filters: Filters) -> list[Table]:
 INDICATOR_COLUMNS: Final = FIELDS["indicator"]
 REGION_COLUMNS: Final = FIELDS["region"]
 RECORD_COLUMNS: Final = FIELDS["record"]
+PLAN_COLUMNS: Final = FIELDS["plan"]
+GAP_COLUMNS: Final = FIELDS["gap"]
 
 _DESCRIPTIONS: Final[dict[str, str]] = {
     "indicators.id": "Indicator id, used by records.indicator (p0: the poverty rate).",
@@ -147,8 +150,26 @@ _DESCRIPTIONS: Final[dict[str, str]] = {
     ),
     "records.value": "The published figure, exact decimal text; empty: none.",
     "records.target": "The planning target for that year; empty: none.",
+    "records.plan": "Id of the plan that set the target (plans.id); empty: none.",
     "records.source": "Where the figure and/or target was published.",
     "records.note": "Note on the record.",
+    "plans.id": "Plan id, used by records.plan.",
+    "plans.name": "Name of the plan, with its period.",
+    "plans.start": "First year of the plan period.",
+    "plans.end": "Last year of the plan period.",
+    "plans.base_year": "Baseline year: progress towards its targets is measured from it.",
+    "plans.name_id": "Name of the plan in Indonesian.",
+    "plans.region": "Code of the region whose plan it is (regions.code); empty: national.",
+    "plans.source": "Where the plan was published.",
+    "plans.note": "Note on the plan.",
+    "gaps.indicator": "Indicator id (indicators.id).",
+    "gaps.region": "Region code (regions.code).",
+    "gaps.years": "The years without a figure, joined by ';' (2017;2018).",
+    "gaps.reason": "Why: not_published, not_found or methodology_break.",
+    "gaps.month": "Month of the series (3 = March, 9 = September); empty: annual.",
+    "gaps.breakdown": "Breakdown of the series, as in records; empty: the total.",
+    "gaps.source": "Where the absence was checked.",
+    "gaps.note": "Note on the gap.",
 }
 
 
@@ -174,6 +195,12 @@ def package_tables(dataset: Dataset, filters: Filters) -> list[Table]:
     regions = [
         r for r in dataset.regions.values() if not filters.regions or r.code in filters.regions
     ]
+    plans = [
+        p
+        for p in dataset.plans.values()
+        if not filters.regions or p.region is None or p.region in filters.regions
+    ]
+    gaps = [g for g in dataset.gaps if filters.series(g)]
     return [
         Table(
             file="indicators.csv",
@@ -189,6 +216,22 @@ def package_tables(dataset: Dataset, filters: Filters) -> list[Table]:
             file="records.csv",
             header=list(RECORD_COLUMNS),
             rows=[[getattr(r, c) for c in RECORD_COLUMNS] for r in records],
+        ),
+        Table(
+            file="plans.csv",
+            header=list(PLAN_COLUMNS),
+            rows=[[getattr(p, c) for c in PLAN_COLUMNS] for p in plans],
+        ),
+        Table(
+            file="gaps.csv",
+            header=list(GAP_COLUMNS),
+            rows=[
+                [
+                    ";".join(map(str, g.years)) if c == "years" else getattr(g, c)
+                    for c in GAP_COLUMNS
+                ]
+                for g in gaps
+            ],
         ),
     ]
 
@@ -259,8 +302,34 @@ def descriptor(name: str = DEFAULT_PACKAGE_NAME, title: str | None = None) -> di
         _field("records", "breakdown"),
         _field("records", "value", **number),
         _field("records", "target", **number),
+        _field("records", "plan"),
         _field("records", "source"),
         _field("records", "note"),
+    ]
+    year = {
+        "type": "integer",
+        "constraints": {"required": True, "minimum": MIN_YEAR, "maximum": MAX_YEAR},
+    }
+    plans = [
+        _field("plans", "id", **_required()),
+        _field("plans", "name", **_required()),
+        _field("plans", "start", **year),
+        _field("plans", "end", **year),
+        _field("plans", "base_year", **year),
+        _field("plans", "name_id"),
+        _field("plans", "region"),
+        _field("plans", "source"),
+        _field("plans", "note"),
+    ]
+    gaps = [
+        _field("gaps", "indicator", **_required()),
+        _field("gaps", "region", **_required()),
+        _field("gaps", "years", **_required()),
+        _field("gaps", "reason", constraints={"required": True, "enum": list(GAP_REASONS)}),
+        _field("gaps", "month", type="integer", constraints={"minimum": 1, "maximum": 12}),
+        _field("gaps", "breakdown"),
+        _field("gaps", "source"),
+        _field("gaps", "note"),
     ]
     package: dict[str, Any] = {
         "profile": "tabular-data-package",
@@ -277,6 +346,28 @@ def descriptor(name: str = DEFAULT_PACKAGE_NAME, title: str | None = None) -> di
             "records",
             "Records",
             _ordered(records, RECORD_COLUMNS),
+            foreignKeys=[
+                {
+                    "fields": ["indicator"],
+                    "reference": {"resource": "indicators", "fields": ["id"]},
+                },
+                {"fields": ["region"], "reference": {"resource": "regions", "fields": ["code"]}},
+                {"fields": ["plan"], "reference": {"resource": "plans", "fields": ["id"]}},
+            ],
+        ),
+        _resource(
+            "plans",
+            "Plans",
+            _ordered(plans, PLAN_COLUMNS),
+            primaryKey=["id"],
+            foreignKeys=[
+                {"fields": ["region"], "reference": {"resource": "regions", "fields": ["code"]}}
+            ],
+        ),
+        _resource(
+            "gaps",
+            "Gaps",
+            _ordered(gaps, GAP_COLUMNS),
             foreignKeys=[
                 {
                     "fields": ["indicator"],

@@ -172,6 +172,10 @@ def _fast_checked(data: bytes, file: str, feedback: Feedback) -> _Outcome | None
         checker.check_indicator(i, ind)
     for i, reg in enumerate(doc.regions):
         checker.check_region(i, reg)
+    for i, plan in enumerate(doc.plans):
+        checker.check_plan(i, plan)
+    for i, gap in enumerate(doc.gaps):
+        checker.check_gap(i, gap)
     records = doc.records
     feedback.stage("checking", len(records))
     for start in range(0, len(records), _CHUNK):
@@ -210,6 +214,10 @@ def _located(data: bytes, file: str) -> _Outcome:
         checker.check_indicator(i, ind)
     for i, reg in shaped.regions:
         checker.check_region(i, reg)
+    for i, plan in shaped.plans:
+        checker.check_plan(i, plan)
+    for i, gap in shaped.gaps:
+        checker.check_gap(i, gap)
     checker.check_records(shaped.records)
     pairs = shaped.records
     for problem in checker.finish(lambda: {id(rec): i for i, rec in pairs}):
@@ -221,6 +229,8 @@ def _located(data: bytes, file: str) -> _Outcome:
             indicators=[ind for _, ind in shaped.indicators],
             regions=[reg for _, reg in shaped.regions],
             records=[rec for _, rec in shaped.records],
+            plans=[plan for _, plan in shaped.plans],
+            gaps=[gap for _, gap in shaped.gaps],
         )
     return _Outcome(doc, checker.series, problems)
 
@@ -262,6 +272,8 @@ def validate_bytes(
             regions={reg.code: reg for reg in doc.regions},
             records=doc.records,
             series=outcome.series,
+            plans={plan.id: plan for plan in doc.plans},
+            gaps=doc.gaps,
         )
     return dataset, build_report(file, outcome.problems, counts)
 

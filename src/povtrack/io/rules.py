@@ -23,7 +23,9 @@ from povtrack.model.records import (
     MAX_MAGNITUDE,
     MAX_YEAR,
     MIN_YEAR,
+    Gap,
     Indicator,
+    Plan,
     Record,
     Region,
     SeriesKey,
@@ -40,6 +42,8 @@ _RULES_WHAT: Final = {
     "indicator_name_id": N_("Indonesian indicator name"),
     "note": N_("note"),
     "parent": N_("parent region code"),
+    "plan_id": N_("plan id"),
+    "plan_name": N_("plan name"),
     "region_code": N_("region code"),
     "region_name": N_("region name"),
     "region_name_id": N_("Indonesian region name"),
@@ -213,6 +217,56 @@ class Checker:
             )
         else:
             self.regions[reg.code] = reg
+
+    # -- plans and gaps ------------------------------------------------------------------------
+    def year(self, year: int, path: str) -> None:
+        """A year of a plan or a gap within MIN_YEAR–MAX_YEAR (as a record's)."""
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            self.add(
+                "out-of-range",
+                t("year {year} is not plausible", year=shown_int(year)),
+                t("write a four-digit year from {min} to {max}", min=MIN_YEAR, max=MAX_YEAR),
+                path,
+            )
+
+    def check_plan(self, index: int, plan: Plan) -> None:
+        """The fields of one plan (its meaning for records: see the plan rules)."""
+        path = f"plans[{index}]"
+        self.text(plan.id, f"{path}.id", "plan_id")
+        self.text(plan.name, f"{path}.name", "plan_name")
+        for field in ("start", "end", "base_year"):
+            self.year(getattr(plan, field), f"{path}.{field}")
+        if plan.name_id is not None:
+            self.text(plan.name_id, f"{path}.name_id", "plan_name")
+        if plan.region is not None:
+            self.text(plan.region, f"{path}.region", "region_code")
+        if plan.source is not None:
+            self.text(plan.source, f"{path}.source", "source")
+        if plan.note is not None:
+            self.text(plan.note, f"{path}.note", "note")
+
+    def check_gap(self, index: int, gap: Gap) -> None:
+        """The fields of one recorded gap (its meaning for series: see the gap rules)."""
+        path = f"gaps[{index}]"
+        self.text(gap.indicator, f"{path}.indicator", "indicator_id")
+        self.text(gap.region, f"{path}.region", "region_code")
+        for i, year in enumerate(gap.years):
+            self.year(year, f"{path}.years[{i}]")
+        if gap.month is not None and not 1 <= gap.month <= 12:
+            self.add(
+                "out-of-range",
+                t("month {month} is not a month", month=shown_int(gap.month)),
+                t("write 1 to 12 (3 for March, 9 for September), or leave month out"),
+                f"{path}.month",
+            )
+        if gap.breakdown is not None:
+            for dimension, category in gap.breakdown.items():
+                self.text(dimension, f"{path}.breakdown", "dimension")
+                self.text(category, f"{path}.breakdown.{dimension}", "category")
+        if gap.source is not None:
+            self.text(gap.source, f"{path}.source", "source")
+        if gap.note is not None:
+            self.text(gap.note, f"{path}.note", "note")
 
     # -- records -----------------------------------------------------------------------------
     def _number(

@@ -21,9 +21,12 @@ from povtrack.model.problems import Problem, make
 from povtrack.model.records import (
     DIRECTIONS,
     FIELDS,
+    GAP_REASONS,
     REQUIRED,
     UNITS,
+    Gap,
     Indicator,
+    Plan,
     Record,
     Region,
     document_model,
@@ -40,16 +43,29 @@ _STRUCTURE_KIND: Final = {
 
 _STRUCTURE_WHAT: Final = {
     "document": NP_("structure.what", "the file"),
+    "gap": N_("a gap"),
     "indicator": N_("an indicator"),
+    "plan": N_("a plan"),
     "record": N_("a record"),
     "region": N_("a region"),
 }
 
 _STRUCTURE_IN: Final = {
     "document": NP_("structure.in", "the file"),
+    "gap": NP_("structure.in", "gap"),
     "indicator": N_("indicator"),
+    "plan": NP_("structure.in", "plan"),
     "record": N_("record"),
     "region": N_("region"),
+}
+
+#: The document's arrays, the kind of object each holds, and the model that object becomes.
+_ARRAYS: Final = {
+    "indicators": ("indicator", Indicator),
+    "regions": ("region", Region),
+    "records": ("record", Record),
+    "plans": ("plan", Plan),
+    "gaps": ("gap", Gap),
 }
 
 
@@ -59,9 +75,16 @@ _TEXT: Final = "text"
 _INT: Final = "int"
 _NUMBER: Final = "number"
 _STR_MAP: Final = "str_map"
+_INT_LIST: Final = "int_list"
 
 _JSON_TYPES: Final = {"string": _TEXT, "integer": _INT, "number": _NUMBER, "object": _STR_MAP}
-_DEFS: Final = {"indicator": "Indicator", "region": "Region", "record": "Record"}
+_DEFS: Final = {
+    "indicator": "Indicator",
+    "region": "Region",
+    "record": "Record",
+    "plan": "Plan",
+    "gap": "Gap",
+}
 
 
 @functools.cache
@@ -76,14 +99,18 @@ def field_types() -> dict[str, dict[str, str]]:
         for name, prop in spec["properties"].items():
             branches = [b for b in prop.get("anyOf", [prop]) if b.get("type") != "null"]
             json_type = branches[0].get("type")
-            if json_type in _JSON_TYPES:  # arrays (the document's lists) are walked apart
+            if json_type in _JSON_TYPES:
                 types[kind][name] = _JSON_TYPES[json_type]
+            elif json_type == "array" and branches[0].get("items", {}).get("type") == "integer":
+                types[kind][name] = _INT_LIST
+            # other arrays (the document's lists) are walked apart
     return types
 
 
 _CHOICES: Final[dict[tuple[str, str], tuple[str, ...]]] = {
     ("indicator", "unit"): UNITS,
     ("indicator", "direction"): DIRECTIONS,
+    ("gap", "reason"): GAP_REASONS,
 }
 
 
@@ -222,7 +249,7 @@ class Shape:
                 )
                 ok = False
                 continue
-            if name in ("indicators", "regions", "records"):
+            if name in _ARRAYS:
                 out[name] = child
                 continue
             typed = self.value(child, types[name], kind, name, child_path)
@@ -306,6 +333,8 @@ class Shape:
                 return _BAD
             number: Any = node.value
             return int(number)
+        if expected == _INT_LIST:
+            return self.years(node, name, path)
         if expected == _NUMBER:
             if node.kind != "number":
                 self.add(
@@ -362,6 +391,42 @@ class Shape:
                 out[key.name] = str(child.value)
         return out if ok else _BAD
 
+    def years(self, node: Node, name: str, path: str) -> Any:
+        """A non-empty array of whole years (a gap's years)."""
+        if node.kind != "array" or not items(node):
+            self.add(
+                "wrong-type",
+                t(
+                    "{name} must be a non-empty array of years, found {found}",
+                    name=name,
+                    found=describe(node),
+                ),
+                t("write the years as [2017, 2018]"),
+                path,
+                node,
+            )
+            return _BAD
+        out: list[int] = []
+        ok = True
+        for index, child in enumerate(items(node)):
+            number: Any = child.value
+            if child.kind != "number" or not child.is_int:
+                self.add(
+                    "wrong-type",
+                    t(
+                        "{name} must be a whole number, found {found}",
+                        name=name,
+                        found=describe(child),
+                    ),
+                    t("write a whole number without quotes, such as 2023"),
+                    f"{path}[{index}]",
+                    child,
+                )
+                ok = False
+            else:
+                out.append(int(number))
+        return out if ok else _BAD
+
     def array(self, node: Node | None, name: str) -> list[Node]:
         if node is None:
             return []
@@ -395,6 +460,8 @@ class Shaped:
         self.indicators: list[tuple[int, Indicator]] = []
         self.regions: list[tuple[int, Region]] = []
         self.records: list[tuple[int, Record]] = []
+        self.plans: list[tuple[int, Plan]] = []
+        self.gaps: list[tuple[int, Gap]] = []
 
 
 def shape(root: Node, file: str) -> tuple[Shaped, list[Problem]]:
@@ -405,7 +472,7 @@ def shape(root: Node, file: str) -> tuple[Shaped, list[Problem]]:
         return shaped, walker.problems
     top_nodes: dict[str, Node] = {}
     for key, child in members(root):
-        if key.name in ("indicators", "regions", "records"):
+        if key.name in _ARRAYS:
             top_nodes[key.name] = child
     for index, node in enumerate(walker.array(top_nodes.get("indicators"), "indicators")):
         got = walker.fields(node, "indicator", f"indicators[{index}]")
@@ -421,6 +488,14 @@ def shape(root: Node, file: str) -> tuple[Shaped, list[Problem]]:
         if got is not None:
             shaped.records.append((index, Record(**got)))
     walker.record = None
+    for index, node in enumerate(walker.array(top_nodes.get("plans"), "plans")):
+        got = walker.fields(node, "plan", f"plans[{index}]")
+        if got is not None:
+            shaped.plans.append((index, Plan(**got)))
+    for index, node in enumerate(walker.array(top_nodes.get("gaps"), "gaps")):
+        got = walker.fields(node, "gap", f"gaps[{index}]")
+        if got is not None:
+            shaped.gaps.append((index, Gap(**got)))
     return shaped, walker.problems
 
 

@@ -44,9 +44,11 @@ from pydantic import (
 
 Unit = Literal["percent", "count", "thousand_people", "million_people", "index", "ratio", "rupiah"]
 Direction = Literal["lower", "higher", "none"]
+GapReason = Literal["not_published", "not_found", "methodology_break"]
 
 UNITS: Final[tuple[str, ...]] = get_args(Unit)
 DIRECTIONS: Final[tuple[str, ...]] = get_args(Direction)
+GAP_REASONS: Final[tuple[str, ...]] = get_args(GapReason)
 
 #: How each unit is written after a number, and what a change in it is called.
 UNIT_SYMBOLS: Final[dict[str, str]] = {
@@ -222,6 +224,14 @@ class Record:
         Figure | None,
         Field(description="The planning target for that year, as a JSON number.", examples=[9.5]),
     ] = None
+    plan: Annotated[
+        Text | None,
+        _text(
+            "Id of the plan (in plans) that set the target: its base year is the one progress "
+            "towards the target is measured from.",
+            "rpjmd-3524-2021",
+        ),
+    ] = None
     source: Annotated[
         Text | None,
         _text(
@@ -231,6 +241,105 @@ class Record:
         ),
     ] = None
     note: Annotated[Text | None, _text("Anything a reader should know about the figure.")] = None
+
+
+@dataclass(slots=True, frozen=True)
+class Plan:
+    """A planning document whose targets records carry (RPJMN, RPJMD, RKPD): its period and the
+    base year its targets are measured from."""
+
+    __pydantic_config__ = _config("Plan")
+
+    id: Annotated[
+        Text,
+        _text("Short id that records name in their plan field.", "rpjmd-3524-2021"),
+    ]
+    name: Annotated[
+        Text, _text("Name of the plan, with its period.", "RPJMD Kabupaten Lamongan 2021–2026")
+    ]
+    start: Annotated[
+        StrictInt,
+        Field(
+            ge=MIN_YEAR,
+            le=MAX_YEAR,
+            description="First year of the plan period (1900–2100).",
+            examples=[2021],
+        ),
+    ]
+    end: Annotated[
+        StrictInt,
+        Field(
+            ge=MIN_YEAR,
+            le=MAX_YEAR,
+            description="Last year of the plan period (1900–2100).",
+            examples=[2026],
+        ),
+    ]
+    base_year: Annotated[
+        StrictInt,
+        Field(
+            ge=MIN_YEAR,
+            le=MAX_YEAR,
+            description="Baseline year of the plan: progress towards its targets is measured "
+            "from the "
+            "value of that year (1900–2100).",
+            examples=[2020],
+        ),
+    ]
+    name_id: Annotated[Text | None, _text("Name in Indonesian.")] = None
+    region: Annotated[
+        Text | None,
+        _text("Code of the region whose plan it is (leave out for a national plan).", "3524"),
+    ] = None
+    source: Annotated[Text | None, _text("Where the plan was published: a URL or a citation.")] = (
+        None
+    )
+    note: Annotated[Text | None, _text("Anything a reader should know about the plan.")] = None
+
+
+#: A year in a list of years (a gap's years).
+GapYear = Annotated[StrictInt, Field(ge=MIN_YEAR, le=MAX_YEAR)]
+
+
+@dataclass(slots=True, frozen=True)
+class Gap:
+    """Years of a series whose figure is known to be missing, and why: a recorded gap is data,
+    not a problem (`povtrack validate` warns only about gaps nobody recorded)."""
+
+    __pydantic_config__ = _config("Gap")
+
+    indicator: Annotated[Text, Field(description="Id of a defined indicator.", examples=["p0"])]
+    region: Annotated[Text, Field(description="Code of a defined region.", examples=["3505"])]
+    years: Annotated[
+        list[GapYear],
+        Field(
+            min_length=1,
+            description="The years without a figure (1900–2100 each).",
+            examples=[[2017, 2018]],
+        ),
+    ]
+    reason: Annotated[
+        GapReason,
+        Field(
+            description="Why: not_published (BPS did not publish it), not_found (published "
+            "but not found in a citable source), methodology_break (not comparable)."
+        ),
+    ]
+    month: Annotated[
+        Annotated[StrictInt, Field(ge=1, le=12)] | None,
+        Field(
+            description="Month of the series, as in its records (leave out for annual).",
+            examples=[3],
+        ),
+    ] = None
+    breakdown: Annotated[
+        Breakdown | None,
+        Field(description="Breakdown of the series, as in its records (leave out for the total)."),
+    ] = None
+    source: Annotated[Text | None, _text("Where the absence was checked: a URL or a citation.")] = (
+        None
+    )
+    note: Annotated[Text | None, _text("Anything a reader should know about the gap.")] = None
 
 
 @dataclass(slots=True)
@@ -250,6 +359,14 @@ class Document:
             "month and breakdown."
         ),
     ]
+    plans: Annotated[
+        list[Plan],
+        Field(description="The plans whose targets records carry (optional)."),
+    ] = dataclasses.field(default_factory=list)
+    gaps: Annotated[
+        list[Gap],
+        Field(description="Figures known to be missing, and why (optional)."),
+    ] = dataclasses.field(default_factory=list)
     schema: Annotated[
         StrictStr | None,
         Field(
@@ -279,7 +396,8 @@ def _fields(model: type[Any], required: bool = False) -> tuple[str, ...]:
     return tuple(
         _ALIASES.get(f.name, f.name)
         for f in dataclasses.fields(model)
-        if not required or f.default is dataclasses.MISSING
+        if not required
+        or (f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
     )
 
 
@@ -288,6 +406,8 @@ _KINDS: Final[dict[str, type[Any]]] = {
     "indicator": Indicator,
     "region": Region,
     "record": Record,
+    "plan": Plan,
+    "gap": Gap,
 }
 #: The JSON fields of each kind of object, and which are required (derived from the models).
 FIELDS: Final[dict[str, tuple[str, ...]]] = {k: _fields(m) for k, m in _KINDS.items()}
@@ -366,6 +486,10 @@ class Dataset(msgspec.Struct, frozen=True):
     records: list[Record]
     #: the records of each series (indicator, region, month, breakdown), sorted by year
     series: dict[SeriesKey, list[Record]]
+    #: the plans, by id
+    plans: dict[str, Plan] = {}
+    #: the recorded gaps, in file order
+    gaps: list[Gap] = []
 
 
 class Filters(msgspec.Struct, frozen=True, kw_only=True):
@@ -376,7 +500,7 @@ class Filters(msgspec.Struct, frozen=True, kw_only=True):
     year_from: int | None = None
     year_to: int | None = None
 
-    def series(self, record: Record) -> bool:
+    def series(self, record: Record | Gap) -> bool:
         return (not self.indicators or record.indicator in self.indicators) and (
             not self.regions or record.region in self.regions
         )

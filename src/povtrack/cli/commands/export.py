@@ -197,11 +197,12 @@ def export_datapackage(
     lang: LangOption = None,
     quiet: QuietOption = False,
 ) -> None:
-    """Write a Frictionless Tabular Data Package: datapackage.json and three CSVs.
+    """Write a Frictionless Tabular Data Package: datapackage.json and five CSVs.
 
-    indicators.csv, regions.csv and records.csv (one row per record: indicator, region, year,
-    month, breakdown as dimension=category;..., value, target, source, note), each described
-    by a Table Schema in datapackage.json (types, constraints, primary and foreign keys).
+    indicators.csv, regions.csv, records.csv (one row per record: indicator, region, year,
+    month, breakdown as dimension=category;..., value, target, plan, source, note), plans.csv
+    and gaps.csv (years joined by ;), each described by a Table Schema in datapackage.json
+    (types, constraints, primary and foreign keys).
 
     Example: povtrack export datapackage --output package/ --name lamongan-poverty
     """
