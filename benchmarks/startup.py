@@ -152,14 +152,16 @@ def report(
         ),
     ] = "linear",
     output_format: Annotated[
-        Literal["table", "csv", "json", "markdown", "html"],
+        Literal["table", "csv", "json", "markdown", "html", "xlsx"],
         typer.Option(
             "--format",
             "-f",
             help=(
-                "table (terminal), csv, json, markdown, or html (one self-contained web page: "
+                "table (terminal), csv, json, markdown, html (one self-contained web page: "
                 "the table, the sentences, the progress towards each next target and a chart "
-                "per series). Example: --format html --output report.html"
+                "per series) or xlsx (an Excel workbook in the LKjIP layout, with its sources "
+                "and notes; needs --output FILE.xlsx and the xlsx extra). "
+                "Example: --format html --output report.html"
             ),
         ),
     ] = "table",

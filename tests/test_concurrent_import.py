@@ -171,3 +171,5 @@ def test_a_killed_writer_leaves_the_file_whole_and_no_stale_lock(tmp_path: Path)
         regions = {(r["region"], r["year"]) for r in _records(into)}
         assert {("3502", y) for y in YEARS} <= regions
         assert len(_records(into)) >= len(base["records"]) + len(YEARS)
+        # and nothing of the killed writer is left beside the data file (issue 18)
+        assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []

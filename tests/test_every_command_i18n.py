@@ -31,8 +31,10 @@ CSV_COMMANDS: Final[dict[str, tuple[str, ...]]] = {
     "rank": ("--indicator", "p0", "--year", "2022", "--parent", "35", "--highlight", "3524"),
     "sources": (),
     "progress": (),
+    "coverage": (),
 }
-#: Commands whose CSV has decimal numbers in the bundled data (sources has only counts).
+#: Commands whose CSV has decimal numbers in the bundled data (sources has only counts,
+#: coverage only codes and years).
 WITH_DECIMALS: Final = ("report", "rank", "progress")
 
 #: A plain decimal number as the default CSV writes it.
@@ -315,6 +317,8 @@ PEOPLE: Final[list[tuple[tuple[str, ...], str, str | None, str | None]]] = [
      "table", "21,61", "21.61"),
     (("sources", "--data", str(DATA)), "table", None, None),
     (("sources", "--data", str(DATA)), "markdown", None, None),
+    (("coverage", "--data", str(DATA)), "table", None, None),
+    (("coverage", "--data", str(DATA)), "markdown", None, None),
     (("validate", str(DATA)), "text", None, None),
 ]  # fmt: skip
 
@@ -383,6 +387,7 @@ def test_indonesian_usage_error_names_the_region_in_indonesian() -> None:
     [
         ("rank", *CSV_COMMANDS["rank"]),
         ("sources",),
+        ("coverage",),
         ("progress", "--explain"),
         ("progress", "--base-year", "2019"),
     ],

@@ -149,7 +149,7 @@ CHOICES = _choice_options()
 
 def test_the_choices_are_the_options_that_have_them() -> None:
     named = {name for name, _ in CHOICES}
-    for command in ("validate", "report", "progress", "check", "rank", "sources"):
+    for command in ("validate", "report", "progress", "check", "rank", "sources", "coverage"):
         assert f"{command} --format" in named
     assert {"report --lang", "report --csv-dialect", "report --achievement"} <= named
     assert {"progress --method", "chart --method", "import csv --format"} <= named

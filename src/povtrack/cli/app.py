@@ -106,7 +106,8 @@ _STOP_SIGNALS: Final = tuple(name for name in ("SIGTERM", "SIGHUP") if hasattr(s
 def _stop_cleanly_on_signals() -> None:
     """SIGTERM and SIGHUP unwind the command instead of killing it where it stands (which
     left `.NAME.XXXX.tmp` files behind). A signal that is ignored (nohup) stays ignored.
-    SIGKILL cannot be caught: an output is then left as it was, never half-written."""
+    SIGKILL cannot be caught: an output is then left as it was, never half-written, and what
+    the killed process was writing has no name (`povtrack.io.output.atomic_file`)."""
     for name in _STOP_SIGNALS:
         number = getattr(signal, name)
         if signal.getsignal(number) is signal.SIG_DFL:

@@ -42,10 +42,12 @@ class Exit(IntEnum):
 # too are written out here, so that --help does not import them; a test checks that they agree
 # (povtrack.render.CsvDialect, povtrack.core.report.Formula, povtrack.core.progress_math.Method).
 
-#: --format of progress, rank and sources.
+#: --format of sources.
 TableFormat = Literal["table", "csv", "json", "markdown"]
+#: --format of progress and rank: an Excel workbook too (povtrack.cli.workbook).
+SheetFormat = Literal[TableFormat, "xlsx"]
 #: --format of report.
-ReportFormat = Literal[TableFormat, "html"]
+ReportFormat = Literal[TableFormat, "html", "xlsx"]
 #: --format of check.
 CheckFormat = Literal["text", "json", "github", "markdown"]
 #: --format of validate.

@@ -10,7 +10,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Final, TextIO
+from typing import BinaryIO, Final, TextIO
 
 from povtrack.i18n import t
 from povtrack.io.errors import InputError
@@ -160,30 +160,193 @@ def open_output(
                 t("{path}: cannot be written ({reason})", path=output, reason=exc.strerror or exc)
             ) from None
         return
-    target = Path(os.path.realpath(output))
-    folder = target.parent
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        with (
+            atomic_file(Path(os.path.realpath(output))) as fd,
+            os.fdopen(fd, "w", encoding=encoding, newline=newline, closefd=False) as stream,
+        ):
+            yield stream
     except OSError as exc:
         raise InputError(
             t("{path}: cannot be written ({reason})", path=output, reason=exc.strerror or exc)
         ) from None
+
+
+#: `.NAME.PID.XXXXXXXX.tmp`: the temporary name of an output being written (or renamed) by
+#: process PID; a later write of the same file removes those whose process is gone.
+_TEMP: Final = re.compile(r"\.(?P<name>.+)\.(?P<pid>\d+)\.[A-Za-z0-9_]+\.tmp")
+_PROC_FD: Final = Path("/proc/self/fd")
+
+
+def _alive(pid: int) -> bool:
     try:
-        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as stream:
-            yield stream
-        if target.exists():
-            with contextlib.suppress(OSError):
-                Path(tmp).chmod(target.stat().st_mode & 0o777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            Path(tmp).chmod(0o666 & ~umask)
-        Path(tmp).replace(target)
-    except BaseException as exc:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: another user's process, alive
+        return True
+    return True
+
+
+def _sweep(target: Path) -> None:
+    """Remove the temporary files of earlier writes of `target` whose process was killed
+    (SIGKILL cannot be caught, so it could not remove them itself). Only povtrack's own
+    pattern, only for this file, only of processes that no longer exist."""
+    prefix = f".{target.name}."
+    with contextlib.suppress(OSError), os.scandir(target.parent) as entries:
+        for entry in entries:
+            if not entry.name.startswith(prefix):
+                continue
+            match = _TEMP.fullmatch(entry.name)
+            if match is None or match.group("name") != target.name:
+                continue
+            pid = int(match.group("pid"))
+            if pid != os.getpid() and not _alive(pid):
+                with contextlib.suppress(OSError):
+                    Path(entry.path).unlink()
+
+
+def _mode(target: Path) -> int:
+    """The permissions of the file written: the target's, or the usual ones for a new file."""
+    with contextlib.suppress(OSError):
+        return target.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _anonymous(folder: Path) -> int | None:
+    """A file without a name in `folder` (Linux's O_TMPFILE): killed at any moment while it is
+    written, nothing is left behind. None where the system or file system has none."""
+    flag = getattr(os, "O_TMPFILE", None)
+    if flag is None or os.link not in os.supports_dir_fd or not _PROC_FD.is_dir():
+        return None
+    try:
+        return os.open(folder, flag | os.O_RDWR | os.O_CLOEXEC, 0o600)
+    except OSError:  # EOPNOTSUPP, EISDIR (old kernels), EINVAL: the file system has none
+        return None
+
+
+def _link(fd: int, folder: int, name: str) -> None:
+    """Give the anonymous file `fd` the name `name` in the folder open as `folder`. (A folder
+    descriptor makes os.link call linkat() with AT_SYMLINK_FOLLOW, which links the file that
+    /proc/self/fd/N stands for; plain link() would try to link that symbolic link itself.)"""
+    os.link(_PROC_FD / str(fd), name, dst_dir_fd=folder, follow_symlinks=True)
+
+
+def _temp_name(target: Path) -> str:
+    return f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+
+
+@contextlib.contextmanager
+def atomic_file(target: Path) -> Iterator[int]:
+    """Yield a file descriptor whose content replaces `target` only when the block finishes
+    without error: `target` is always the old file or the whole new one, never half a file.
+
+    Where the system allows (Linux, O_TMPFILE), the content is written to a file that has no
+    name until it is complete, then linked to the target's name (a new file), or to a
+    temporary name renamed over the target at once: a process killed by SIGKILL, which
+    cannot be caught, leaves nothing behind while it writes, and at most one
+    `.NAME.PID.XXXXXXXX.tmp` if killed between those two system calls. Elsewhere the content
+    is written to such a temporary file and renamed. Either way, the next write of the same
+    file removes what a killed process left. Errors are OSError."""
+    _sweep(target)
+    mode = _mode(target)
+    fd = _anonymous(target.parent)
+    if fd is None:
+        yield from _named(target, mode)
+        return
+    try:
+        yield fd
+        os.fchmod(fd, mode)
+        folder = os.open(target.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        try:
+            _commit(fd, folder, target)
+        finally:
+            os.close(folder)
+    finally:
+        os.close(fd)
+
+
+def _commit(fd: int, folder: int, target: Path) -> None:
+    """Put the complete anonymous file `fd` in place of `target`."""
+    try:  # a new file: its name appears with the whole content, in one system call
+        _link(fd, folder, target.name)
+        return
+    except FileExistsError:
+        pass
+    while True:
+        name = _temp_name(target)
+        try:
+            _link(fd, folder, name)
+            break
+        except FileExistsError:
+            continue
+    try:
+        os.replace(name, target.name, src_dir_fd=folder, dst_dir_fd=folder)
+    except BaseException:
         with contextlib.suppress(OSError):
-            Path(tmp).unlink()
-        if isinstance(exc, OSError):
+            os.unlink(name, dir_fd=folder)
+        raise
+
+
+def _named(target: Path, mode: int) -> Iterator[int]:
+    """atomic_file where files without a name are not available: a named temporary file."""
+    prefix = f".{target.name}.{os.getpid()}."
+    fd, named = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
+    try:
+        yield fd
+        os.fchmod(fd, mode)
+        Path(named).replace(target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(named).unlink()
+        raise
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def open_binary_output(output: str) -> Iterator[BinaryIO]:
+    """Yield a binary stream (a workbook): as `open_output`, to standard output for `-`, else
+    to a temporary file in the same folder that replaces the target only when the block
+    finishes without error (never half a file), with the target's permissions or, for a new
+    file, the usual ones."""
+    if output == "-":
+        stdout = sys.stdout.buffer
+        try:
+            sys.stdout.flush()
+            yield stdout
+            stdout.flush()
+        except BrokenPipeError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise InputError(
+                t("standard output was closed before everything was written")
+            ) from None
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise InputError(
+                t("standard output cannot be written ({reason})", reason=exc.strerror or exc)
+            ) from None
+        return
+    given = Path(output)
+    if given.exists() and not given.is_file():  # a device or a named pipe: written directly
+        try:
+            with given.open("wb") as stream:
+                yield stream
+        except OSError as exc:
             raise InputError(
                 t("{path}: cannot be written ({reason})", path=output, reason=exc.strerror or exc)
             ) from None
-        raise
+        return
+    try:
+        with (
+            atomic_file(Path(os.path.realpath(output))) as fd,
+            os.fdopen(fd, "wb", closefd=False) as stream,
+        ):
+            yield stream
+    except OSError as exc:
+        raise InputError(
+            t("{path}: cannot be written ({reason})", path=output, reason=exc.strerror or exc)
+        ) from None

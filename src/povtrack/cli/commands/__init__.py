@@ -25,6 +25,7 @@ MODULES: Final[dict[str, str]] = {
     "check": "check",
     "rank": "rank",
     "sources": "sources",
+    "coverage": "coverage",
     "chart": "chart",
     "schema": "schema",
     "import": "import_",

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -210,26 +208,11 @@ def chart(
 
 
 def _write_bytes(output: str, data: bytes) -> None:
-    """Write the whole file or nothing: a temporary file in the same folder, then renamed over
-    the target (with the target's permissions, or the usual ones for a new file)."""
-    target = Path(output)
-    folder = target.parent if str(target.parent) else Path()
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-        if target.exists():
-            mode = target.stat().st_mode & 0o777
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        Path(tmp).chmod(mode)
-        Path(tmp).replace(target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            Path(tmp).unlink()
-        raise
+    """Write the whole file or nothing (`povtrack.io.output.atomic_file`)."""
+    from povtrack.io.output import atomic_file
+
+    with atomic_file(Path(os.path.realpath(output))) as fd, os.fdopen(fd, "wb", closefd=False) as f:
+        f.write(data)
 
 
 def register(app: typer.Typer) -> None:
