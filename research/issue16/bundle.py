@@ -357,9 +357,9 @@ def research_note(code: str, year: int, note: str) -> str | None:
     """The research note, without the merge bookkeeping; the boundary note for 91/94 to 2023."""
     parts = [p.strip() for p in note.split(";") if p.strip()]
     parts = [p for p in parts if not p.startswith("already bundled") and "pre-2022-split" not in p]
-    if code in ("91", "94") and year <= 2023:
-        parts.append(SPLIT_NOTE)
     text = "; ".join(parts)
+    if code in ("91", "94") and year <= 2023:
+        text = f"{text}. {SPLIT_NOTE}" if text else SPLIT_NOTE
     return text or None
 
 
