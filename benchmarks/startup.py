@@ -92,6 +92,8 @@ def root(
             help="Print the version and exit. Example: povtrack --version",
         ),
     ] = False,
+    config: Annotated[str | None, typer.Option("--config", metavar="PATH")] = None,
+    no_config: Annotated[bool, typer.Option("--no-config")] = False,
 ) -> None:
     """Minimal app."""
 
@@ -104,8 +106,9 @@ def report(
             "--data",
             metavar="PATH",
             help=(
-                "Data file to read. Default: $POVTRACK_DATA, else ./data/indicators.json, else "
-                "the bundled data. Example: --data my-indicators.json"
+                "Data file to read. Default: $POVTRACK_DATA, else `data` in povtrack.toml, "
+                "else ./data/indicators.json, else the bundled data. "
+                "Example: --data my-indicators.json"
             ),
             show_default=False,
         ),
@@ -168,12 +171,12 @@ def report(
     bands: Annotated[
         bool,
         typer.Option(
-            "--bands",
+            "--bands/--no-bands",
             help=(
                 "Add the achievement band of each row: above 100 exceeds the target, 91-100 very "
                 "good (Sangat Baik), 76-90 good (Baik), 66-75 fair (Cukup), 51-65 poor (Kurang), "
                 "50 or less very poor (Sangat Kurang). JSON and CSV get a `band` column with a "
-                "code. Example: --bands"
+                "code. --no-bands turns off `bands = true` of povtrack.toml. Example: --bands"
             ),
         ),
     ] = False,

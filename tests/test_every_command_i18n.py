@@ -76,7 +76,9 @@ def read_csv(path: Path, dialect: str) -> list[list[str]]:
 
 
 def test_the_commands_that_write_csv_offer_every_dialect() -> None:
-    assert offering_csv_dialect() == set(CSV_COMMANDS)
+    # init and config take --csv-dialect to set (show) the project file's dialect, not to
+    # write a CSV output (tests/test_init.py and test_config.py test them)
+    assert offering_csv_dialect() - {"init", "config"} == set(CSV_COMMANDS)
 
 
 def test_export_has_no_csv_dialect() -> None:

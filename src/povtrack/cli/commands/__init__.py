@@ -28,6 +28,8 @@ MODULES: Final[dict[str, str]] = {
     "coverage": "coverage",
     "chart": "chart",
     "schema": "schema",
+    "init": "init",
+    "config": "config",
     "import": "import_",
     "export": "export",
 }

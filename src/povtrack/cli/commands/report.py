@@ -70,12 +70,12 @@ def report(
     bands: Annotated[
         bool,
         typer.Option(
-            "--bands",
+            "--bands/--no-bands",
             help=(
                 "Add the achievement band of each row: above 100 exceeds the target, 91-100 very "
                 "good (Sangat Baik), 76-90 good (Baik), 66-75 fair (Cukup), 51-65 poor (Kurang), "
                 "50 or less very poor (Sangat Kurang). JSON and CSV get a `band` column with a "
-                "code. Example: --bands"
+                "code. --no-bands turns off `bands = true` of povtrack.toml. Example: --bands"
             ),
         ),
     ] = False,
