@@ -206,6 +206,18 @@ def report(
             show_default=False,
         ),
     ] = None,
+    all_series: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help=(
+                "In the terminal table, show every series. Without it, without --indicator and "
+                "--region, a file of more than 25 series shows only the indicators and regions "
+                "that have targets (when some do), so that it does not print thousands of rows; "
+                "the other formats always have every series. Example: --all"
+            ),
+        ),
+    ] = False,
     output: Annotated[
         str,
         typer.Option(

@@ -8,6 +8,7 @@ expressions, and a test checks that the commands were found."""
 from __future__ import annotations
 
 import csv
+import json
 import re
 import shlex
 import shutil
@@ -93,9 +94,10 @@ def test_the_workflow_commands_on_the_bundled_data(checkout: Path) -> None:
         seen[command[1]] = stdout
         assert "data/indicators.json" in stderr  # read from $POVTRACK_DATA
 
-    # validate: warnings only (gaps in years), annotated on the file the pull request changes
+    # validate: the bundled data has no error and no warning (its missing years are recorded gaps)
     assert "::error" not in seen["validate"]
-    assert "::warning file=data/indicators.json,line=" in seen["validate"]
+    assert "::warning" not in seen["validate"]
+    assert "valid: 0 errors, 0 warnings" in seen["validate"]
 
     # check: no error annotation; warnings point at data/indicators.json, a repository path
     lines = seen["check"].splitlines()
@@ -118,8 +120,9 @@ def test_the_workflow_commands_on_the_bundled_data(checkout: Path) -> None:
 
 
 def test_without_region_the_gate_would_fail_on_the_national_target(checkout: Path) -> None:
-    """Why the example scopes the gate with --region: Indonesia's March 2024 poverty rate
-    (9.03 %) missed the RPJMN target of 7 %."""
+    """Why the example scopes the gate with --region: Indonesia's latest March poverty rate
+    misses its plan's target (8.47 % in 2025 against the RKP 2025's 8.0 %; before issue 16,
+    9.03 % in 2024 against the RPJMN's 7 %)."""
     check = povtrack_commands(workflow_text())[1]
     assert "--region" in check
     i = check.index("--region")
@@ -127,12 +130,23 @@ def test_without_region_the_gate_would_fail_on_the_national_target(checkout: Pat
     summary = checkout / "step_summary.md"
     code, stdout, _ = run_step(unscoped, summary)
     assert code == 1
-    [error] = [line for line in stdout.splitlines() if line.startswith("::error")]
+    errors = [line for line in stdout.splitlines() if line.startswith("::error")]
     text = BUNDLED.read_text(encoding="utf-8").splitlines()
-    [line] = [i + 1 for i, t in enumerate(text) if '"value": 9.03' in t and '"target": 7' in t]
+    # The latest national March P0 record, found in the file: it has a target.
+    national = [
+        (json.loads(t.strip().rstrip(","), parse_float=str), i + 1)
+        for i, t in enumerate(text)
+        if t.startswith('    {"indicator": "p0", "region": "0000", ') and '"month": 3,' in t
+    ]
+    latest, line = max(((r["year"], r, n) for r, n in national if "value" in r))[1:]
+    assert "target" in latest
     column = text[line - 1].index("{") + 1
+    [error] = [e for e in errors if f"line={line}," in e]
     assert error.startswith(
         f"::error file=data/indicators.json,line={line},col={column},title=povtrack missed::"
     )
-    assert "p0 / 0000 / month=3: 9.03 %25 in 2024 misses the target of 7 %25" in error
+    assert (
+        f"p0 / 0000 / month=3: {latest['value']} %25 in {latest['year']} misses the target of"
+        in error
+    )
     assert summary.read_text(encoding="utf-8").startswith("## ❌ povtrack check failed\n")

@@ -204,8 +204,8 @@ def test_new_records_are_inserted_in_the_bundled_files_order(tmp_path: Path) -> 
         tmp_path / "new.csv",
         "indicator,region,year,month,value,source\n"
         "gini,3524,2024,,0.301,g\n"  # between Lamongan's gini 2023 and its 2025 target
-        "p0,0000,2024,9,8.57,n\n"  # between March 2024 and March 2025
-        "poverty_line,35,2024,3,540000,j\n"  # East Java: after its poor_count records
+        "poor_count_national,0000,2023,9,25.00,n\n"  # between March 2023 and March 2024
+        "p2,35,2024,3,0.500,j\n"  # East Java: after its p2 records of earlier years
         "p0,3501,2030,,9.00,x\n"  # after Pacitan's last p0 record
         "p0,0000,1990,3,15.00,y\n",  # before the first record of the file
     )

@@ -1,5 +1,5 @@
 """`povtrack rank`: the March 2022 list of East Java regencies from the reference (Sampang first,
-Lamongan 10th of 10), in every format, and the rules: one period at a time, totals only, ties
+Lamongan 10th, then the regencies and cities below them in the bundled data), in every format, and the rules: one period at a time, totals only, ties
 share a rank, regions without a value are listed apart, the coverage note, exit codes."""
 
 from __future__ import annotations
@@ -46,6 +46,25 @@ MARCH_2022: Final = [
 EAST_JAVA_2022: Final = ("--indicator", "p0", "--year", "2022", "--parent", "35")
 
 
+def _regions_under_35() -> tuple[set[str], set[str]]:
+    """From the bundled file itself: the regions under 35 with a 2022 P0 value, and those
+    without a 2022 record."""
+    doc = json.loads(REPO_DATA.read_text(encoding="utf-8"))
+    under = {r["code"] for r in doc["regions"] if r.get("parent") == "35"}
+    with_value = {
+        r["region"]
+        for r in doc["records"]
+        if (r["indicator"], r["year"], r.get("month")) == ("p0", 2022, None) and "value" in r
+    }
+    return under & with_value, under - with_value
+
+
+#: How many regions the 2022 ranking lists, and which have no 2022 record (the reference's ten,
+#: and the regencies and cities that the research added).
+LISTED_2022, ABSENT_2022 = _regions_under_35()
+N_2022: Final = len(LISTED_2022)
+
+
 def rank_json(*args: str, data: Path = REPO_DATA) -> dict[str, Any]:
     result = run("rank", "--data", str(data), "--format", "json", *args)
     assert result.exit_code == 0, result.stderr
@@ -62,14 +81,16 @@ def test_east_java_2022_ranking_pins_the_published_list() -> None:
     expected = [
         (i + 1, code, name, Decimal(value)) for i, (code, name, value) in enumerate(MARCH_2022)
     ]
-    assert got == expected
+    assert got[:10] == expected  # the published ten come first, in the published order
+    assert {r["region"] for r in doc["rows"]} == LISTED_2022
+    assert [r["rank"] for r in doc["rows"]] == list(range(1, N_2022 + 1))
     assert doc["rows"][0]["region_name"] == "Kabupaten Sampang"
     assert doc["highlight"] == [
         {
             "region": "3524",
             "region_name": "Kabupaten Lamongan",
             "rank": 10,
-            "of": 10,
+            "of": N_2022,
             "tied": False,
             "value": Decimal("12.53"),
             "reason": None,
@@ -84,9 +105,10 @@ def test_east_java_2022_ranking_pins_the_published_list() -> None:
     assert doc["direction"] == "lower"
     assert doc["complete"] is False
     assert doc["ties"] is False
-    assert doc["absent"] == []
+    assert {a["region"] for a in doc["absent"]} == ABSENT_2022
+    assert {a["reason"] for a in doc["absent"]} <= {"no_record"}
     assert doc["note"] == (
-        "This ranking covers only the 10 regions under 35 (East Java) that have a value in "
+        f"This ranking covers only the {N_2022} regions under 35 (East Java) that have a value in "
         "the data file, not every region of East Java."
     )
     sources = {r["region"]: r["source"] for r in doc["rows"]}
@@ -98,7 +120,7 @@ def test_values_are_the_published_decimal_text() -> None:
     result = run("rank", "--data", str(REPO_DATA), "--format", "json", *EAST_JAVA_2022)
     # The file says 13.80: JSON numbers are written from the exact decimal, never a float.
     doc = json.loads(result.stdout, parse_float=str)
-    assert [r["value"] for r in doc["rows"]] == [value for _, _, value in MARCH_2022]
+    assert [r["value"] for r in doc["rows"][:10]] == [value for _, _, value in MARCH_2022]
 
 
 def test_json_is_the_core_result_serialised() -> None:
@@ -117,12 +139,12 @@ def test_table_says_order_position_coverage_and_sources() -> None:
     assert lines[0] == (
         "Poverty rate (P0) · 2022 · regions under 35 (East Java) · worst first (lower is better)"
     )
-    assert "Kabupaten Lamongan: 10th of 10 listed" in lines
+    assert f"Kabupaten Lamongan: 10th of {N_2022} listed" in lines
     first = next(line for line in lines if line.split()[:2] == ["1", "3527"])
     assert "Kabupaten Sampang" in first and "21.61" in first
     lamongan = next(line for line in lines if line.split()[:2] == ["10", "3524"])
     assert "◀" in lamongan and "12.53" in lamongan
-    assert any("covers only the 10 regions under 35 (East Java)" in line for line in lines)
+    assert any(f"covers only the {N_2022} regions under 35 (East Java)" in line for line in lines)
     # Full URLs, each on one line (never wrapped by povtrack, even at 100 columns).
     assert f"[1] {BANGSAONLINE}" in lines
     assert f"[2] {PRAMESWARA}" in lines
@@ -134,7 +156,7 @@ def test_indonesian_highlight_sentence() -> None:
     )
     assert result.exit_code == 0, result.stderr
     lines = [line.rstrip() for line in result.stdout.splitlines()]
-    assert "Kabupaten Lamongan: peringkat ke-10 dari 10 yang tercantum" in lines
+    assert f"Kabupaten Lamongan: peringkat ke-10 dari {N_2022} yang tercantum" in lines
     assert "terburuk lebih dulu (makin rendah makin baik)" in lines[0]
 
 
@@ -152,10 +174,10 @@ def test_indonesian_numbers_and_names() -> None:
     )
     rows = [line for line in lines if line.startswith("| ") and line[2:3].isdigit()]
     cells = [[c.strip() for c in row.strip("|").split("|")] for row in rows]
-    assert [(c[1], c[3]) for c in cells] == [
+    assert [(c[1], c[3]) for c in cells[:10]] == [
         (code, value.replace(".", ",")) for code, _, value in MARCH_2022
     ]
-    assert cells[-1][2] == "Kabupaten Lamongan"
+    assert cells[9][2] == "Kabupaten Lamongan"
     assert "Jawa Timur" in lines[-1] or any("(Jawa Timur)" in line for line in lines[1:])
     assert rank_json(*EAST_JAVA_2022, "--lang", "id")["parent_name"] == "East Java"
 
@@ -181,7 +203,7 @@ def test_csv_dialects() -> None:
     excel_id = run(*args, "--csv-dialect", "excel-id", "--lang", "id").stdout
     assert excel_id.startswith("\ufeffIndikator;Tahun;Bulan;Urutan;Peringkat;Seri;Wilayah;")
     rows = list(csv.reader(io.StringIO(excel_id[1:]), delimiter=";"))
-    assert [row[8] for row in rows[1:]] == [value.replace(".", ",") for *_, value in MARCH_2022]
+    assert [row[8] for row in rows[1:11]] == [value.replace(".", ",") for *_, value in MARCH_2022]
     bad = run(*args, "--csv-dialect", "excel-fr")
     assert bad.exit_code == 2
     assert "'--csv-dialect'" in bad.stderr  # Typer's usage error: the option and the value
@@ -193,15 +215,17 @@ def test_csv_rows() -> None:
         "rank", "--data", str(REPO_DATA), *EAST_JAVA_2022, "--highlight", "3524", "-f", "csv"
     )
     assert result.exit_code == 0, result.stderr
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert [(r["rank"], r["region"], r["value"]) for r in rows] == [
+    every = list(csv.DictReader(io.StringIO(result.stdout)))
+    rows = [r for r in every if r["status"] == "ranked"]
+    assert [(r["rank"], r["region"], r["value"]) for r in rows[:10]] == [
         (str(i + 1), code, value) for i, (code, _, value) in enumerate(MARCH_2022)
     ]
-    assert {r["status"] for r in rows} == {"ranked"}
+    assert len(rows) == N_2022
+    assert {r["region"] for r in every if r["status"] != "ranked"} == ABSENT_2022
     assert [r["region"] for r in rows if r["highlight"] == "true"] == ["3524"]
     assert rows[0]["order"] == "worst_first"
     assert rows[0]["year"] == "2022" and rows[0]["month"] == ""
-    assert rows[-1]["source"] == PRAMESWARA
+    assert rows[9]["source"] == PRAMESWARA
     assert list(rows[0]) == [
         "indicator",
         "year",
@@ -227,11 +251,11 @@ def test_markdown_table_highlight_and_links() -> None:
     lines = result.stdout.splitlines()
     rows = [line for line in lines if line.startswith("| ") and line[2:3].isdigit()]
     cells = [[c.strip() for c in row.strip("|").split("|")] for row in rows]
-    assert [(c[0], c[1], c[3]) for c in cells] == [
+    assert [(c[0], c[1], c[3]) for c in cells[:10]] == [
         (str(i + 1), code, value) for i, (code, _, value) in enumerate(MARCH_2022)
     ]
-    assert cells[-1][2] == "**Kabupaten Lamongan** ◀"
-    assert "- **Kabupaten Lamongan: 10th of 10 listed**" in lines
+    assert cells[9][2] == "**Kabupaten Lamongan** ◀"
+    assert f"- **Kabupaten Lamongan: 10th of {N_2022} listed**" in lines
     assert f"1. <{BANGSAONLINE}>" in lines
     assert f"2. <{PRAMESWARA}>" in lines
 
@@ -243,7 +267,8 @@ def test_output_file(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
-    assert len(list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))) == 10
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert len(rows) == N_2022 + len(ABSENT_2022)
 
 
 def test_output_never_overwrites_the_data(tmp_path: Path) -> None:
@@ -257,15 +282,16 @@ def test_output_never_overwrites_the_data(tmp_path: Path) -> None:
 def test_without_parent_ranks_annual_figures_and_explains_the_rest() -> None:
     doc = rank_json("--indicator", "p0", "--year", "2022", "--highlight", "35")
     assert doc["month"] is None
-    assert len(doc["rows"]) == 10
+    assert len(doc["rows"]) == N_2022  # the annual (regency) figures; provinces have months
     assert doc["parent"] is None
     absent = {a["region"]: a for a in doc["absent"]}
     assert absent["35"]["reason"] == "other_period"
     assert absent["35"]["months"] == [3, 9]
-    assert absent["0000"]["reason"] == "no_record"
+    assert absent["0000"]["reason"] == "other_period"  # Indonesia: March and September
+    assert absent["0000"]["months"] == [3, 9]
     assert doc["highlight"][0]["rank"] is None
     assert doc["highlight"][0]["reason"] == "other_period"
-    assert doc["highlight"][0]["of"] == 10
+    assert doc["highlight"][0]["of"] == N_2022
     assert "--month 3 or --month 9" in doc["note"]
     assert "not every region" in doc["note"]
 
@@ -448,8 +474,9 @@ def test_mixed_levels_are_flagged(tmp_path: Path) -> None:
             "--highlight '0000' (Indonesia): not under 35",
         ),
         (
-            ("-i", "p0", "-y", "2019", "--parent", "35"),
-            "p0 has no values for 2019 under 35 (East Java); years with values: 2011, 2012, 2013,",
+            ("-i", "p0", "-y", "2014", "--parent", "35"),
+            "p0 has no values for 2014 under 35 (East Java); years with values: 2011, 2012, 2013, "
+            "2015,",
         ),
         (("-i", "p0", "-y", "2022", "--month", "13"), "--month 13: not a month"),
         (("-i", "gini", "-y", "2022", "--parent", "0000"), "gini has no values under 0000"),

@@ -709,3 +709,50 @@ def test_report_parts_of_nothing_is_one_empty_part(lamongan: Path) -> None:
     parts = list(report_parts(dataset, Filters(year_from=2099)))
     assert len(parts) == 1
     assert parts[0].rows == []
+
+
+# --- The table's default on a file with many series (the bundled data) ---------------------------
+
+
+def _series_titles(stdout: str) -> list[str]:
+    """The title line of each series in the terminal table (`Region · Indicator (unit)`)."""
+    return [
+        line
+        for line in stdout.splitlines()
+        if " · " in line and not line.startswith(" ") and ":" not in line
+    ]
+
+
+def test_table_without_filters_shows_the_series_with_targets() -> None:
+    """On a file where some indicators and regions have targets, the table shows those only and
+    says so on stderr; --all, --region or --indicator show others; the other formats have all."""
+    raw = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    targeted = {(r["indicator"], r["region"]) for r in raw["records"] if "target" in r}
+    result = run("report", "--data", str(BUNDLED))
+    assert result.exit_code == 0, result.stderr
+    assert "--all" in result.stderr
+    names = {r["code"]: r["name"] for r in raw["regions"]}
+    titles = _series_titles(result.stdout)
+    shown_regions = {title.split(" · ")[0] for title in titles}
+    assert shown_regions == {names[region] for _, region in targeted}
+    assert len(result.stdout.splitlines()) < 300  # readable, not thousands of rows
+    every = run("report", "--data", str(BUNDLED), "--all", "-q")
+    assert every.exit_code == 0
+    assert every.stderr == ""
+    assert len(_series_titles(every.stdout)) > 10 * len(titles)
+    tuban = run("report", "--data", str(BUNDLED), "--region", "3523")
+    assert "--all" not in tuban.stderr
+    assert {t.split(" · ")[0] for t in _series_titles(tuban.stdout)} == {"Kabupaten Tuban"}
+    # CSV (a stable interface): every series, with or without --all
+    csv_rows = list(
+        csv.DictReader(io.StringIO(run("report", "--data", str(BUNDLED), "-f", "csv", "-q").stdout))
+    )
+    values = [r for r in raw["records"] if "value" in r or "target" in r]
+    assert len(csv_rows) == len(values)
+
+
+def test_a_small_file_shows_every_series(lamongan: Path) -> None:
+    """25 series or fewer: every series, whether it has targets or not."""
+    result = run("report", "--data", str(lamongan))
+    assert "--all" not in result.stderr
+    assert len(_series_titles(result.stdout)) == 2  # p0 (with targets) and the poverty line

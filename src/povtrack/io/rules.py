@@ -97,6 +97,23 @@ def fmt_years(first: int, last: int) -> str:
     return f"{shown_int(first)}–{shown_int(last)}"
 
 
+def unrecorded(first: int, last: int, recorded: dict[int, str] | None) -> str:
+    """The years first–last that no gap records, as runs (`2017, 2019–2020`); empty when a gap
+    records every one. Walks the recorded years, never the range (a broken file's year can have
+    hundreds of digits)."""
+    if not recorded:
+        return fmt_years(first, last)
+    runs: list[str] = []
+    start = first
+    for year in sorted(y for y in recorded if first <= y <= last):
+        if year > start:
+            runs.append(fmt_years(start, year - 1))
+        start = year + 1
+    if start <= last:
+        runs.append(fmt_years(start, last))
+    return ", ".join(runs)
+
+
 class Checker:
     """Collects the problems of one file. Call the `check_*` methods, then `finish()`."""
 
@@ -111,6 +128,8 @@ class Checker:
         #: indicator id -> (lowest, highest, quantum of its decimals, decimals, may have target)
         self._specs: dict[str, tuple[Decimal, Decimal, Decimal, int, bool]] = {}
         self._checked_text: set[str] = set()
+        #: recorded gaps: series -> year -> JSON path of that year in its gap (`gaps[2].years[0]`)
+        self._gap_years: dict[SeriesKey, dict[int, str]] = {}
 
     # -- helpers -----------------------------------------------------------------------------
     def add(
@@ -306,6 +325,27 @@ class Checker:
             for dimension, category in gap.breakdown.items():
                 self.text(dimension, f"{path}.breakdown", "dimension")
                 self.text(category, f"{path}.breakdown.{dimension}", "category")
+        if gap.indicator not in self.indicators:
+            self.add(
+                "unknown-indicator",
+                t("indicator {id} is not defined", id=repr(gap.indicator)),
+                t(
+                    "use one of the defined indicators ({known}) or add it to indicators",
+                    known=", ".join(sorted(self.indicators)) or t("none"),
+                ),
+                f"{path}.indicator",
+            )
+        if gap.region not in self.regions:
+            self.add(
+                "unknown-region",
+                t("region {code} is not defined", code=repr(gap.region)),
+                t('add the region to regions, or correct the code (codes are strings: "3524")'),
+                f"{path}.region",
+            )
+        key: SeriesKey = (gap.indicator, gap.region, gap.month, breakdown_key(gap.breakdown))
+        recorded = self._gap_years.setdefault(key, {})
+        for i, year in enumerate(gap.years):
+            recorded.setdefault(year, f"{path}.years[{i}]")
         if gap.source is not None:
             self.text(gap.source, f"{path}.source", "source")
         if gap.note is not None:
@@ -619,7 +659,8 @@ class Checker:
             return f"records[{index_of[id(rec)]}]"
 
         year = attrgetter("year")
-        for items in self.series.values():
+        gap_years = self._gap_years
+        for key, items in self.series.items():
             items.sort(key=year)
             for first, second in pairwise(items):
                 if first.year == second.year:
@@ -638,17 +679,37 @@ class Checker:
                         second,
                     )
             ind = self.indicators.get(items[0].indicator)
+            recorded = gap_years.get(key)
             previous: int | None = None
             latest: Record | None = None
             for rec in items:
                 if rec.value is None:
                     continue
+                if recorded is not None and rec.year in recorded:
+                    self.add(
+                        "gap-has-figure",
+                        t(
+                            "the gap lists {year}, but {identity} has a figure for it",
+                            year=shown_int(rec.year),
+                            identity=identity(rec),
+                        ),
+                        t(
+                            "remove {year} from the gap's years, or the figure if it is wrong",
+                            year=shown_int(rec.year),
+                        ),
+                        recorded[rec.year],
+                        rec,
+                    )
                 if previous is not None and rec.year - previous > 1:
+                    missing = unrecorded(previous + 1, rec.year - 1, recorded)
+                else:
+                    missing = ""
+                if previous is not None and missing:
                     self.add(
                         "year-gap",
                         t(
                             "no figure for {years}: the change is reported against {previous}",
-                            years=fmt_years(previous + 1, rec.year - 1),
+                            years=missing,
                             previous=shown_int(previous),
                         ),
                         t("add the missing years if they were published; otherwise nothing to do"),

@@ -38,8 +38,8 @@ CODES: Final[dict[str, tuple[Severity, str]]] = {
     "duplicate-indicator": ("error", "two indicators with the same id"),
     "duplicate-region": ("error", "two regions with the same code"),
     "duplicate-record": ("error", "two records with the same identity"),
-    "unknown-indicator": ("error", "a record names an indicator that is not defined"),
-    "unknown-region": ("error", "a record names a region that is not defined"),
+    "unknown-indicator": ("error", "a record or gap names an indicator that is not defined"),
+    "unknown-region": ("error", "a record or gap names a region that is not defined"),
     "target-not-scored": ("error", "a target on an indicator whose direction is none"),
     "empty-record": ("error", "a record with neither value nor target"),
     "missing-source": ("error", "a value without a source"),
@@ -49,7 +49,8 @@ CODES: Final[dict[str, tuple[Severity, str]]] = {
     "unknown-plan": ("error", "a record names a plan that is not defined"),
     "plan-without-target": ("warning", "a record names a plan but has no target"),
     "target-outside-plan": ("warning", "a target for a year outside its plan's period"),
-    "year-gap": ("warning", "a gap in a series' years"),
+    "year-gap": ("warning", "a gap in a series' years that no recorded gap lists"),
+    "gap-has-figure": ("warning", "a recorded gap lists a year that has a figure"),
     "target-already-met": ("warning", "a target for a later year that the latest result meets"),
 }
 

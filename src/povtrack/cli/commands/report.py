@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, Final, TextIO
 
 import typer
 
@@ -23,6 +23,7 @@ from povtrack.cli.common import (
     RegionOption,
     ReportFormat,
     ToOption,
+    err,
     fail,
     feedback_for,
     filters,
@@ -105,6 +106,18 @@ def report(
             show_default=False,
         ),
     ] = None,
+    all_series: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help=(
+                "In the terminal table, show every series. Without it, without --indicator and "
+                "--region, a file of more than 25 series shows only the indicators and regions "
+                "that have targets (when some do), so that it does not print thousands of rows; "
+                "the other formats always have every series. Example: --all"
+            ),
+        ),
+    ] = False,
     output: OutputOption = "-",
     csv_dialect: CsvDialectOption = "rfc4180",
     lang: LangOption = None,
@@ -135,6 +148,8 @@ def report(
     with feedback_for(src.path, quiet) as feedback:
         dataset = load_data(src, feedback)
         chosen = filters(dataset, indicator, region, year_from, year_to)
+        if output_format == "table" and not (all_series or indicator or region):
+            chosen = _with_targets(dataset, chosen, quiet)
         feedback.stage("computing")
         emit: Callable[[TextIO, RenderOptions], None]
         if output_format == "xlsx":
@@ -180,6 +195,47 @@ def report(
             write(output, [src.path], no_color, emit, csv_dialect)
     if output == "-":
         write(output, [src.path], no_color, emit, csv_dialect)
+
+
+#: A terminal table of more series than this shows, by default, those with targets only.
+TABLE_SERIES: Final = 25
+
+
+def _with_targets(dataset: Dataset, chosen: Filters, quiet: bool) -> Filters:
+    """The table's default on a file of more than TABLE_SERIES series: only the indicators and
+    regions with a target somewhere (when some have one and others not), and a note on stderr
+    saying how to see the rest."""
+    import msgspec
+
+    from povtrack.i18n import t
+
+    if len(dataset.series) <= TABLE_SERIES:
+        return chosen
+    every = {(key[0], key[1]) for key in dataset.series}
+    targeted = {
+        (key[0], key[1])
+        for key, items in dataset.series.items()
+        if any(rec.target is not None for rec in items)
+    }
+    if not targeted or targeted == every:
+        return chosen
+    narrowed = msgspec.structs.replace(
+        chosen,
+        indicators=tuple(dict.fromkeys(ind for ind, _ in sorted(targeted))),
+        regions=tuple(dict.fromkeys(reg for _, reg in sorted(targeted))),
+    )
+    if not quiet:
+        shown = sum(1 for items in dataset.series.values() if narrowed.series(items[0]))
+        err(
+            t(
+                "showing the {shown} of {total} series whose indicator and region have "
+                "targets; choose others with --region or --indicator, or see every series with "
+                "--all",
+                shown=shown,
+                total=len(dataset.series),
+            )
+        )
+    return narrowed
 
 
 def _workbook(
