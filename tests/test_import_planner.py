@@ -397,7 +397,6 @@ def test_an_ambiguous_delimiter_asks_for_it(data: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "cells",
     [
-        ["13,9", "1.234"],  # a comma, and a point that may be a thousands separator
         ["1.234", "2.345"],  # only points that may be thousands separators
         ["13,9", "13.90"],  # both marks
     ],
@@ -414,6 +413,27 @@ def test_an_ambiguous_decimal_mark_asks_for_the_option(
     assert "--no-decimal-comma" in result.stderr
     assert f"{src}:" in result.stderr  # the cells are named
     assert data.read_bytes() == before
+
+
+def test_a_decimal_comma_makes_a_point_a_thousands_separator(tmp_path: Path) -> None:
+    # Indonesian Excel: P0 11,80 and a poverty line of Rp 612,345 written 612.345 in one file.
+    # Only a decimal comma reads every cell (11,80 is no number with a decimal point).
+    line = {"id": "poverty_line", "name": "Poverty line", "unit": "rupiah", "decimals": 0,
+            "direction": "none"}  # fmt: skip
+    data = tmp_path / "data.json"
+    data.write_text(writer.dumps(dict(DOC, indicators=[*DOC["indicators"], line])), "utf-8")
+    src = write(
+        tmp_path / "realisasi.csv",
+        "Indikator;Wilayah;Tahun;Nilai;Sumber\n"
+        "p0;3524;2025;11,80;BPS\npoverty_line;3524;2025;612.345;BPS\n",
+    )
+    code, doc, err = import_csv(str(src), "--into", str(data))
+    assert code == 0, err
+    assert doc["added"] == 2
+    got = {(r["indicator"], r["year"]): str(r["value"]) for r in records(data) if "value" in r}
+    assert got[("p0", 2025)] == "11.80"
+    assert got[("poverty_line", 2025)] == "612345"
+    assert "decimal comma" in err  # said, as found in the file
 
 
 def test_the_decimal_mark_options_decide(data: Path, tmp_path: Path) -> None:
