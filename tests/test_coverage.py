@@ -321,11 +321,22 @@ def test_fail_on_missing(data: Path, tmp_path: Path) -> None:
     result = run("coverage", "--data", str(data), "--fail-on-missing", "-q", "-f", "json",
                  "-o", str(out))  # fmt: skip
     assert result.exit_code == 1
-    assert "1 cell is missing with no gap recorded" in result.stderr
+    # which file, which cell (3502's 2019: no figure, no gap), and what to do
+    assert f"1 cell of {data} has no figure and no gap recorded (p0 / 3502 / 2019)" in (
+        result.stderr
+    )
+    assert "record in the file's gaps" in result.stderr
     assert json.loads(out.read_text(encoding="utf-8"))["counts"]["missing"] == 1  # written
     # gaps recorded are not missing: Pacitan's matrix is complete
     ok = run("coverage", "--data", str(data), "--fail-on-missing", "-q", "-r", "3501")
     assert ok.exit_code == 0, ok.stderr
+
+
+def test_a_figure_wins_over_a_gap_recorded_for_its_year(tmp_path: Path) -> None:
+    doc = dict(DOC, gaps=[*DOC["gaps"], {"indicator": "p0", "region": "3502", "years": [2022, 2023],
+                                         "reason": "not_published"}])  # fmt: skip
+    got = coverage_json(write_json(tmp_path / "d.json", doc), "-i", "p0")
+    assert symbols(matrix_of(got, "p0", None)) == P0_ANNUAL
 
 
 # -- languages ----------------------------------------------------------------------------------
