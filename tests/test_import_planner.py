@@ -248,6 +248,32 @@ def test_existing_records_never_move_in_a_file_out_of_order(data: Path, tmp_path
     ]
 
 
+def test_a_new_record_lands_beside_its_own_series_in_a_file_out_of_order(
+    data: Path, tmp_path: Path
+) -> None:
+    # Lamongan's gini is listed before its p0, although the file's order puts p0 first: a gini
+    # figure older than any goes before the gini record, not after the last p0 record.
+    doc = dict(DOC)
+    doc["records"] = [
+        {"indicator": "gini", "region": "3524", "year": 2021, "value": Decimal("0.301"),
+         "source": "a"},
+        {"indicator": "p0", "region": "3524", "year": 2022, "value": Decimal("15.50"),
+         "source": "b"},
+        {"indicator": "p0", "region": "3524", "year": 2023, "value": Decimal("14.20"),
+         "source": "c"},
+    ]  # fmt: skip
+    data.write_text(writer.dumps(doc), encoding="utf-8")
+    src = write(tmp_path / "gini.csv", "year,value,source\n2020,0.299,d\n")
+    code, _, err = import_csv(str(src), "--into", str(data), "-i", "gini", "-r", "3524")
+    assert code == 0, err
+    assert [(r["indicator"], r["year"]) for r in records(data)] == [
+        ("gini", 2020),
+        ("gini", 2021),
+        ("p0", 2022),
+        ("p0", 2023),
+    ]
+
+
 def test_a_new_file_is_written_in_order(tmp_path: Path) -> None:
     data = tmp_path / "new.json"
     data.write_text(writer.dumps({**DOC, "records": []}), encoding="utf-8")
