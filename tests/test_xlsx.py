@@ -525,3 +525,16 @@ def test_thousands_of_rows(tmp_path: Path) -> None:
     assert len(rows) == 2000
     assert rows[-1]["Realisation"].value == 400000 + 17 * 199 + 9
     assert rows[-1]["Realisation"].number_format == "#,##0"
+
+
+@pytest.mark.parametrize("command", ["report", "progress", "rank"])
+def test_the_format_help_names_the_workbook(command: str) -> None:
+    """--help says what --format xlsx is, as it does every other format."""
+    import typer
+
+    from povtrack.cli.app import app
+
+    group: Any = typer.main.get_command(app)
+    [option] = [p for p in group.commands[command].params if "--format" in p.opts]
+    assert "xlsx" in option.help
+    assert "FILE.xlsx" in option.help  # where it goes
