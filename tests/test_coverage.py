@@ -445,6 +445,19 @@ def test_38_regions_by_11_years_fit_the_terminal(tmp_path: Path, columns: int) -
     assert "Kabupaten Tulungagung" in result.stdout
 
 
+def test_long_names_are_cut_to_fit_many_years(tmp_path: Path) -> None:
+    path = east_java(tmp_path)
+    result = run("coverage", "--data", str(path), "--parent", "35", "-q", "--from", "2009",
+                 env={"COLUMNS": "80"})  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert max(cell_width(line) for line in result.stdout.splitlines()) <= 80
+    assert "Kabupaten Tulungagung" not in result.stdout
+    cut = [line.split()[2] for line in result.stdout.splitlines() if " 3504 " in line]
+    assert len(cut) == 1
+    assert cut[0].endswith("…")
+    assert "Tulungagung".startswith(cut[0][:-1])
+
+
 # -- the bundled data ---------------------------------------------------------------------------
 
 
