@@ -478,6 +478,27 @@ def test_the_decimal_mark_options_decide(data: Path, tmp_path: Path) -> None:
     assert "nothing was written" in err
 
 
+@pytest.mark.parametrize(
+    ("given", "said", "not_said"),
+    [
+        ([], "read with ';' between cells and a decimal comma (15,5), as found", None),
+        (["--decimal-comma"], "read with ';' between cells, as found", "decimal comma"),
+        (["--delimiter", ";"], "read with a decimal comma (15,5), as found", "between cells"),
+        (["--delimiter", ";", "--decimal-comma"], None, "as found"),
+    ],
+)
+def test_the_note_says_only_what_was_found(
+    data: Path, tmp_path: Path, given: list[str], said: str | None, not_said: str | None
+) -> None:
+    src = write(tmp_path / "p0.csv", "Tahun;Nilai;Sumber\n2024;13,9;s\n")
+    code, _, err = import_csv(str(src), "--into", str(data), "-i", "p0", "-r", "3524", *given)
+    assert code == 0, err
+    if said is not None:
+        assert f"note: {src}: {said}" in err
+    if not_said is not None:
+        assert not_said not in err
+
+
 def test_points_and_thousands_like_points_read_as_decimal_points(
     data: Path, tmp_path: Path
 ) -> None:
