@@ -321,11 +321,22 @@ def test_fail_on_missing(data: Path, tmp_path: Path) -> None:
     result = run("coverage", "--data", str(data), "--fail-on-missing", "-q", "-f", "json",
                  "-o", str(out))  # fmt: skip
     assert result.exit_code == 1
-    assert "1 cell is missing with no gap recorded" in result.stderr
+    # which file, which cell (3502's 2019: no figure, no gap), and what to do
+    assert f"1 cell of {data} has no figure and no gap recorded (p0 / 3502 / 2019)" in (
+        result.stderr
+    )
+    assert "record in the file's gaps" in result.stderr
     assert json.loads(out.read_text(encoding="utf-8"))["counts"]["missing"] == 1  # written
     # gaps recorded are not missing: Pacitan's matrix is complete
     ok = run("coverage", "--data", str(data), "--fail-on-missing", "-q", "-r", "3501")
     assert ok.exit_code == 0, ok.stderr
+
+
+def test_a_figure_wins_over_a_gap_recorded_for_its_year(tmp_path: Path) -> None:
+    doc = dict(DOC, gaps=[*DOC["gaps"], {"indicator": "p0", "region": "3502", "years": [2022, 2023],
+                                         "reason": "not_published"}])  # fmt: skip
+    got = coverage_json(write_json(tmp_path / "d.json", doc), "-i", "p0")
+    assert symbols(matrix_of(got, "p0", None)) == P0_ANNUAL
 
 
 # -- languages ----------------------------------------------------------------------------------
@@ -432,6 +443,19 @@ def test_38_regions_by_11_years_fit_the_terminal(tmp_path: Path, columns: int) -
         assert "".join(tokens[-12:-1]) == symbols(matrix)[row["region"]]
     # names are cut only when they must be
     assert "Kabupaten Tulungagung" in result.stdout
+
+
+def test_long_names_are_cut_to_fit_many_years(tmp_path: Path) -> None:
+    path = east_java(tmp_path)
+    result = run("coverage", "--data", str(path), "--parent", "35", "-q", "--from", "2009",
+                 env={"COLUMNS": "80"})  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert max(cell_width(line) for line in result.stdout.splitlines()) <= 80
+    assert "Kabupaten Tulungagung" not in result.stdout
+    cut = [line.split()[2] for line in result.stdout.splitlines() if " 3504 " in line]
+    assert len(cut) == 1
+    assert cut[0].endswith("…")
+    assert "Tulungagung".startswith(cut[0][:-1])
 
 
 # -- the bundled data ---------------------------------------------------------------------------

@@ -248,6 +248,32 @@ def test_existing_records_never_move_in_a_file_out_of_order(data: Path, tmp_path
     ]
 
 
+def test_a_new_record_lands_beside_its_own_series_in_a_file_out_of_order(
+    data: Path, tmp_path: Path
+) -> None:
+    # Lamongan's gini is listed before its p0, although the file's order puts p0 first: a gini
+    # figure older than any goes before the gini record, not after the last p0 record.
+    doc = dict(DOC)
+    doc["records"] = [
+        {"indicator": "gini", "region": "3524", "year": 2021, "value": Decimal("0.301"),
+         "source": "a"},
+        {"indicator": "p0", "region": "3524", "year": 2022, "value": Decimal("15.50"),
+         "source": "b"},
+        {"indicator": "p0", "region": "3524", "year": 2023, "value": Decimal("14.20"),
+         "source": "c"},
+    ]  # fmt: skip
+    data.write_text(writer.dumps(doc), encoding="utf-8")
+    src = write(tmp_path / "gini.csv", "year,value,source\n2020,0.299,d\n")
+    code, _, err = import_csv(str(src), "--into", str(data), "-i", "gini", "-r", "3524")
+    assert code == 0, err
+    assert [(r["indicator"], r["year"]) for r in records(data)] == [
+        ("gini", 2020),
+        ("gini", 2021),
+        ("p0", 2022),
+        ("p0", 2023),
+    ]
+
+
 def test_a_new_file_is_written_in_order(tmp_path: Path) -> None:
     data = tmp_path / "new.json"
     data.write_text(writer.dumps({**DOC, "records": []}), encoding="utf-8")
@@ -397,7 +423,6 @@ def test_an_ambiguous_delimiter_asks_for_it(data: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "cells",
     [
-        ["13,9", "1.234"],  # a comma, and a point that may be a thousands separator
         ["1.234", "2.345"],  # only points that may be thousands separators
         ["13,9", "13.90"],  # both marks
     ],
@@ -416,6 +441,27 @@ def test_an_ambiguous_decimal_mark_asks_for_the_option(
     assert data.read_bytes() == before
 
 
+def test_a_decimal_comma_makes_a_point_a_thousands_separator(tmp_path: Path) -> None:
+    # Indonesian Excel: P0 11,80 and a poverty line of Rp 612,345 written 612.345 in one file.
+    # Only a decimal comma reads every cell (11,80 is no number with a decimal point).
+    line = {"id": "poverty_line", "name": "Poverty line", "unit": "rupiah", "decimals": 0,
+            "direction": "none"}  # fmt: skip
+    data = tmp_path / "data.json"
+    data.write_text(writer.dumps(dict(DOC, indicators=[*DOC["indicators"], line])), "utf-8")
+    src = write(
+        tmp_path / "realisasi.csv",
+        "Indikator;Wilayah;Tahun;Nilai;Sumber\n"
+        "p0;3524;2025;11,80;BPS\npoverty_line;3524;2025;612.345;BPS\n",
+    )
+    code, doc, err = import_csv(str(src), "--into", str(data))
+    assert code == 0, err
+    assert doc["added"] == 2
+    got = {(r["indicator"], r["year"]): str(r["value"]) for r in records(data) if "value" in r}
+    assert got[("p0", 2025)] == "11.80"
+    assert got[("poverty_line", 2025)] == "612345"
+    assert "decimal comma" in err  # said, as found in the file
+
+
 def test_the_decimal_mark_options_decide(data: Path, tmp_path: Path) -> None:
     src = write(tmp_path / "g.csv", "Tahun;Nilai;Sumber\n2024;0.301;s\n2025;0.298;s\n")
     args = (str(src), "--into", str(data), "-i", "gini", "-r", "3524")
@@ -430,6 +476,27 @@ def test_the_decimal_mark_options_decide(data: Path, tmp_path: Path) -> None:
     )
     assert code == 1  # 1234 %: read as thousands, then refused by the rules
     assert "nothing was written" in err
+
+
+@pytest.mark.parametrize(
+    ("given", "said", "not_said"),
+    [
+        ([], "read with ';' between cells and a decimal comma (15,5), as found", None),
+        (["--decimal-comma"], "read with ';' between cells, as found", "decimal comma"),
+        (["--delimiter", ";"], "read with a decimal comma (15,5), as found", "between cells"),
+        (["--delimiter", ";", "--decimal-comma"], None, "as found"),
+    ],
+)
+def test_the_note_says_only_what_was_found(
+    data: Path, tmp_path: Path, given: list[str], said: str | None, not_said: str | None
+) -> None:
+    src = write(tmp_path / "p0.csv", "Tahun;Nilai;Sumber\n2024;13,9;s\n")
+    code, _, err = import_csv(str(src), "--into", str(data), "-i", "p0", "-r", "3524", *given)
+    assert code == 0, err
+    if said is not None:
+        assert f"note: {src}: {said}" in err
+    if not_said is not None:
+        assert not_said not in err
 
 
 def test_points_and_thousands_like_points_read_as_decimal_points(

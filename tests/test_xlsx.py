@@ -530,3 +530,49 @@ def test_thousands_of_rows(tmp_path: Path) -> None:
     assert len(rows) == 2000
     assert rows[-1]["Realisation"].value == 400000 + 17 * 199 + 9
     assert rows[-1]["Realisation"].number_format == "#,##0"
+
+
+@pytest.mark.parametrize("command", ["report", "progress", "rank"])
+def test_the_format_help_names_the_workbook(command: str) -> None:
+    """--help says what --format xlsx is, as it does every other format."""
+    import typer
+
+    from povtrack.cli.app import app
+
+    group: Any = typer.main.get_command(app)
+    [option] = [p for p in group.commands[command].params if "--format" in p.opts]
+    assert "xlsx" in option.help
+    assert "FILE.xlsx" in option.help  # where it goes
+
+
+@pytest.mark.parametrize("unbuffered", ["", "1"])
+def test_a_workbook_to_a_reader_that_goes_away_is_exit_2(tmp_path: Path, unbuffered: str) -> None:
+    """A workbook larger than a pipe holds, to a reader that stops after 10 bytes (`| head`):
+    exit 2 and the message, as for text, also with PYTHONUNBUFFERED (many CI images set it),
+    where a raw write to a pipe can be taken only in part with no error."""
+    regions = [{"code": f"{35 * 100 + i:04d}", "name": f"Region {i}"} for i in range(300)]
+    records = [
+        {"indicator": "poverty_line", "region": reg["code"], "year": 2010 + y,
+         "value": 400000 + 17 * i + y, "source": f"BPS {2010 + y}"}
+        for i, reg in enumerate(regions)
+        for y in range(10)
+    ]  # fmt: skip
+    doc = {"indicators": [LAMONGAN["indicators"][1]], "regions": regions, "records": records}
+    data = write_json(tmp_path / "many.json", doc)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = unbuffered
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "povtrack", "report", "-q", "--data", str(data), "-f", "xlsx"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert proc.stdout is not None
+    assert proc.stderr is not None
+    proc.stdout.read(10)
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=300) == 2, stderr
+    assert "standard output was closed before everything was written" in stderr
+    assert "Traceback" not in stderr

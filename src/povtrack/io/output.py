@@ -10,7 +10,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO, Final, TextIO
+from typing import IO, Any, BinaryIO, Final, TextIO, cast
 
 from povtrack.i18n import t
 from povtrack.io.errors import InputError
@@ -91,18 +91,23 @@ def check_output_path(output: str, inputs: list[str]) -> None:
         )
 
 
+def _buffered(raw: object) -> io.BufferedWriter | None:
+    """A buffered writer over `raw` (standard output's binary layer) when that is unbuffered:
+    with PYTHONUNBUFFERED=1 (or `python -u`), as many CI images set, sys.stdout.buffer is the
+    file itself, and a large write to a pipe may be taken only in part with no error (a raw
+    write returns the count, which nothing looks at): a reader gone early (`| head`) would
+    then go unnoticed and the command exit 0. A buffered writer writes everything or raises,
+    so it is put in between. None when `raw` is buffered already."""
+    return io.BufferedWriter(raw) if isinstance(raw, io.RawIOBase) else None
+
+
 def _buffered_stdout() -> tuple[TextIO, Callable[[], None]]:
-    """Standard output, and what to call when done with it. With PYTHONUNBUFFERED=1 (or
-    `python -u`), as many CI images set, sys.stdout writes straight to the file descriptor,
-    and a large write to a pipe may be taken only in part with no error (the text layer does
-    not look at the count): a reader gone early (`| head`) would then go unnoticed and the
-    command exit 0. A buffered writer writes everything or raises, so it is put in between."""
+    """Standard output as text, and what to call when done with it (`_buffered`)."""
     stdout = sys.stdout
-    raw = getattr(stdout, "buffer", None)
-    if not isinstance(raw, io.RawIOBase):
+    buffered = _buffered(getattr(stdout, "buffer", None))
+    if buffered is None:
         return stdout, lambda: None
     stdout.flush()
-    buffered = io.BufferedWriter(raw)
     text = io.TextIOWrapper(
         buffered,
         encoding=stdout.encoding,
@@ -120,6 +125,67 @@ def _buffered_stdout() -> tuple[TextIO, Callable[[], None]]:
     return text, release
 
 
+def _binary_stdout() -> tuple[BinaryIO, Callable[[], None]]:
+    """Standard output's binary layer, and what to call when done with it (`_buffered`)."""
+    sys.stdout.flush()
+    raw = sys.stdout.buffer
+    buffered = _buffered(raw)
+    if buffered is None:
+        return raw, lambda: None
+
+    def release() -> None:
+        with contextlib.suppress(OSError, ValueError):
+            buffered.flush()
+        buffered.detach()  # sys.stdout keeps its file open
+
+    return buffered, release
+
+
+@contextlib.contextmanager
+def _stdout_errors(release: Callable[[], None]) -> Iterator[None]:
+    """A write to standard output that fails in the block is an InputError that says what
+    happened; `release` is called in the end."""
+    try:
+        yield
+    except BrokenPipeError:
+        # The reader went away (`| head`): nothing more can be written, and Python must
+        # not try again when it exits.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise InputError(t("standard output was closed before everything was written")) from None
+    except OSError as exc:
+        with contextlib.suppress(OSError):  # nor may Python try again when it exits
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise InputError(
+            t("standard output cannot be written ({reason})", reason=exc.strerror or exc)
+        ) from None
+    finally:
+        release()
+
+
+@contextlib.contextmanager
+def _to_file(output: str, mode: str, **settings: Any) -> Iterator[IO[Any]]:
+    """Yield a stream to the file `output`: a temporary file in the same folder that replaces
+    the target only when the block finishes without error (never half a file). A device or a
+    named pipe (/dev/stdout, a FIFO) is written to directly: renaming a file over it would
+    destroy it. A symlink to a file is written through (its target replaced)."""
+    given = Path(output)
+    try:
+        if given.exists() and not given.is_file():
+            with given.open(mode, **settings) as stream:
+                yield stream
+        else:
+            with (
+                atomic_file(Path(os.path.realpath(output))) as fd,
+                os.fdopen(fd, mode, closefd=False, **settings) as stream,
+            ):
+                yield stream
+    except OSError as exc:
+        raise InputError(
+            t("{path}: cannot be written ({reason})", path=output, reason=exc.strerror or exc)
+        ) from None
+
+
 @contextlib.contextmanager
 def open_output(
     output: str, *, newline: str | None = None, encoding: str = "utf-8"
@@ -128,48 +194,28 @@ def open_output(
     that replaces the target only when the block finishes without error: never half a file."""
     if output == "-":
         stdout, release = _buffered_stdout()
-        try:
+        with _stdout_errors(release):
             yield stdout
             stdout.flush()
-        except BrokenPipeError:
-            # The reader went away (`| head`): nothing more can be written, and Python must
-            # not try again when it exits.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            raise InputError(
-                t("standard output was closed before everything was written")
-            ) from None
-        except OSError as exc:
-            with contextlib.suppress(OSError):  # nor may Python try again when it exits
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise InputError(
-                t("standard output cannot be written ({reason})", reason=exc.strerror or exc)
-            ) from None
-        finally:
-            release()
         return
-    # A device or a named pipe (/dev/stdout, a FIFO) is written to directly: renaming a file
-    # over it would destroy it. A symlink to a file is written through (its target replaced).
-    given = Path(output)
-    if given.exists() and not given.is_file():
-        try:
-            with given.open("w", encoding=encoding, newline=newline) as stream:
-                yield stream
-        except OSError as exc:
-            raise InputError(
-                t("{path}: cannot be written ({reason})", path=output, reason=exc.strerror or exc)
-            ) from None
+    with _to_file(output, "w", encoding=encoding, newline=newline) as stream:
+        yield cast(TextIO, stream)
+
+
+@contextlib.contextmanager
+def open_binary_output(output: str) -> Iterator[BinaryIO]:
+    """Yield a binary stream (a workbook): as `open_output`, to standard output for `-`, else
+    to a temporary file in the same folder that replaces the target only when the block
+    finishes without error (never half a file), with the target's permissions or, for a new
+    file, the usual ones."""
+    if output == "-":
+        binary, release = _binary_stdout()
+        with _stdout_errors(release):
+            yield binary
+            binary.flush()
         return
-    try:
-        with (
-            atomic_file(Path(os.path.realpath(output))) as fd,
-            os.fdopen(fd, "w", encoding=encoding, newline=newline, closefd=False) as stream,
-        ):
-            yield stream
-    except OSError as exc:
-        raise InputError(
-            t("{path}: cannot be written ({reason})", path=output, reason=exc.strerror or exc)
-        ) from None
+    with _to_file(output, "wb") as stream:
+        yield cast(BinaryIO, stream)
 
 
 #: `.NAME.PID.XXXXXXXX.tmp`: the temporary name of an output being written (or renamed) by
@@ -304,49 +350,3 @@ def _named(target: Path, mode: int) -> Iterator[int]:
         raise
     finally:
         os.close(fd)
-
-
-@contextlib.contextmanager
-def open_binary_output(output: str) -> Iterator[BinaryIO]:
-    """Yield a binary stream (a workbook): as `open_output`, to standard output for `-`, else
-    to a temporary file in the same folder that replaces the target only when the block
-    finishes without error (never half a file), with the target's permissions or, for a new
-    file, the usual ones."""
-    if output == "-":
-        stdout = sys.stdout.buffer
-        try:
-            sys.stdout.flush()
-            yield stdout
-            stdout.flush()
-        except BrokenPipeError:
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise InputError(
-                t("standard output was closed before everything was written")
-            ) from None
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise InputError(
-                t("standard output cannot be written ({reason})", reason=exc.strerror or exc)
-            ) from None
-        return
-    given = Path(output)
-    if given.exists() and not given.is_file():  # a device or a named pipe: written directly
-        try:
-            with given.open("wb") as stream:
-                yield stream
-        except OSError as exc:
-            raise InputError(
-                t("{path}: cannot be written ({reason})", path=output, reason=exc.strerror or exc)
-            ) from None
-        return
-    try:
-        with (
-            atomic_file(Path(os.path.realpath(output))) as fd,
-            os.fdopen(fd, "wb", closefd=False) as stream,
-        ):
-            yield stream
-    except OSError as exc:
-        raise InputError(
-            t("{path}: cannot be written ({reason})", path=output, reason=exc.strerror or exc)
-        ) from None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -28,6 +28,9 @@ from povtrack.cli.common import (
     source,
     write,
 )
+
+if TYPE_CHECKING:
+    from povtrack.core.coverage import Coverage
 
 
 def coverage(
@@ -132,12 +135,31 @@ def coverage(
     if fail_on_missing and result.counts.missing:
         err(
             tn(
-                "--fail-on-missing: 1 cell is missing with no gap recorded",
-                "--fail-on-missing: {n} cells are missing with no gap recorded",
+                "--fail-on-missing: 1 cell of {path} has no figure and no gap recorded ({first}); "
+                "add the figure, or record in the file's gaps why there is none",
+                "--fail-on-missing: {n} cells of {path} have no figure and no gap recorded (the "
+                "first: {first}; · in the table); add the figures, or record in the file's "
+                "gaps why there are none",
                 result.counts.missing,
+                path=src.path,
+                first=_first_missing(result),
             )
         )
         raise typer.Exit(Exit.FAILED)
+
+
+def _first_missing(result: Coverage) -> str:
+    """The first missing cell, named as messages name a record: `p0 / 3524 / 2019`,
+    `p0 / 35 / 2019-03`."""
+    for matrix in result.matrices:
+        for row in matrix.rows:
+            for cell in row.cells:
+                if cell.status == "missing":
+                    when = str(cell.year)
+                    if matrix.month is not None:
+                        when += f"-{matrix.month:02d}"
+                    return f"{matrix.indicator} / {row.region} / {when}"
+    return "-"
 
 
 def register(app: typer.Typer) -> None:

@@ -86,7 +86,11 @@ def progress(
     ] = False,
     output_format: Annotated[
         SheetFormat,
-        format_option("table (terminal), csv, json or markdown. Example: --format json"),
+        format_option(
+            "table (terminal), csv, json, markdown or xlsx (an Excel workbook: the progress "
+            "sheet with its sources and notes; needs --output FILE.xlsx and the xlsx extra). "
+            "Example: --format json"
+        ),
     ] = "table",
     output: OutputOption = "-",
     csv_dialect: CsvDialectOption = "rfc4180",

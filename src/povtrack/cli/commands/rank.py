@@ -89,7 +89,11 @@ def rank(
     data: DataOption = None,
     output_format: Annotated[
         SheetFormat,
-        format_option("table (terminal), csv, json or markdown. Example: --format json"),
+        format_option(
+            "table (terminal), csv, json, markdown or xlsx (an Excel workbook: the ranking with "
+            "its sources and notes; needs --output FILE.xlsx and the xlsx extra). "
+            "Example: --format json"
+        ),
     ] = "table",
     output: OutputOption = "-",
     csv_dialect: CsvDialectOption = "rfc4180",

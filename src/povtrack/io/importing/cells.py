@@ -277,11 +277,13 @@ _EITHER: Final = re.compile(r"[+-]?\d{1,3}\.\d{3}")
 
 def detect_decimal_comma(table: Table, columns: list[int]) -> bool:
     """Whether the number cells of `columns` are written with a decimal comma, for a file
-    separated by `;` or tabs (a comma-separated file is read with a decimal point). A comma
-    when some cell can only be read with one (`15,5`, `1.234,56`) and none is read otherwise;
-    a point when some cell can only be read with one (`15.50`, `1,234.56`) and none with a
-    comma, or when every cell is a whole number. Anything else is ambiguous: a `1.234` (1.234
-    or 1234?) without a cell such as `15.50`, or both kinds of cells: exit 2, asking for
+    separated by `;` or tabs (a comma-separated file is read with a decimal point): the one
+    reading under which every cell is a number. A comma when some cell can only be read with
+    one (`15,5`, `1.234,56`) and none only with a point (a `1.234` beside them is then 1234,
+    as Indonesian Excel writes a poverty line of Rp 612,345 beside a P0 of 11,80); a point
+    when some cell can only be read with one (`15.50`, `1,234.56`) and none only with a comma
+    (a `1.234` beside them is 1.234), or when every cell is a whole number. Anything else is
+    ambiguous: only `1.234`s (1.234 or 1234?), or both kinds of cells: exit 2, asking for
     --decimal-comma or --no-decimal-comma."""
     if table.delimiter == ",":
         return False
@@ -299,7 +301,7 @@ def detect_decimal_comma(table: Table, columns: list[int]) -> bool:
                 comma = comma or (line, index, cell)
     if comma is None and point is None and either is None:
         return False
-    if comma is not None and point is None and either is None:
+    if comma is not None and point is None:
         return True
     if point is not None and comma is None:
         return False

@@ -164,10 +164,26 @@ def with_defaults(table: Table, options: CsvOptions, *, wide: bool = False) -> C
 
 def dialect_note(table: Table, comma: bool, detected_comma: bool) -> str | None:
     """What was found in the file rather than given: said when it is not the plain `,` with
-    a decimal point."""
-    if not (table.detected and table.delimiter != ",") and not (detected_comma and comma):
+    a decimal point, and only what was found (a --delimiter or --decimal-comma given is not
+    said to be found)."""
+    found_delimiter = table.detected and table.delimiter != ","
+    found_comma = detected_comma and comma
+    if not found_delimiter and not found_comma:
         return None
     delimiter = {",": "','", ";": "';'", "\t": "tab"}.get(table.delimiter, repr(table.delimiter))
+    if not detected_comma:  # the decimal mark was given
+        return t(
+            "{file}: read with {delimiter} between cells, as found in the file; --delimiter "
+            "says otherwise",
+            file=safe_line(table.file),
+            delimiter=delimiter,
+        )
+    if not table.detected:  # the delimiter was given
+        return t(
+            "{file}: read with a decimal comma (15,5), as found in its numbers; "
+            "--no-decimal-comma says otherwise",
+            file=safe_line(table.file),
+        )
     return t(
         "{file}: read with {delimiter} between cells and a {mark} ({example}), as found in "
         "the file; --delimiter and --decimal-comma or --no-decimal-comma say otherwise",
