@@ -5,7 +5,9 @@ repeated keys refused), validates them with the data format's pydantic model
 (`povtrack.model.records`: strict types, unknown fields refused) and runs the semantic rules.
 Anything it refuses (a syntax error, a repeated key, a value of the wrong type or out of range,
 a number written as text) or any problem to show with its place goes to the located path, which
-parses the file with positions and reports every problem with its line and column.
+reports every problem with its line and column. When jiter read the file and the problems are
+in elements of its arrays (`records[51234].value`: the usual broken file), only those elements
+are parsed with positions (`_Elements`); otherwise the whole file is (`_located`).
 
 Messages are in the current language (`povtrack.i18n`); the fast path words nothing unless a
 record has a problem.
