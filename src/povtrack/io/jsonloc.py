@@ -23,7 +23,8 @@ what it found.  Nesting deeper than ``max_depth`` (64; at most ``MAX_DEPTH``, we
 Python's recursion limit) is reported as ``nested-too-deep``.  It never raises anything but
 :class:`JSONLocError` for bad input (and :class:`TypeError` when it is not given
 ``str``/``bytes``).  It is written to be read rather than to be fast: clean files never reach
-it (``povtrack.io.loader``).
+it (``povtrack.io.loader``), and in a file that jiter reads only the elements with a problem are
+parsed (:func:`element_starts` finds them, :class:`ValueReader` reads one).
 
 Error messages are worded in the current language of :mod:`povtrack.i18n` (English unless a
 command chose Bahasa Indonesia); the error codes never change.
