@@ -91,6 +91,8 @@ def root(
             help="Print the version and exit. Example: povtrack --version",
         ),
     ] = False,
+    config: Annotated[str | None, typer.Option("--config", metavar="PATH")] = None,
+    no_config: Annotated[bool, typer.Option("--no-config")] = False,
 ) -> None:
     """Minimal app."""
 
@@ -103,8 +105,9 @@ def report(
             "--data",
             metavar="PATH",
             help=(
-                "Data file to read. Default: $POVTRACK_DATA, else ./data/indicators.json, else "
-                "the bundled data. Example: --data my-indicators.json"
+                "Data file to read. Default: $POVTRACK_DATA, else `data` in povtrack.toml, "
+                "else ./data/indicators.json, else the bundled data. "
+                "Example: --data my-indicators.json"
             ),
             show_default=False,
         ),
@@ -151,26 +154,28 @@ def report(
         ),
     ] = "linear",
     output_format: Annotated[
-        Literal["table", "csv", "json", "markdown", "html"],
+        Literal["table", "csv", "json", "markdown", "html", "xlsx"],
         typer.Option(
             "--format",
             "-f",
             help=(
-                "table (terminal), csv, json, markdown, or html (one self-contained web page: "
+                "table (terminal), csv, json, markdown, html (one self-contained web page: "
                 "the table, the sentences, the progress towards each next target and a chart "
-                "per series). Example: --format html --output report.html"
+                "per series) or xlsx (an Excel workbook in the LKjIP layout, with its sources "
+                "and notes; needs --output FILE.xlsx and the xlsx extra). "
+                "Example: --format html --output report.html"
             ),
         ),
     ] = "table",
     bands: Annotated[
         bool,
         typer.Option(
-            "--bands",
+            "--bands/--no-bands",
             help=(
                 "Add the achievement band of each row: above 100 exceeds the target, 91-100 very "
                 "good (Sangat Baik), 76-90 good (Baik), 66-75 fair (Cukup), 51-65 poor (Kurang), "
                 "50 or less very poor (Sangat Kurang). JSON and CSV get a `band` column with a "
-                "code. Example: --bands"
+                "code. --no-bands turns off `bands = true` of povtrack.toml. Example: --bands"
             ),
         ),
     ] = False,

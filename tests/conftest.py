@@ -4,6 +4,7 @@ stderr apart."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +78,9 @@ def _fixed_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in ("POVTRACK_LANG", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
+    # No project file (povtrack.toml) from a folder above tmp_path: an empty one is read
+    # instead. Tests of the project file unset this.
+    monkeypatch.setenv("POVTRACK_CONFIG", os.devnull)
     i18n.set_lang("en")
     monkeypatch.chdir(tmp_path)
 

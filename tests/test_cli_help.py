@@ -36,6 +36,7 @@ def test_the_cli_has_every_command() -> None:
         "check",
         "rank",
         "sources",
+        "coverage",
         "chart",
         "schema",
     } <= names

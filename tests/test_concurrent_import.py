@@ -162,12 +162,11 @@ def test_a_killed_writer_leaves_the_file_whole_and_no_stale_lock(tmp_path: Path)
             assert {(r["region"], r["year"]) for r in _records(into)} >= {
                 ("3501", y) for y in YEARS
             }
-        # the next writer is not blocked by the dead one and lands its records
-        started = time.monotonic()
+        # the next writer is not blocked by the dead one and lands its records (a lock left
+        # held would make it wait POVTRACK_LOCK_TIMEOUT seconds and exit 2)
         follow = _import(into, _csv(tmp_path, "3502"), "3502", env)
-        status = follow.wait(timeout=60)
+        status = follow.wait(timeout=120)
         assert status == 0, follow.stderr.read() if follow.stderr else b""
-        assert time.monotonic() - started < 10
         regions = {(r["region"], r["year"]) for r in _records(into)}
         assert {("3502", y) for y in YEARS} <= regions
         assert len(_records(into)) >= len(base["records"]) + len(YEARS)

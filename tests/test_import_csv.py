@@ -110,7 +110,9 @@ def test_json_result_is_the_import_result(lamongan: Path, tmp_path: Path) -> Non
     assert first["fields"][0] == {"field": "value", "old": None, "new": Decimal("12.16")}
 
 
-def test_new_records_go_after_their_series(lamongan: Path, tmp_path: Path) -> None:
+def test_new_records_go_in_the_files_order(lamongan: Path, tmp_path: Path) -> None:
+    # issue 14: by region, indicator, year: 2024 and 2025 go between 2023 and the 2026 target
+    # (they went after the series' last record, 2026, before)
     src = write_csv(tmp_path / "p0.csv", LAMONGAN_CSV)
     run(
         "import",
@@ -132,9 +134,9 @@ def test_new_records_go_after_their_series(lamongan: Path, tmp_path: Path) -> No
         ("p0", 2021),
         ("p0", 2022),
         ("p0", 2023),
-        ("p0", 2026),
         ("p0", 2024),
         ("p0", 2025),
+        ("p0", 2026),
         ("poverty_line", 2021),
         ("poverty_line", 2023),
     ]
@@ -172,13 +174,14 @@ def test_semiannual_urban_rural_total_then_report_computes_exactly(tmp_path: Pat
     assert "9 added" in result.stderr
     assert "3 without a figure" in result.stderr
     totals = find(data, year=2022)
+    # in the file's order (issue 14): month, then the total before the breakdowns
     assert [(r["month"], r.get("breakdown"), str(r["value"])) for r in totals] == [
-        (3, {"area": "urban"}, "7.50"),
-        (3, {"area": "rural"}, "13.53"),
         (3, None, "10.38"),
-        (9, {"area": "urban"}, "7.62"),
-        (9, {"area": "rural"}, "13.70"),
+        (3, {"area": "rural"}, "13.53"),
+        (3, {"area": "urban"}, "7.50"),
         (9, None, "10.49"),
+        (9, {"area": "rural"}, "13.70"),
+        (9, {"area": "urban"}, "7.62"),
     ]
 
     report = run("report", "--data", str(data), "--format", "json")
@@ -219,9 +222,10 @@ def test_year_and_month_columns(empty_lamongan: Path, tmp_path: Path) -> None:
         "s",
     )
     assert result.exit_code == 0, result.stderr
+    # in the file's order (issue 14): the annual figure before March's
     assert [(r.get("month"), str(r["value"])) for r in records(empty_lamongan)] == [
-        (3, "12.42"),
         (None, "12.40"),
+        (3, "12.42"),
     ]
 
 
@@ -492,9 +496,11 @@ def test_option_conflicts_are_usage_errors(lamongan: Path, tmp_path: Path) -> No
     )
     assert both.exit_code == 2
     assert "--indicator or --indicator-column, not both" in both.stderr
-    neither = run("import", "csv", str(src), "--into", str(lamongan), "-i", "p0")
+    # issue 14: a column 'region' (or 'wilayah', ...) is read by default; without one:
+    no_region = write_csv(tmp_path / "no-region.csv", "year,value,source\n2024,12.16,s\n")
+    neither = run("import", "csv", str(no_region), "--into", str(lamongan), "-i", "p0")
     assert neither.exit_code == 2
-    assert "give --region or --region-column" in neither.stderr
+    assert "give --region CODE or --region-column COL" in neither.stderr
     meta = run(
         "import",
         "csv",
@@ -513,11 +519,12 @@ def test_option_conflicts_are_usage_errors(lamongan: Path, tmp_path: Path) -> No
 
 
 def test_no_year_column(lamongan: Path, tmp_path: Path) -> None:
-    src = write_csv(tmp_path / "p0.csv", "tahun,value\n2024,12.16\n")
+    # 'tahun' is a default name since issue 14; 'periode' is not
+    src = write_csv(tmp_path / "p0.csv", "periode,value\n2024,12.16\n")
     result = run("import", "csv", str(src), "--into", str(lamongan), "-i", "p0", "-r", "3524")
     assert result.exit_code == 2
     assert "--year-column" in result.stderr
-    assert "'tahun', 'value'" in result.stderr
+    assert "'periode', 'value'" in result.stderr
 
 
 def test_missing_input_and_same_file(lamongan: Path, tmp_path: Path) -> None:
@@ -671,7 +678,9 @@ def test_conflict_is_refused_then_replaced(lamongan: Path, tmp_path: Path) -> No
     assert str(rec["target"]) == "13.17"  # not given by the import: kept
 
 
-def test_different_decimal_text_is_a_change(lamongan: Path, tmp_path: Path) -> None:
+def test_more_decimals_equal_in_number_are_unchanged(lamongan: Path, tmp_path: Path) -> None:
+    # issue 14: figures are compared as numbers (a conflict before): 12.420 equals the stored
+    # 12.42, which is kept as it is written, although 12.420 has more decimals than p0 allows
     src = write_csv(tmp_path / "p0.csv", "year,value,source\n2023,12.420,s2023\n")
     code, doc, _ = import_json(
         str(src),
@@ -685,11 +694,9 @@ def test_different_decimal_text_is_a_change(lamongan: Path, tmp_path: Path) -> N
         "source",
         "--dry-run",
     )
-    assert code == 1
-    assert doc["conflicts"] == 1
-    assert doc["changes"][0]["fields"] == [
-        {"field": "value", "old": Decimal("12.42"), "new": Decimal("12.420")}
-    ]
+    assert code == 0
+    assert (doc["unchanged"], doc["kept_as_stored"], doc["conflicts"]) == (1, 1, 0)
+    assert doc["changes"] == []
 
 
 def test_source_difference_is_a_conflict(lamongan: Path, tmp_path: Path) -> None:
@@ -748,9 +755,10 @@ def test_import_into_the_bundled_layout_only_adds_lines(tmp_path: Path) -> None:
         '    {"indicator": "gini", "region": "3524", "year": 2024, "value": 0.301, '
         '"source": "https://example.org/gini-2024"},'
     ]
-    # the new line follows the last Lamongan gini record (the 2025 target)
+    # in the file's order (issue 14): between Lamongan's gini 2023 and its 2025 target
     index = new.index(next(line for line in new if line not in old))
-    assert new[index - 1].startswith('    {"indicator": "gini", "region": "3524", "year": 2025')
+    assert new[index - 1].startswith('    {"indicator": "gini", "region": "3524", "year": 2023')
+    assert new[index + 1].startswith('    {"indicator": "gini", "region": "3524", "year": 2025')
 
 
 # -- unknown indicators and regions, --create ---------------------------------------------------

@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 
 HELP: Final = (
     "Validate poverty indicator data and report it against planning targets, exactly.\n\n"
-    "Data file, first match wins: --data PATH, $POVTRACK_DATA, ./data/indicators.json, "
-    "the bundled data.\n\n"
+    "Data file, first match wins: --data PATH, $POVTRACK_DATA, data in povtrack.toml (the "
+    "project file: povtrack init writes one), ./data/indicators.json, the bundled data.\n\n"
     "Example: povtrack report --indicator p0 --region 3524"
 )
 

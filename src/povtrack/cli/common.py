@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, NoReturn, Text
 import typer
 
 from povtrack import __version__, i18n
+from povtrack.cli import config as project_file
+from povtrack.cli.config import note_source
 from povtrack.i18n import Lang
 
 if TYPE_CHECKING:
@@ -42,10 +44,12 @@ class Exit(IntEnum):
 # too are written out here, so that --help does not import them; a test checks that they agree
 # (povtrack.render.CsvDialect, povtrack.core.report.Formula, povtrack.core.progress_math.Method).
 
-#: --format of progress, rank and sources.
+#: --format of sources.
 TableFormat = Literal["table", "csv", "json", "markdown"]
+#: --format of progress and rank: an Excel workbook too (povtrack.cli.workbook).
+SheetFormat = Literal[TableFormat, "xlsx"]
 #: --format of report.
-ReportFormat = Literal[TableFormat, "html"]
+ReportFormat = Literal[TableFormat, "html", "xlsx"]
 #: --format of check.
 CheckFormat = Literal["text", "json", "github", "markdown"]
 #: --format of validate.
@@ -76,6 +80,7 @@ def _version(value: bool) -> None:
 
 
 def root(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option(
@@ -85,8 +90,35 @@ def root(
             help="Print the version and exit. Example: povtrack --version",
         ),
     ] = False,
+    config: Annotated[
+        str | None,
+        typer.Option(
+            "--config",
+            metavar="PATH",
+            help=(
+                "Project file to read (before the command's name). Default: $POVTRACK_CONFIG, "
+                "else the nearest povtrack.toml in this folder or above (up to a folder with "
+                ".git, or your home). Example: povtrack --config plans/povtrack.toml report"
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    no_config: Annotated[
+        bool,
+        typer.Option(
+            "--no-config",
+            help=(
+                "Read no project file: only the options given and the built-in defaults. "
+                "Example: povtrack --no-config report"
+            ),
+        ),
+    ] = False,
 ) -> None:
     """Validate poverty indicator data and report it against planning targets, exactly."""
+    try:
+        project_file.apply(ctx, config, no_config)
+    except project_file.ConfigError as exc:
+        fail(str(exc), Exit.USAGE)
 
 
 # -- options that several commands share -------------------------------------------------------
@@ -98,10 +130,11 @@ DataOption = Annotated[
         "--data",
         metavar="PATH",
         help=(
-            "Data file to read. Default: $POVTRACK_DATA, else ./data/indicators.json, else the "
-            "bundled data. Example: --data my-indicators.json"
+            "Data file to read. Default: $POVTRACK_DATA, else `data` in povtrack.toml, else "
+            "./data/indicators.json, else the bundled data. Example: --data my-indicators.json"
         ),
         show_default=False,
+        callback=note_source,
     ),
 ]
 IndicatorOption = Annotated[
@@ -122,6 +155,7 @@ RegionOption = Annotated[
         metavar="CODE",
         help="Only this region (BPS code); repeat for several. Example: --region 3524",
         show_default=False,
+        callback=note_source,
     ),
 ]
 FromOption = Annotated[
@@ -262,7 +296,26 @@ def source(data: str | None, quiet: bool) -> DataSource:
 
     given_path(data, "--data")
     _quiet[0] = quiet
-    source = resolve(data)
+    project = project_file.active()
+    if project is not None and project_file.from_file("data"):
+        from pathlib import Path
+
+        from povtrack.io.loader import DataSource
+        from povtrack.io.output import safe_line
+
+        source = DataSource(data or "", project.where("data"))
+        if not Path(source.path).exists():
+            fail(
+                i18n.t(
+                    "{path}: no such file (data in {config}); fix that key, or start the "
+                    "file with povtrack import ... --create",
+                    path=safe_line(source.path),
+                    config=safe_line(project.where("data")),
+                ),
+                Exit.USAGE,
+            )
+    else:
+        source = resolve(data)
     if not quiet:
         err(source.describe())
     return source
@@ -358,6 +411,19 @@ def filters(
     for reg in regions or []:
         if reg not in dataset.regions:
             known = ", ".join(dataset.regions) or t("none")
+            project = project_file.active()
+            if project is not None and project_file.from_file("region"):
+                fail(
+                    t(
+                        "{config}: region {code}: no such region in {path} (known: "
+                        "{known}); fix the regions key, or give --region",
+                        config=project.where("regions"),
+                        code=repr(reg),
+                        path=dataset.path,
+                        known=known,
+                    ),
+                    Exit.USAGE,
+                )
             fail(
                 t(
                     "--region {code}: no such region in {path} (known: {known})",

@@ -75,7 +75,7 @@ class DataSource:
     """Which data file is used, and why (for the message on stderr and for JSON output)."""
 
     path: str
-    origin: str  # "--data", "POVTRACK_DATA", "current folder", "bundled"
+    origin: str  # "--data", "POVTRACK_DATA", "current folder", "bundled", "FILE.toml:data"
 
     def describe(self) -> str:
         """`data: data/indicators.json (current folder)`, for stderr."""
@@ -90,7 +90,9 @@ class DataSource:
             return t("{var}", var=ENV_VAR)
         if self.origin == "current folder":
             return t("current folder")
-        return t("bundled")
+        if self.origin == "bundled":
+            return t("bundled")
+        return self.origin  # the project file's key: `povtrack.toml:data`
 
 
 def bundled_path() -> Path:

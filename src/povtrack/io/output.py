@@ -10,7 +10,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Final, TextIO
+from typing import BinaryIO, Final, TextIO
 
 from povtrack.i18n import t
 from povtrack.io.errors import InputError
@@ -304,3 +304,49 @@ def _named(target: Path, mode: int) -> Iterator[int]:
         raise
     finally:
         os.close(fd)
+
+
+@contextlib.contextmanager
+def open_binary_output(output: str) -> Iterator[BinaryIO]:
+    """Yield a binary stream (a workbook): as `open_output`, to standard output for `-`, else
+    to a temporary file in the same folder that replaces the target only when the block
+    finishes without error (never half a file), with the target's permissions or, for a new
+    file, the usual ones."""
+    if output == "-":
+        stdout = sys.stdout.buffer
+        try:
+            sys.stdout.flush()
+            yield stdout
+            stdout.flush()
+        except BrokenPipeError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise InputError(
+                t("standard output was closed before everything was written")
+            ) from None
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise InputError(
+                t("standard output cannot be written ({reason})", reason=exc.strerror or exc)
+            ) from None
+        return
+    given = Path(output)
+    if given.exists() and not given.is_file():  # a device or a named pipe: written directly
+        try:
+            with given.open("wb") as stream:
+                yield stream
+        except OSError as exc:
+            raise InputError(
+                t("{path}: cannot be written ({reason})", path=output, reason=exc.strerror or exc)
+            ) from None
+        return
+    try:
+        with (
+            atomic_file(Path(os.path.realpath(output))) as fd,
+            os.fdopen(fd, "wb", closefd=False) as stream,
+        ):
+            yield stream
+    except OSError as exc:
+        raise InputError(
+            t("{path}: cannot be written ({reason})", path=output, reason=exc.strerror or exc)
+        ) from None

@@ -10,7 +10,7 @@ import csv
 import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, Final, Literal, Protocol, TextIO, TypeVar
 
 import msgspec
 
@@ -159,6 +159,13 @@ class Renderer(Protocol[R_contra]):
     """Writes one result to `out`. Every output format of every command is one of these."""
 
     def __call__(self, result: R_contra, out: TextIO, options: RenderOptions, /) -> None: ...
+
+
+class BinaryRenderer(Protocol[R_contra]):
+    """A Renderer of a binary format (an Excel workbook: `povtrack.render.xlsx`): writes one
+    result to a binary stream."""
+
+    def __call__(self, result: R_contra, out: BinaryIO, options: RenderOptions, /) -> None: ...
 
 
 _ENCODER: Final = msgspec.json.Encoder(decimal_format="number")

@@ -29,6 +29,10 @@ _IMPORT_COUNT: Final = {
     "added": N_("{n} added"),
     "conflicts": N_("{n} in conflict"),
     "filled": N_("{n} filled"),
+    "kept_as_stored": N_(
+        "{n} figure(s) equal to the stored ones but written differently (15,5 for 15.50): "
+        "kept as stored"
+    ),
     "replaced": N_("{n} replaced"),
     "skipped": N_("{n} without a figure (NA, empty, -) skipped"),
     "unchanged": N_("{n} unchanged"),
@@ -69,11 +73,13 @@ def conflict_line(change: Change) -> str:
 
 
 def summary_line(result: ImportResult) -> str:
-    """`d.json: 3 added, 0 unchanged, 0 replaced`; filled, in conflict and skipped when any."""
+    """`d.json: 3 added, 0 unchanged, 0 replaced`; filled, kept as stored, in conflict and
+    skipped when any."""
     counts = [
         ("added", result.added, True),
         ("filled", result.filled, False),
         ("unchanged", result.unchanged, True),
+        ("kept_as_stored", result.kept_as_stored, False),
         ("replaced", result.replaced, True),
         ("conflicts", result.conflicts, False),
         ("skipped", result.skipped, False),

@@ -25,8 +25,11 @@ MODULES: Final[dict[str, str]] = {
     "check": "check",
     "rank": "rank",
     "sources": "sources",
+    "coverage": "coverage",
     "chart": "chart",
     "schema": "schema",
+    "init": "init",
+    "config": "config",
     "import": "import_",
     "export": "export",
 }

@@ -420,7 +420,10 @@ def import_csv(
             "--indicator",
             "-i",
             metavar="ID",
-            help="Every row is this indicator. Example: --indicator p0",
+            help=(
+                "Every row is this indicator (default: the column 'indicator' or "
+                "'indikator', any case). Example: --indicator p0"
+            ),
             show_default=False,
         ),
     ] = None,
@@ -443,7 +446,10 @@ def import_csv(
             "--region",
             "-r",
             metavar="CODE",
-            help="Every row is this region (BPS code). Example: --region 3524",
+            help=(
+                "Every row is this region (BPS code); default: the column 'region', "
+                "'wilayah', 'kode_wilayah' or 'kode', any case. Example: --region 3524"
+            ),
             show_default=False,
         ),
     ] = None,
@@ -479,8 +485,8 @@ def import_csv(
             "--year-column",
             metavar="COL",
             help=(
-                "The column of years (default: the column 'year', any case). Example: "
-                "--year-column tahun"
+                "The column of years (default: the column 'year' or 'tahun', any case). "
+                "Example: --year-column periode"
             ),
             show_default=False,
             rich_help_panel=_COLUMNS,
@@ -506,8 +512,8 @@ def import_csv(
             "--month-column",
             metavar="COL",
             help=(
-                "A column of months, 1-12 (empty: annual), with --year-column. Example: "
-                "--month-column bulan"
+                "A column of months, 1-12 (empty: annual), with the year column (default: "
+                "the column 'month' or 'bulan', any case). Example: --month-column bln"
             ),
             show_default=False,
             rich_help_panel=_COLUMNS,
@@ -519,8 +525,9 @@ def import_csv(
             "--value-column",
             metavar="COL",
             help=(
-                "The column of values (default: the column 'value', any case). Example: "
-                "--value-column persentase"
+                "The column of values (default, when neither this nor --target-column is "
+                "given: the column 'value' or 'nilai', any case). Example: --value-column "
+                "persentase"
             ),
             show_default=False,
             rich_help_panel=_COLUMNS,
@@ -531,7 +538,10 @@ def import_csv(
         typer.Option(
             "--target-column",
             metavar="COL",
-            help="A column of targets. Example: --target-column target",
+            help=(
+                "A column of targets (default, when neither this nor --value-column is "
+                "given: the column 'target', any case). Example: --target-column sasaran"
+            ),
             show_default=False,
             rich_help_panel=_COLUMNS,
         ),
@@ -557,23 +567,27 @@ def import_csv(
             "--source-column",
             metavar="COL",
             help=(
-                "A column of sources; an empty cell takes --source. Example: --source-column sumber"
+                "A column of sources; an empty cell takes --source (default: the column "
+                "'source' or 'sumber', any case). Example: --source-column rujukan"
             ),
             show_default=False,
             rich_help_panel=_COLUMNS,
         ),
     ] = None,
     decimal_comma: Annotated[
-        bool,
+        bool | None,
         typer.Option(
-            "--decimal-comma",
+            "--decimal-comma/--no-decimal-comma",
             help=(
-                "Numbers are written 12,42: the comma is the decimal mark and points "
-                "separate thousands (1.234,56). Example: --decimal-comma"
+                "--decimal-comma: numbers are written 12,42 (the comma is the decimal mark, "
+                "points separate thousands: 1.234,56); --no-decimal-comma: 12.42. Default: a "
+                "comma-separated file has decimal points; a file separated by ; or tabs has "
+                "decimal commas when its numbers say so unambiguously. Example: --decimal-comma"
             ),
+            show_default=False,
             rich_help_panel=_COLUMNS,
         ),
-    ] = False,
+    ] = None,
     delimiter: Annotated[
         str | None,
         typer.Option(
@@ -581,7 +595,8 @@ def import_csv(
             metavar="CHAR",
             help=(
                 "Cell separator: one character, or 'tab'. Default: the one of , ; tab "
-                "that the header line uses most. Example: --delimiter ';'"
+                "in the header line (when it has several, the one that fits every row). "
+                "Example: --delimiter ';'"
             ),
             show_default=False,
             rich_help_panel=_COLUMNS,
@@ -615,7 +630,8 @@ def import_csv(
     """Import a CSV: one figure a row (long), or one column per year (--wide).
 
     Cells that are empty, NA, N/A or - hold no figure and are skipped. Numbers keep their exact
-    text (12.50 stays 12.50).
+    text (12.50 stays 12.50). Columns that no option names are found by their headers, in
+    English or Indonesian (Indikator;Wilayah;Tahun;Nilai;Target;Sumber needs no option).
 
     Example: povtrack import csv p0.csv --into data/indicators.json --indicator p0
     --region-column code --date-column date --breakdown-column area --total total

@@ -18,7 +18,7 @@ from povtrack.cli.common import (
     OutputOption,
     QuietOption,
     RegionOption,
-    TableFormat,
+    SheetFormat,
     err,
     fail,
     filters,
@@ -28,6 +28,7 @@ from povtrack.cli.common import (
     source,
     write,
 )
+from povtrack.cli.workbook import check_format, progress_sources, write_workbook
 
 
 def progress(
@@ -83,7 +84,7 @@ def progress(
         ),
     ] = False,
     output_format: Annotated[
-        TableFormat,
+        SheetFormat,
         format_option("table (terminal), csv, json or markdown. Example: --format json"),
     ] = "table",
     output: OutputOption = "-",
@@ -104,6 +105,7 @@ def progress(
     Example: povtrack progress --region 3524 --base-year 2021 --explain
     """
     setup(lang)
+    check_format(output_format, output)
     from povtrack.core.progress import UnknownTargetYear, assess_shown
     from povtrack.io.errors import InputError
     from povtrack.io.output import check_output_path
@@ -155,6 +157,15 @@ def progress(
             i18n.t("--target-year {year}: no selected series has any target", year=target_year),
             Exit.USAGE,
         )
+    if output_format == "xlsx":
+        from povtrack.core.provenance import names_of
+        from povtrack.render.xlsx import Workbook, progress_workbook
+
+        sources = progress_sources(dataset, result.result)
+        decimals = {ind.id: ind.decimals for ind in dataset.indicators.values()}
+        given = Workbook(result, sources, names_of(dataset, sources), decimals)
+        write_workbook(output, [src.path], progress_workbook, given)
+        return
     renderer = RENDERERS[output_format]
     write(
         output,

@@ -14,7 +14,7 @@ from povtrack.cli.common import (
     NoColorOption,
     OutputOption,
     QuietOption,
-    TableFormat,
+    SheetFormat,
     fail,
     format_option,
     load_data,
@@ -22,6 +22,7 @@ from povtrack.cli.common import (
     source,
     write,
 )
+from povtrack.cli.workbook import check_format, rank_sources, write_workbook
 
 
 def rank(
@@ -87,7 +88,7 @@ def rank(
     ] = None,
     data: DataOption = None,
     output_format: Annotated[
-        TableFormat,
+        SheetFormat,
         format_option("table (terminal), csv, json or markdown. Example: --format json"),
     ] = "table",
     output: OutputOption = "-",
@@ -110,6 +111,7 @@ def rank(
     Example: povtrack rank --indicator p0 --year 2022 --parent 35 --highlight 3524
     """
     setup(lang)
+    check_format(output_format, output)
     from povtrack.core.names import Shown
     from povtrack.core.ranking import RankError, build_ranking, names_of
     from povtrack.io.errors import InputError
@@ -128,8 +130,16 @@ def rank(
         )
     except RankError as exc:
         fail(exc.message(), Exit.USAGE)
-    renderer = RENDERERS[output_format]
     shown = Shown(result, names_of(dataset, result))
+    if output_format == "xlsx":
+        from povtrack.core import provenance
+        from povtrack.render.xlsx import Workbook, rank_workbook
+
+        sources = rank_sources(dataset, result)
+        given = Workbook(shown, sources, provenance.names_of(dataset, sources))
+        write_workbook(output, [src.path], rank_workbook, given)
+        return
+    renderer = RENDERERS[output_format]
     write(
         output,
         [src.path],

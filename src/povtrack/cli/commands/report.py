@@ -31,9 +31,12 @@ from povtrack.cli.common import (
     source,
     write,
 )
+from povtrack.cli.workbook import check_format, report_sources, write_workbook
 
 if TYPE_CHECKING:
     from povtrack.core.report import Report
+    from povtrack.io.feedback import Feedback
+    from povtrack.model.records import Dataset, Filters
     from povtrack.render import Renderer, RenderOptions
 
 
@@ -56,20 +59,22 @@ def report(
     output_format: Annotated[
         ReportFormat,
         format_option(
-            "table (terminal), csv, json, markdown, or html (one self-contained web page: the "
+            "table (terminal), csv, json, markdown, html (one self-contained web page: the "
             "table, the sentences, the progress towards each next target and a chart per "
-            "series). Example: --format html --output report.html"
+            "series) or xlsx (an Excel workbook in the LKjIP layout, with its sources and "
+            "notes; needs --output FILE.xlsx and the xlsx extra). "
+            "Example: --format html --output report.html"
         ),
     ] = "table",
     bands: Annotated[
         bool,
         typer.Option(
-            "--bands",
+            "--bands/--no-bands",
             help=(
                 "Add the achievement band of each row: above 100 exceeds the target, 91-100 very "
                 "good (Sangat Baik), 76-90 good (Baik), 66-75 fair (Cukup), 51-65 poor (Kurang), "
                 "50 or less very poor (Sangat Kurang). JSON and CSV get a `band` column with a "
-                "code. Example: --bands"
+                "code. --no-bands turns off `bands = true` of povtrack.toml. Example: --bands"
             ),
         ),
     ] = False,
@@ -88,6 +93,7 @@ def report(
     Example: povtrack report --indicator p0 --region 3524 --format csv --output p0.csv
     """
     setup(lang)
+    check_format(output_format, output)
 
     from povtrack.core.report import build_report, report_parts
     from povtrack.io.errors import InputError
@@ -104,6 +110,9 @@ def report(
         chosen = filters(dataset, indicator, region, year_from, year_to)
         feedback.stage("computing")
         emit: Callable[[TextIO, RenderOptions], None]
+        if output_format == "xlsx":
+            _workbook(dataset, chosen, achievement, bands, output, src.path, feedback)
+            return
         if output_format == "csv":
             # rows written as they are computed: a large file's rows are never all in memory
             parts = report_parts(dataset, chosen, achievement, bands=bands)
@@ -132,6 +141,26 @@ def report(
             write(output, [src.path], no_color, emit, csv_dialect)
     if output == "-":
         write(output, [src.path], no_color, emit, csv_dialect)
+
+
+def _workbook(
+    dataset: Dataset,
+    chosen: Filters,
+    achievement: Formula,
+    bands: bool,
+    output: str,
+    path: str,
+    feedback: Feedback,
+) -> None:
+    from povtrack.core.provenance import names_of
+    from povtrack.core.report import build_report
+    from povtrack.render.xlsx import Workbook, report_workbook
+
+    result = build_report(dataset, chosen, achievement, bands=bands)
+    sources = report_sources(dataset, chosen)
+    given = Workbook(result, sources, names_of(dataset, sources))
+    feedback.stage("writing")
+    write_workbook(output, [path], report_workbook, given)
 
 
 def register(app: typer.Typer) -> None:

@@ -98,7 +98,18 @@ def problem(
 
 
 def text_of(value: Decimal | str | None) -> str | None:
-    """The exact text of a figure or source, for comparing: 12.5 and 12.50 differ."""
+    """The exact text of a figure or source, for messages: `12.50` stays `12.50`."""
     if value is None:
         return None
     return str(value)
+
+
+def same(a: Decimal | str | None, b: Decimal | str | None) -> bool:
+    """Whether an imported field equals a stored one: figures as numbers (`15.5` from a
+    spreadsheet equals a stored `15.50`: Decimal compares numbers), sources as text."""
+    return a == b
+
+
+def written_differently(a: Decimal | str | None, b: Decimal | str | None) -> bool:
+    """Two equal figures written differently (`15.5` and `15.50`)."""
+    return isinstance(a, Decimal) and isinstance(b, Decimal) and a == b and str(a) != str(b)

@@ -221,14 +221,120 @@ def delimiter_of(option: str | None, header_line: str) -> str:
     return best[2] if best[0] else ","
 
 
+def _widths_fit(text: str, delimiter: str) -> bool:
+    """Whether `text` read with `delimiter` is a table: a header of two columns or more, and
+    every row that is not empty as wide as the header."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    width = None
+    try:
+        for cells in reader:
+            if width is None:
+                width = len(cells)
+                if width < 2:
+                    return False
+            elif any(c.strip() for c in cells) and len(cells) != width:
+                return False
+    except csv.Error:
+        return False
+    return width is not None
+
+
+def detect_delimiter(text: str, file: str) -> str:
+    """The delimiter of a CSV given none: the one of `,` `;` tab that the header line holds
+    when it holds only one (a comma when none). When it holds several, the one that reads
+    every row as wide as the header; if several do, the file is ambiguous (exit 2, asking for
+    --delimiter); if none does, the one the header uses most, and the rows that do not fit
+    are reported."""
+    header_line = text.split("\n", 1)[0]
+    present = [d for d in DELIMITERS if d in header_line]
+    if len(present) <= 1:
+        return present[0] if present else ","
+    fitting = [d for d in present if _widths_fit(text, d)]
+    if len(fitting) == 1:
+        return fitting[0]
+    if len(fitting) > 1:
+        raise ImportFailure(
+            t(
+                "{file}: the cells could be separated by {delimiters}; say which with "
+                "--delimiter (--delimiter ';', --delimiter tab)",
+                file=safe_line(file),
+                delimiters=t(" or ").join(_DELIMITER_NAMES[d] for d in fitting),
+            ),
+            usage=True,
+        )
+    return delimiter_of(None, header_line)
+
+
+_DELIMITER_NAMES: Final = {",": "','", ";": "';'", "\t": "tab"}
+
+#: Cells that can only be read with a decimal comma: 15,5; 1.234,56; 1.234.567.
+_ONLY_COMMA: Final = re.compile(r"[+-]?(?:\d+,\d+|\d{1,3}(?:\.\d{3})+,\d+|\d{1,3}(?:\.\d{3}){2,})")
+#: Cells that can only be read with a decimal point: 15.50; 1,234.56; 1,234,567.
+_ONLY_POINT: Final = re.compile(r"[+-]?(?:\d+\.\d+|\d{1,3}(?:,\d{3})+\.\d+|\d{1,3}(?:,\d{3}){2,})")
+#: 1.234: a decimal point, or a point between thousands.
+_EITHER: Final = re.compile(r"[+-]?\d{1,3}\.\d{3}")
+
+
+def detect_decimal_comma(table: Table, columns: list[int]) -> bool:
+    """Whether the number cells of `columns` are written with a decimal comma, for a file
+    separated by `;` or tabs (a comma-separated file is read with a decimal point). A comma
+    when some cell can only be read with one (`15,5`, `1.234,56`) and none is read otherwise;
+    a point when some cell can only be read with one (`15.50`, `1,234.56`) and none with a
+    comma, or when every cell is a whole number. Anything else is ambiguous: a `1.234` (1.234
+    or 1234?) without a cell such as `15.50`, or both kinds of cells: exit 2, asking for
+    --decimal-comma or --no-decimal-comma."""
+    if table.delimiter == ",":
+        return False
+    comma: tuple[int, int, str] | None = None
+    point: tuple[int, int, str] | None = None
+    either: tuple[int, int, str] | None = None
+    for line, row in table.rows:
+        for index in columns:
+            cell = row[index].strip()
+            if _EITHER.fullmatch(cell):
+                either = either or (line, index, cell)
+            elif _ONLY_POINT.fullmatch(cell):
+                point = point or (line, index, cell)
+            elif _ONLY_COMMA.fullmatch(cell):
+                comma = comma or (line, index, cell)
+    if comma is None and point is None and either is None:
+        return False
+    if comma is not None and point is None and either is None:
+        return True
+    if point is not None and comma is None:
+        return False
+    examples = [
+        f"{safe_line(table.file)}:{line}:{index + 1}: {cell!r} {reading}"
+        for found, reading in (
+            (comma, t("has a decimal comma")),
+            (point, t("has a decimal point")),
+            (either, t("could be a decimal point or a point between thousands")),
+        )
+        if found is not None
+        for line, index, cell in (found,)
+    ]
+    raise ImportFailure(
+        t(
+            "{file}: cannot tell whether its numbers are written with a decimal comma or a "
+            "decimal point; give --decimal-comma (15,5 and 1.234 = 1234) or "
+            "--no-decimal-comma (15.5 and 1.234 = 1.234)",
+            file=safe_line(table.file),
+        ),
+        usage=True,
+        details=examples,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A CSV file: its header and its rows, each with the line it starts on (header = 1)."""
+    """A CSV file: its header and its rows, each with the line it starts on (header = 1).
+    `detected`: the delimiter was found in the file, not given."""
 
     file: str
     header: list[str]
     rows: list[tuple[int, list[str]]]
     delimiter: str
+    detected: bool = False
 
     def column(self, option: str, name: str) -> int:
         """The index of a column named by an option; exit 2 listing the columns if none."""
@@ -284,8 +390,12 @@ def read_table(path: str, delimiter: str | None) -> Table:
     """Read a CSV file whole. Rows whose cells are all empty are left out; a row with more or
     fewer cells than the header is an error."""
     text = read_text(path)
-    first = text.split("\n", 1)[0]
-    chosen = delimiter_of(delimiter, first)
+    if delimiter is not None:
+        chosen = delimiter_of(delimiter, "")
+    elif not text.strip():
+        chosen = ","  # empty: said below
+    else:
+        chosen = detect_delimiter(text, path)
     # newline="": split lines on \n, \r\n and \r only, as csv expects (not on U+2028).
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=chosen, strict=True)
     header: list[str] | None = None
@@ -349,4 +459,4 @@ def read_table(path: str, delimiter: str | None) -> Table:
             ),
             problems=problems,
         )
-    return Table(file=path, header=header, rows=rows, delimiter=chosen)
+    return Table(file=path, header=header, rows=rows, delimiter=chosen, detected=delimiter is None)

@@ -4,7 +4,8 @@
     3524,Kabupaten Lamongan,13.86,12.53,12.42
 
 A column headed by a year (`2023`) holds that year's figures; one headed `2023-03` holds March
-2023's. `--region-column` (or `--region`) says where the region is; `--breakdown-column`,
+2023's. `--region-column` (or `--region`, or a column headed `region`, `wilayah`, `kode_wilayah` or
+`kode`) says where the region is; `--breakdown-column`,
 `--source-column` and `--region-name-column` work as in a long CSV. Other columns are ignored,
 and the import says which.
 """
@@ -17,7 +18,14 @@ from typing import Final
 from povtrack.i18n import t
 from povtrack.io.importing import cells
 from povtrack.io.importing.base import ImportFailure, Parsed, Row
-from povtrack.io.importing.csv_long import Cells, CsvOptions, exclusive
+from povtrack.io.importing.csv_long import (
+    Cells,
+    CsvOptions,
+    decimal_comma,
+    exclusive,
+    require,
+    with_defaults,
+)
 from povtrack.io.output import safe_line
 from povtrack.model.records import Record
 
@@ -55,10 +63,13 @@ def parse(path: str, options: CsvOptions) -> Parsed:
                 ),
                 usage=True,
             )
-    if options.indicator is None:
+    indicator = options.indicator
+    if indicator is None:
         raise ImportFailure(t("give {option}", option="--indicator ID"), usage=True)
-    exclusive("--region", options.region, "--region-column", options.region_column, required=True)
+    exclusive("--region", options.region, "--region-column", options.region_column, required=False)
     table = cells.read_table(path, options.delimiter)
+    options = with_defaults(table, options, wide=True)
+    require(table, "region", options.region, options.region_column, "--region CODE")
     parsed = Parsed(kind="csv", input=path)
     shared = Cells(table, options, parsed)
     years = year_columns(table.header)
@@ -83,7 +94,7 @@ def parse(path: str, options: CsvOptions) -> Parsed:
                 columns=", ".join(ignored),
             )
         )
-    comma = options.decimal_comma
+    comma = decimal_comma(table, options, [index for index, _, _ in years], parsed)
     for line, row in table.rows:
         before = len(shared.problems)
         region = shared.region(line, row)
@@ -98,7 +109,7 @@ def parse(path: str, options: CsvOptions) -> Parsed:
                 parsed.skipped += 1
                 continue
             record = Record(
-                indicator=options.indicator,
+                indicator=indicator,
                 region=region,
                 year=year,
                 month=month,

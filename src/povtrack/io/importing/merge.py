@@ -3,11 +3,12 @@
 A record's identity is `model.record_key`: indicator, region, year, month and breakdown. For
 each imported record:
 
-- no record with its identity: **added** (after the last record of the same indicator and
-  region, so that series stay together; at the end when there is none);
-- a record with its identity: each field the import gives (value, target, source) is compared,
-  as exact text (`12.5` and `12.50` differ). A field the record does not have yet is
-  **filled**; all equal is **unchanged** (importing the same figures twice changes nothing); a
+- no record with its identity: **added**, at its place in the file's order (`place_new`);
+- a record with its identity: each field the import gives (value, target, source) is compared:
+  figures as numbers (`15,5` from a spreadsheet, read as `15.5`, equals a stored `15.50`, and
+  so does `15.500`), sources as text. A field the record does not have yet is **filled**; all
+  equal is **unchanged** (importing the same figures twice changes nothing), and a figure that
+  is equal but written differently keeps the stored text (counted in `kept_as_stored`); a
   different one is a **conflict**, refused unless `replace`, which **replaces** it. Fields the
   import does not give (a target, when the CSV has no target column; a note) are kept.
 - sources: a record holds one source, compared like a number (a CSV's --source that differs
@@ -27,8 +28,10 @@ missing.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Final, Literal
@@ -36,7 +39,14 @@ from typing import Any, Final, Literal
 import msgspec
 
 from povtrack.i18n import N_, t
-from povtrack.io.importing.base import ImportFailure, Parsed, Row, text_of
+from povtrack.io.importing.base import (
+    ImportFailure,
+    Parsed,
+    Row,
+    same,
+    text_of,
+    written_differently,
+)
 from povtrack.io.importing.writer import Existing, set_field, struct_dict
 from povtrack.io.output import safe_line
 from povtrack.io.rules import decimals_of
@@ -49,6 +59,7 @@ from povtrack.model.records import (
     Record,
     RecordKey,
     Region,
+    breakdown_key,
     identity,
     record_key,
 )
@@ -99,6 +110,9 @@ class ImportResult(msgspec.Struct, frozen=True, kw_only=True):
     replaced: int
     conflicts: int
     skipped: int
+    #: Figures equal in number to the stored ones but written differently (`15.5`, `15,5` or
+    #: `15.500` for a stored `15.50`): the stored text is kept.
+    kept_as_stored: int = 0
     changes: list[Change]
 
 
@@ -127,7 +141,7 @@ class Plan:
 
 
 def _same(a: Record, b: Record) -> bool:
-    return all(text_of(getattr(a, f)) == text_of(getattr(b, f)) for f in FIELDS)
+    return all(same(getattr(a, f), getattr(b, f)) for f in FIELDS)
 
 
 def _figures(record: Record) -> str:
@@ -320,7 +334,7 @@ def merge(existing: Existing, parsed: Parsed, create: Create, replace: bool) -> 
     seen: dict[RecordKey, Row] = {}
     changes: list[Change] = []
     added: list[Row] = []
-    counts = {"filled": 0, "unchanged": 0, "replaced": 0, "conflicts": 0}
+    counts = {"filled": 0, "unchanged": 0, "replaced": 0, "conflicts": 0, "kept": 0}
     twice = []
     places: dict[str, str] = {}
     lacking: list[Record] = []  # figures that would end up without a source
@@ -364,6 +378,9 @@ def merge(existing: Existing, parsed: Parsed, create: Create, replace: bool) -> 
             continue
         old = existing.dataset.records[position]
         filled, differ = _compare(old, rec, sourceless=parsed.sourceless)
+        counts["kept"] += sum(
+            written_differently(getattr(old, f), getattr(rec, f)) for f in ("value", "target")
+        )
         if not filled and not differ:
             counts["unchanged"] += 1
             continue
@@ -390,24 +407,24 @@ def merge(existing: Existing, parsed: Parsed, create: Create, replace: bool) -> 
 
     _check_sources(parsed, lacking)
 
-    # New records go after the last record of the same indicator and region.
-    last: dict[tuple[str, str], int] = {}
-    for i, rec in enumerate(existing.dataset.records):
-        last[(rec.indicator, rec.region)] = i
-    after: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    tail: list[dict[str, Any]] = []
-    for row in added:
-        spot = last.get((row.record.indicator, row.record.region))
-        (tail if spot is None else after[spot]).append(struct_dict(row.record))
-    records: list[dict[str, Any]] = []
-    for i, obj in enumerate(raw_records):
-        records.append(obj)
-        records.extend(after.get(i, ()))
-    records.extend(tail)
-
     raw = dict(existing.raw)
     raw["indicators"] = list(raw.get("indicators", [])) + [struct_dict(i) for i in new_indicators]
     raw["regions"] = list(raw.get("regions", [])) + [struct_dict(r) for r in new_regions]
+    order_key = file_order(
+        [str(i.get("id")) for i in raw["indicators"]], [str(r.get("code")) for r in raw["regions"]]
+    )
+    slots = place_new(existing.dataset.records, [row.record for row in added], order_key)
+    before: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    # New records that go to the same place are written in the file's order.
+    for slot, row in sorted(
+        zip(slots, added, strict=True), key=lambda pair: (pair[0], order_key(pair[1].record))
+    ):
+        before[slot].append(struct_dict(row.record))
+    records: list[dict[str, Any]] = []
+    for i in range(len(raw_records) + 1):
+        records.extend(before.get(i, ()))
+        if i < len(raw_records):
+            records.append(raw_records[i])
     raw["records"] = records
     result = ImportResult(
         input=parsed.input,
@@ -425,9 +442,69 @@ def merge(existing: Existing, parsed: Parsed, create: Create, replace: bool) -> 
         replaced=counts["replaced"],
         conflicts=counts["conflicts"],
         skipped=parsed.skipped,
+        kept_as_stored=counts["kept"],
         changes=changes,
     )
     return Plan(result=result, raw=raw, places=places, notes=notes)
+
+
+OrderKey = tuple[int, int, int, int, int, tuple[tuple[str, str], ...]]
+
+
+def file_order(indicators: list[str], regions: list[str]) -> Callable[[Record], OrderKey]:
+    """The order of the records of a data file, the bundled file's: by region and indicator
+    (in the order the file lists them), then year, month (annual first) and breakdown (the
+    total first, then fewer dimensions first, then by dimension and category)."""
+    region_rank = {code: i for i, code in reversed(list(enumerate(regions)))}
+    indicator_rank = {ind: i for i, ind in reversed(list(enumerate(indicators)))}
+
+    def key(rec: Record) -> OrderKey:
+        return (
+            region_rank.get(rec.region, len(regions)),
+            indicator_rank.get(rec.indicator, len(indicators)),
+            rec.year,
+            rec.month or 0,
+            len(rec.breakdown or ()),
+            breakdown_key(rec.breakdown),
+        )
+
+    return key
+
+
+def place_new(
+    existing: list[Record], new: list[Record], key: Callable[[Record], OrderKey]
+) -> list[int]:
+    """Where each new record goes: the index of the existing record it is written before
+    (`len(existing)`: at the end). Existing records never move, so a diff of the file shows
+    only the new lines.
+
+    A new record goes right after the existing record that comes just before it in the file's
+    order (`file_order`), looked for among the records of the same region and indicator, else
+    of the same region, else all; when none comes before it, right before the one that comes
+    just after it. In a file kept in that order (as povtrack writes it) this is the sorted
+    place; in a file that is not, the record still lands beside its nearest neighbour of its
+    own region and indicator."""
+    keys = [key(rec) for rec in existing]
+    groups: dict[tuple[int, ...], list[int]] = defaultdict(list)
+    for i, k in enumerate(keys):
+        groups[k[:2]].append(i)
+        groups[k[:1]].append(i)
+    groups[()] = list(range(len(keys)))
+    ordered: dict[tuple[int, ...], tuple[list[OrderKey], list[int]]] = {}
+    slots: list[int] = []
+    for rec in new:
+        k = key(rec)
+        level = next((p for p in (k[:2], k[:1], ()) if groups.get(p)), None)
+        if level is None:  # no records yet
+            slots.append(len(existing))
+            continue
+        if level not in ordered:
+            members = sorted(groups[level], key=lambda i: keys[i])
+            ordered[level] = ([keys[i] for i in members], members)
+        sorted_keys, members = ordered[level]
+        at = bisect.bisect_left(sorted_keys, k)
+        slots.append(members[at - 1] + 1 if at else members[at])
+    return slots
 
 
 #: A source that names where the value and where the target come from (the bundled data's way).
@@ -454,7 +531,7 @@ def _compare(
             continue
         if old_value is None:
             filled.append(FieldChange(name, None, new_value))
-        elif text_of(old_value) != text_of(new_value):
+        elif not same(old_value, new_value):
             differ.append(FieldChange(name, old_value, new_value))
     if new.source is None or new.source == old.source:
         return filled, differ
@@ -464,9 +541,9 @@ def _compare(
         filled.append(FieldChange("source", None, new.source))
         return filled, differ
     gives = {c.field for c in filled + differ}
-    if new.value is not None and text_of(new.value) == text_of(old.value):
+    if new.value is not None and same(new.value, old.value):
         gives.add("value")
-    if new.target is not None and text_of(new.target) == text_of(old.target):
+    if new.target is not None and same(new.target, old.target):
         gives.add("target")
     parts = _SPLIT_SOURCE.fullmatch(old.source)
     if parts is not None and gives and gives <= {"value", "target"}:

@@ -1,0 +1,140 @@
+"""`--format xlsx` of report, progress and rank: the checks before any work, the sources of the
+Sources sheet, and the atomic write of the workbook (`povtrack.render.xlsx`).
+
+A workbook goes to `--output FILE.xlsx`, or to standard output when that is not a terminal
+(`> report.xlsx`, a pipe): binary data on a terminal would only garble it, so there the command
+exits 2 and asks for --output. A file name that does not end in `.xlsx` is refused with this
+format (Excel will not open it; a device or a named pipe such as /dev/stdout is written to
+whatever its name), and so is a `.xlsx` file name with any other format (it would hold text
+that Excel cannot open).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from povtrack.cli.common import Exit, fail
+from povtrack.i18n import t
+
+if TYPE_CHECKING:
+    from povtrack.core.progress import ProgressResult
+    from povtrack.core.provenance import Sources
+    from povtrack.core.ranking import Ranking
+    from povtrack.model.records import Dataset, Filters, Record
+    from povtrack.render import BinaryRenderer
+
+R = TypeVar("R")
+SUFFIX = ".xlsx"
+
+
+def check_format(output_format: str, output: str) -> None:
+    """Before any work: with xlsx, a place to write it to and the library to write it with;
+    with another format, not a `.xlsx` file name. Exit 2 with what to do."""
+    if output_format != "xlsx":
+        if output != "-" and Path(output).suffix.lower() == SUFFIX:
+            fail(
+                t(
+                    "--output {path}: a .xlsx file needs --format xlsx (this would write "
+                    "{format} text into it)",
+                    path=output,
+                    format=output_format,
+                ),
+                Exit.USAGE,
+            )
+        return
+    if output == "-":
+        isatty = getattr(sys.stdout, "isatty", None)
+        if isatty is not None and isatty():
+            fail(
+                t(
+                    "--format xlsx writes a workbook, not text for the terminal: give "
+                    "--output FILE.xlsx (or redirect: > FILE.xlsx)"
+                ),
+                Exit.USAGE,
+            )
+    elif Path(output).suffix.lower() != SUFFIX and not _device(output):
+        fail(
+            t(
+                "--output {path}: a workbook's file name must end in .xlsx (Excel opens "
+                "nothing else)",
+                path=output,
+            ),
+            Exit.USAGE,
+        )
+    from povtrack.render.xlsx import XlsxUnavailable, require_xlsx
+
+    try:
+        require_xlsx()
+    except XlsxUnavailable as exc:
+        fail(str(exc), Exit.USAGE)
+
+
+def _device(output: str) -> bool:
+    """A device or a named pipe (`/dev/stdout`, a FIFO): written to as it is, whatever its name."""
+    path = Path(output)
+    return path.exists() and not path.is_file() and not path.is_dir()
+
+
+def write_workbook(output: str, inputs: list[str], renderer: BinaryRenderer[R], given: R) -> None:
+    """Check the output path, then write the workbook atomically (to stdout for `-`)."""
+    from povtrack.io.errors import InputError
+    from povtrack.io.output import check_output_path, open_binary_output
+    from povtrack.render import RenderOptions
+
+    try:
+        check_output_path(output, inputs)
+        with open_binary_output(output) as stream:
+            renderer(given, stream, RenderOptions())
+    except InputError as exc:
+        fail(str(exc), Exit.USAGE)
+
+
+def _sources_of(dataset: Dataset, records: list[Record]) -> Sources:
+    import msgspec
+
+    from povtrack.core.provenance import build_sources
+
+    return build_sources(msgspec.structs.replace(dataset, records=records))
+
+
+def report_sources(dataset: Dataset, chosen: Filters) -> Sources:
+    """The sources of the records the report shows (as `povtrack sources` with its filters)."""
+    from povtrack.core.provenance import build_sources
+
+    return build_sources(dataset, chosen)
+
+
+def progress_sources(dataset: Dataset, result: ProgressResult) -> Sources:
+    """The sources of the figures each row uses: its base, latest and target records."""
+    from povtrack.model.records import breakdown_key
+
+    used = {
+        (row.indicator, row.region, row.month, breakdown_key(row.breakdown), year)
+        for row in result.rows
+        for year in (row.base_year, row.latest_year, row.target_year)
+        if year is not None
+    }
+    records = [
+        rec
+        for rec in dataset.records
+        if (rec.indicator, rec.region, rec.month, breakdown_key(rec.breakdown), rec.year) in used
+    ]
+    return _sources_of(dataset, records)
+
+
+def rank_sources(dataset: Dataset, result: Ranking) -> Sources:
+    """The sources of the ranked values: the total of each ranked region in the period."""
+    ranked = {row.region for row in result.rows}
+    records = [
+        rec
+        for rec in dataset.records
+        if rec.indicator == result.indicator
+        and rec.year == result.year
+        and rec.month == result.month
+        and not rec.breakdown
+        and rec.value is not None
+        and rec.region in ranked
+    ]
+    return _sources_of(dataset, records)
