@@ -26,17 +26,16 @@ median of the per-round ratios. Target: report <= 1.2x the floor.
 
 Needs povtrack importable by this Python (installed, or PYTHONPATH=src from a checkout).
 
-Measured (2026-12-03, Python 3.11, typer 0.29.2, pydantic 2.14; a 2-core machine shared with
-other jobs, load 8-9, so the absolute times are about 3x an idle machine's; 31 rounds), median
-and per-round ratio: povtrack report / minimal app 0.94x and 0.91x wall, 0.95x and 0.91x CPU
-(360 ms vs 379 ms CPU); -f csv 0.90x and 0.91x wall; --version 159 ms wall, 56 ms CPU, against
-23 ms CPU for `python -c pass` (it imports neither Typer nor the core). povtrack is slightly
-below its floor because io.loader calls gc.freeze() after a load, which makes the collections
-of the rest of the run cheap; without that call (a separate change may remove it) the same
-machine gave 1.12x wall and 1.11x CPU, still within the target. The former private converter
-(`_PlainCoercion`, which kept pydantic out of option parsing) measured 194 ms CPU in the same
-interleaved run, about half: that is the price of using Typer as designed (Typer 0.29 builds a
-pydantic TypeAdapter for every option it converts), paid by every Typer application.
+Measured (2026-12-03 afternoon, Python 3.11, typer 0.29.2, pydantic 2.14; a 2-core machine
+shared with seven other jobs, load 7.4-9.3; 21 rounds), median and per-round ratio: povtrack
+report / minimal app 1.30x and 1.31x wall, 1.24x and 1.27x CPU (448 ms vs 362 ms CPU); -f csv
+1.17x and 1.15x wall; --version 135 ms wall, 64 ms CPU, against 21 ms CPU for `python -c pass`
+(it imports neither Typer nor the core). The morning's run (load 8-9, beside a CI run) gave
+1.16x-1.23x. povtrack's share above the floor is importing the data format's model and building
+its pydantic validator (needed by every command that reads data) and msgspec. The former
+private converter (`_PlainCoercion`, which kept pydantic out of option parsing) measured 194 ms
+CPU in an interleaved run, about half: that is the price of using Typer as designed (Typer 0.29
+builds a pydantic TypeAdapter for every option it converts), paid by every Typer application.
 """
 
 from __future__ import annotations
