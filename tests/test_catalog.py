@@ -107,8 +107,15 @@ def test_placeholders_match_and_every_template_fills_in() -> None:
         for english, indonesian in _pairs(message):
             assert placeholders(indonesian) == placeholders(english), message.id
             params = {"n": 1, **dict.fromkeys(placeholders(english), "x")}
-            english.format(**params)
-            indonesian.format(**params)
+            # Typer's own words (cli.app.TYPER_WORDS) have positional fields: `[default: {}]`
+            positional = ["x"] * sum(
+                1 for _, name, _, _ in string.Formatter().parse(english) if name == ""
+            )
+            assert positional == ["x"] * sum(
+                1 for _, name, _, _ in string.Formatter().parse(indonesian) if name == ""
+            ), message.id
+            english.format(*positional, **params)
+            indonesian.format(*positional, **params)
             if placeholders(english):
                 assert "python-brace-format" in message.flags, message.id
 

@@ -11,8 +11,23 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from povtrack.cli.common import Exit, ImportFormat, LangOption, err, fail, format_option, setup
-from povtrack.i18n import t
+from povtrack.cli.common import (
+    Command,
+    Direction,
+    Exit,
+    Group,
+    ImportFormat,
+    LangOption,
+    Unit,
+    choice_option,
+    complete_indicator,
+    complete_region,
+    err,
+    fail,
+    format_option,
+    setup,
+)
+from povtrack.i18n import N_, t
 
 if TYPE_CHECKING:
     from povtrack.io.importing import ImportFailure, Parsed
@@ -21,28 +36,50 @@ if TYPE_CHECKING:
 sub = typer.Typer(
     name="import",
     help=(
-        "Import figures into a data file: from a CSV, a saved BPS WebAPI response or an Open "
-        "SDG indicator CSV.\n\n"
-        "The merged file is validated before it is written (atomically); an existing figure is "
-        "never changed without --replace; importing the same figures twice changes nothing.\n\n"
-        "Example: povtrack import csv lamongan.csv --into data/indicators.json --indicator p0 "
-        "--region 3524 --source 'BPS Lamongan'"
+        t(
+            "Import figures into a data file: from a CSV, a saved BPS WebAPI response or an "
+            "Open SDG indicator CSV.\n\nThe merged file is validated before it is written "
+            "(atomically); an existing figure is never changed without --replace; importing the "
+            "same figures twice changes nothing.\n\nExample: povtrack import csv lamongan.csv "
+            "--into data/indicators.json --indicator p0 --region 3524 --source 'BPS Lamongan'"
+        )
     ),
     no_args_is_help=True,
+    cls=Group,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
-_COLUMNS = "CSV columns and cells"
-_CREATE = "New indicator and regions (--create)"
-_MERGE = "Merging and output"
+_COLUMNS = t("CSV columns and cells")
+_CREATE = t("New indicator and regions (--create)")
+_MERGE = t("Merging and output")
 
 
-InputArgument = Annotated[
+CsvInputArgument = Annotated[
     str,
     typer.Argument(
-        metavar="FILE",
-        help="The file to import; it is only read. Example: lamongan.csv",
+        metavar="FILE.csv",
+        help=t("The CSV file to import; it is only read. Example: lamongan.csv"),
+        show_default=False,
+    ),
+]
+BpsInputArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="FILE.json",
+        help=t(
+            "The saved BPS WebAPI response (JSON) to import; it is only read. Example: pinrang.json"
+        ),
+        show_default=False,
+    ),
+]
+OpenSdgInputArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="FILE.csv",
+        help=t(
+            "The Open SDG indicator CSV to import; it is only read. Example: indicator_1-2-1.csv"
+        ),
         show_default=False,
     ),
 ]
@@ -52,8 +89,10 @@ IntoOption = Annotated[
         "--into",
         metavar="DATA.json",
         help=(
-            "The data file to merge the figures into (written atomically). A file that does "
-            "not exist yet is started, with --create. Example: --into data/indicators.json"
+            t(
+                "The data file to merge the figures into (written atomically). A file that does "
+                "not exist yet is started, with --create. Example: --into data/indicators.json"
+            )
         ),
         show_default=False,
     ),
@@ -63,8 +102,9 @@ IndicatorIdOption = Annotated[
     typer.Option(
         "--indicator",
         "-i",
+        autocompletion=complete_indicator,
         metavar="ID",
-        help="The indicator the figures are. Example: --indicator p0",
+        help=t("The indicator the figures are. Example: --indicator p0"),
         show_default=False,
     ),
 ]
@@ -74,8 +114,10 @@ SourceOption = Annotated[
         "--source",
         metavar="TEXT",
         help=(
-            "Source of every figure: the URL or citation of the publication. Example: --source "
-            "https://lamongankab.bps.go.id/..."
+            t(
+                "Source of every figure: the URL or citation of the publication. Example: "
+                "--source https://lamongankab.bps.go.id/..."
+            )
         ),
         show_default=False,
     ),
@@ -85,10 +127,13 @@ CreateOption = Annotated[
     typer.Option(
         "--create",
         help=(
-            "Add the indicator and regions that the data file does not define yet, from the "
-            "options below (and what the input says: BPS labels, --region-name-column). "
-            "Without it, an unknown one stops the import with the list of what is missing. "
-            "Example: --create --name 'Population' --unit count --decimals 0 --direction none"
+            t(
+                "Add the indicator and regions that the data file does not define yet, from the "
+                "options below (and what the input says: BPS labels, --region-name-column). "
+                "Without it, an unknown one stops the import with the list of what is missing. "
+                "Example: --create --name 'Population' --unit count --decimals 0 --direction "
+                "none"
+            )
         ),
         rich_help_panel=_CREATE,
     ),
@@ -98,7 +143,7 @@ NameOption = Annotated[
     typer.Option(
         "--name",
         metavar="TEXT",
-        help="With --create: the new indicator's name. Example: --name 'Poverty rate (P0)'",
+        help=t("With --create: the new indicator's name. Example: --name 'Poverty rate (P0)'"),
         show_default=False,
         rich_help_panel=_CREATE,
     ),
@@ -109,21 +154,25 @@ NameIdOption = Annotated[
         "--name-id",
         metavar="TEXT",
         help=(
-            "With --create: the new indicator's name in Indonesian. Example: --name-id "
-            "'Persentase penduduk miskin (P0)'"
+            t(
+                "With --create: the new indicator's name in Indonesian. Example: --name-id "
+                "'Persentase penduduk miskin (P0)'"
+            )
         ),
         show_default=False,
         rich_help_panel=_CREATE,
     ),
 ]
 UnitOption = Annotated[
-    str | None,
-    typer.Option(
+    Unit | None,
+    choice_option(
+        Unit,
         "--unit",
-        metavar="UNIT",
         help=(
-            "With --create: percent, count, thousand_people, million_people, index, ratio or "
-            "rupiah. Example: --unit percent"
+            t(
+                "With --create: percent, count, thousand_people, million_people, index, ratio "
+                "or rupiah. Example: --unit percent"
+            )
         ),
         show_default=False,
         rich_help_panel=_CREATE,
@@ -134,18 +183,20 @@ DecimalsOption = Annotated[
     typer.Option(
         "--decimals",
         metavar="N",
-        help="With --create: the published decimals, 0 to 6. Example: --decimals 2",
+        min=0,
+        max=6,
+        help=t("With --create: the published decimals, 0 to 6. Example: --decimals 2"),
         show_default=False,
         rich_help_panel=_CREATE,
     ),
 ]
 DirectionOption = Annotated[
-    str | None,
-    typer.Option(
+    Direction | None,
+    choice_option(
+        Direction,
         "--direction",
-        metavar="lower|higher|none",
         help=(
-            "With --create: which way is better (none: never scored). Example: --direction lower"
+            t("With --create: which way is better (none: never scored). Example: --direction lower")
         ),
         show_default=False,
         rich_help_panel=_CREATE,
@@ -156,8 +207,10 @@ RegionNameOption = Annotated[
     typer.Option(
         "--region-name",
         metavar="TEXT",
-        help="With --create: the name of the one new region. Example: --region-name "
-        "'Kabupaten Lamongan'",
+        help=t(
+            "With --create: the name of the one new region. Example: --region-name 'Kabupaten "
+            "Lamongan'"
+        ),
         show_default=False,
         rich_help_panel=_CREATE,
     ),
@@ -166,8 +219,11 @@ RegionParentOption = Annotated[
     str | None,
     typer.Option(
         "--region-parent",
+        autocompletion=complete_region,
         metavar="CODE",
-        help="With --create: the parent (province) of the new regions. Example: --region-parent 35",
+        help=t(
+            "With --create: the parent (province) of the new regions. Example: --region-parent 35"
+        ),
         show_default=False,
         rich_help_panel=_CREATE,
     ),
@@ -177,9 +233,11 @@ ReplaceOption = Annotated[
     typer.Option(
         "--replace",
         help=(
-            "Replace figures that differ from those in the data file, and list each (old -> "
-            "new). Without it, a difference stops the import and nothing is written. "
-            "Example: --replace"
+            t(
+                "Replace figures that differ from those in the data file, and list each (old -> "
+                "new). Without it, a difference stops the import and nothing is written. "
+                "Example: --replace"
+            )
         ),
         rich_help_panel=_MERGE,
     ),
@@ -189,8 +247,10 @@ DryRunOption = Annotated[
     typer.Option(
         "--dry-run",
         help=(
-            "Show what would be added and changed, on stdout; write nothing. Exit 0 when the "
-            "import would succeed, 1 when it would be refused. Example: --dry-run"
+            t(
+                "Show what would be added and changed, on stdout; write nothing. Exit 0 when "
+                "the import would succeed, 1 when it would be refused. Example: --dry-run"
+            )
         ),
         rich_help_panel=_MERGE,
     ),
@@ -198,8 +258,11 @@ DryRunOption = Annotated[
 FormatOption = Annotated[
     ImportFormat,
     format_option(
-        "text: messages on stderr (the plan on stdout with --dry-run); json: the result "
-        "(counts and every change) on stdout. Example: --format json",
+        ImportFormat,
+        t(
+            "text: messages on stderr (the plan on stdout with --dry-run); json: the result "
+            "(counts and every change) on stdout. Example: --format json"
+        ),
         rich_help_panel=_MERGE,
     ),
 ]
@@ -208,7 +271,7 @@ QuietOption = Annotated[
     typer.Option(
         "--quiet",
         "-q",
-        help="No summary on stderr; errors are still shown. Example: -q",
+        help=t("No summary on stderr; errors are still shown. Example: -q"),
         rich_help_panel=_MERGE,
     ),
 ]
@@ -218,8 +281,10 @@ TotalOption = Annotated[
         "--total",
         metavar="LABEL",
         help=(
-            "A breakdown category that means the total (no breakdown); repeat for several. "
-            "Compared without case. Example: --total Perkotaan+Perdesaan"
+            t(
+                "A breakdown category that means the total (no breakdown); repeat for several. "
+                "Compared without case. Example: --total Perkotaan+Perdesaan"
+            )
         ),
         show_default=False,
     ),
@@ -230,8 +295,10 @@ CsvTotalOption = Annotated[
         "--total",
         metavar="LABEL",
         help=(
-            "A breakdown category that means the total (no breakdown); repeat for several. "
-            "Compared without case. Example: --total total"
+            t(
+                "A breakdown category that means the total (no breakdown); repeat for several. "
+                "Compared without case. Example: --total total"
+            )
         ),
         show_default=False,
         rich_help_panel=_COLUMNS,
@@ -352,8 +419,8 @@ def _run(
                     err(problem_line(problem))
                 fail(
                     t(
-                        "importing {input} would make {file} invalid; nothing was written. "
-                        "Fix the figures above in {input} (or the --create options)",
+                        "importing {input} would make {file} invalid; nothing was written. Fix "
+                        "the figures above in {input} (or the --create options)",
                         input=safe_line(input_path),
                         file=safe_line(into),
                     ),
@@ -361,8 +428,8 @@ def _run(
                 )
             opts = options(sys.stdout, True)
             refused = t(
-                "{count} figure(s) in {file} differ from {input}; nothing was "
-                "written. Check them, and add --replace to replace them:",
+                "{count} figure(s) in {file} differ from {input}; nothing was written. Check "
+                "them, and add --replace to replace them:",
                 count=result.conflicts,
                 file=safe_line(into),
                 input=safe_line(input_path),
@@ -402,25 +469,38 @@ def _run(
     if outcome.new_warnings:
         err(
             t(
-                "the import adds {count} warning(s) to {file} (a gap in a series, "
-                "...): see povtrack validate {file}",
+                "the import adds {count} warning(s) to {file} (a gap in a series, ...): see "
+                "povtrack validate {file}",
                 count=outcome.new_warnings,
                 file=safe_line(into),
             )
         )
 
 
-@sub.command("csv")
+IMPORT_CSV_HELP = N_(
+    """Import a CSV: one figure a row (long), or one column per year (--wide).
+
+Cells that are empty, NA, N/A or - hold no figure and are skipped. Numbers keep their exact
+text (12.50 stays 12.50).
+
+Example: povtrack import csv p0.csv --into data/indicators.json --indicator p0
+--region-column code --date-column date --breakdown-column area --total total
+--source 'BPS Jawa Timur'"""
+)
+
+
+@sub.command("csv", cls=Command, help=t(IMPORT_CSV_HELP))
 def import_csv(
-    file: InputArgument,
+    file: CsvInputArgument,
     into: IntoOption,
     indicator: Annotated[
         str | None,
         typer.Option(
             "--indicator",
             "-i",
+            autocompletion=complete_indicator,
             metavar="ID",
-            help="Every row is this indicator. Example: --indicator p0",
+            help=t("Every row is this indicator. Example: --indicator p0"),
             show_default=False,
         ),
     ] = None,
@@ -430,8 +510,10 @@ def import_csv(
             "--indicator-column",
             metavar="COL",
             help=(
-                "The column of indicator ids (instead of --indicator). Example: "
-                "--indicator-column indikator"
+                t(
+                    "The column of indicator ids (instead of --indicator). Example: "
+                    "--indicator-column indikator"
+                )
             ),
             show_default=False,
             rich_help_panel=_COLUMNS,
@@ -442,8 +524,9 @@ def import_csv(
         typer.Option(
             "--region",
             "-r",
+            autocompletion=complete_region,
             metavar="CODE",
-            help="Every row is this region (BPS code). Example: --region 3524",
+            help=t("Every row is this region (BPS code). Example: --region 3524"),
             show_default=False,
         ),
     ] = None,
@@ -453,8 +536,11 @@ def import_csv(
             "--region-column",
             metavar="COL",
             help=(
-                "The column of region codes (instead of --region). A cell may also "
-                "be a region's name exactly as the data file has it. Example: --region-column kode"
+                t(
+                    "The column of region codes (instead of --region). A cell may also be a "
+                    "region's name exactly as the data file has it. Example: --region-column "
+                    "kode"
+                )
             ),
             show_default=False,
             rich_help_panel=_COLUMNS,
@@ -466,8 +552,10 @@ def import_csv(
             "--region-name-column",
             metavar="COL",
             help=(
-                "With --create: the column of the new regions' names. Example: "
-                "--region-name-column nama_wilayah"
+                t(
+                    "With --create: the column of the new regions' names. Example: "
+                    "--region-name-column nama_wilayah"
+                )
             ),
             show_default=False,
             rich_help_panel=_COLUMNS,
@@ -479,8 +567,10 @@ def import_csv(
             "--year-column",
             metavar="COL",
             help=(
-                "The column of years (default: the column 'year', any case). Example: "
-                "--year-column tahun"
+                t(
+                    "The column of years (default: the column 'year', any case). Example: "
+                    "--year-column tahun"
+                )
             ),
             show_default=False,
             rich_help_panel=_COLUMNS,
@@ -492,9 +582,11 @@ def import_csv(
             "--date-column",
             metavar="COL",
             help=(
-                "A column of ISO dates instead of years: 2023-03-01 or 2023-03 give "
-                "the year and the month (March), 2023 an annual figure. Example: "
-                "--date-column periode"
+                t(
+                    "A column of ISO dates instead of years: 2023-03-01 or 2023-03 give the "
+                    "year and the month (March), 2023 an annual figure. Example: --date-column "
+                    "periode"
+                )
             ),
             show_default=False,
             rich_help_panel=_COLUMNS,
@@ -506,8 +598,10 @@ def import_csv(
             "--month-column",
             metavar="COL",
             help=(
-                "A column of months, 1-12 (empty: annual), with --year-column. Example: "
-                "--month-column bulan"
+                t(
+                    "A column of months, 1-12 (empty: annual), with --year-column. Example: "
+                    "--month-column bulan"
+                )
             ),
             show_default=False,
             rich_help_panel=_COLUMNS,
@@ -519,8 +613,10 @@ def import_csv(
             "--value-column",
             metavar="COL",
             help=(
-                "The column of values (default: the column 'value', any case). Example: "
-                "--value-column persentase"
+                t(
+                    "The column of values (default: the column 'value', any case). Example: "
+                    "--value-column persentase"
+                )
             ),
             show_default=False,
             rich_help_panel=_COLUMNS,
@@ -531,7 +627,7 @@ def import_csv(
         typer.Option(
             "--target-column",
             metavar="COL",
-            help="A column of targets. Example: --target-column target",
+            help=t("A column of targets. Example: --target-column target"),
             show_default=False,
             rich_help_panel=_COLUMNS,
         ),
@@ -542,8 +638,10 @@ def import_csv(
             "--breakdown-column",
             metavar="COL",
             help=(
-                "A breakdown column; its name is the dimension, its cells the "
-                "categories (empty = total). Repeatable. Example: --breakdown-column area"
+                t(
+                    "A breakdown column; its name is the dimension, its cells the categories "
+                    "(empty = total). Repeatable. Example: --breakdown-column area"
+                )
             ),
             show_default=False,
             rich_help_panel=_COLUMNS,
@@ -557,7 +655,10 @@ def import_csv(
             "--source-column",
             metavar="COL",
             help=(
-                "A column of sources; an empty cell takes --source. Example: --source-column sumber"
+                t(
+                    "A column of sources; an empty cell takes --source. Example: "
+                    "--source-column sumber"
+                )
             ),
             show_default=False,
             rich_help_panel=_COLUMNS,
@@ -568,8 +669,10 @@ def import_csv(
         typer.Option(
             "--decimal-comma",
             help=(
-                "Numbers are written 12,42: the comma is the decimal mark and points "
-                "separate thousands (1.234,56). Example: --decimal-comma"
+                t(
+                    "Numbers are written 12,42: the comma is the decimal mark and points "
+                    "separate thousands (1.234,56). Example: --decimal-comma"
+                )
             ),
             rich_help_panel=_COLUMNS,
         ),
@@ -580,8 +683,10 @@ def import_csv(
             "--delimiter",
             metavar="CHAR",
             help=(
-                "Cell separator: one character, or 'tab'. Default: the one of , ; tab "
-                "that the header line uses most. Example: --delimiter ';'"
+                t(
+                    "Cell separator: one character, or 'tab'. Default: the one of , ; tab that "
+                    "the header line uses most. Example: --delimiter ';'"
+                )
             ),
             show_default=False,
             rich_help_panel=_COLUMNS,
@@ -592,8 +697,10 @@ def import_csv(
         typer.Option(
             "--wide",
             help=(
-                "A wide CSV: regions in rows, one column per year (headed 2023, or "
-                "2023-03 for March), as BPS lays out tables. Example: --wide"
+                t(
+                    "A wide CSV: regions in rows, one column per year (headed 2023, or 2023-03 "
+                    "for March), as BPS lays out tables. Example: --wide"
+                )
             ),
             rich_help_panel=_COLUMNS,
         ),
@@ -612,15 +719,7 @@ def import_csv(
     lang: LangOption = None,
     quiet: QuietOption = False,
 ) -> None:
-    """Import a CSV: one figure a row (long), or one column per year (--wide).
-
-    Cells that are empty, NA, N/A or - hold no figure and are skipped. Numbers keep their exact
-    text (12.50 stays 12.50).
-
-    Example: povtrack import csv p0.csv --into data/indicators.json --indicator p0
-    --region-column code --date-column date --breakdown-column area --total total
-    --source 'BPS Jawa Timur'
-    """
+    """The command; its --help is IMPORT_CSV_HELP."""
     setup(lang)
     from povtrack.io.importing import csv_long, csv_wide
 
@@ -649,9 +748,22 @@ def import_csv(
     )
 
 
-@sub.command("bps")
+IMPORT_BPS_HELP = N_(
+    """Import a saved BPS WebAPI dynamic-table response (povtrack never goes online).
+
+Regions come from vervar (code = val, name = label), breakdowns from turvar (0 = total),
+years from tahun, months from turtahun (61 = March, 62 = September, 0 = annual). With
+--create, the variable's label, unit and decimals are the defaults of --name, --unit and
+--decimals. Default source: 'BPS WebAPI dynamic table, var VAL (label)'.
+
+Example: povtrack import bps pinrang.json --into data/indicators.json --indicator
+population --create --unit count --direction none"""
+)
+
+
+@sub.command("bps", cls=Command, help=t(IMPORT_BPS_HELP))
 def import_bps(
-    file: InputArgument,
+    file: BpsInputArgument,
     into: IntoOption,
     indicator: IndicatorIdOption,
     var: Annotated[
@@ -659,7 +771,7 @@ def import_bps(
         typer.Option(
             "--var",
             metavar="VAL",
-            help="The variable to import, when the response has several. Example: --var 31",
+            help=t("The variable to import, when the response has several. Example: --var 31"),
             show_default=False,
         ),
     ] = None,
@@ -668,7 +780,7 @@ def import_bps(
         typer.Option(
             "--dimension",
             metavar="NAME",
-            help=("The breakdown dimension of the turvar categories. Example: --dimension area"),
+            help=(t("The breakdown dimension of the turvar categories. Example: --dimension area")),
         ),
     ] = "category",
     total: TotalOption = None,
@@ -677,10 +789,13 @@ def import_bps(
         typer.Option(
             "--region",
             "-r",
+            autocompletion=complete_region,
             metavar="CODE",
             help=(
-                "Record the response's one region (vervar) under this code, when its "
-                "vervar val is a table-local id. Example: --region 3524"
+                t(
+                    "Record the response's one region (vervar) under this code, when its vervar "
+                    "val is a table-local id. Example: --region 3524"
+                )
             ),
             show_default=False,
         ),
@@ -700,16 +815,7 @@ def import_bps(
     lang: LangOption = None,
     quiet: QuietOption = False,
 ) -> None:
-    """Import a saved BPS WebAPI dynamic-table response (povtrack never goes online).
-
-    Regions come from vervar (code = val, name = label), breakdowns from turvar (0 = total),
-    years from tahun, months from turtahun (61 = March, 62 = September, 0 = annual). With
-    --create, the variable's label, unit and decimals are the defaults of --name, --unit and
-    --decimals. Default source: 'BPS WebAPI dynamic table, var VAL (label)'.
-
-    Example: povtrack import bps pinrang.json --into data/indicators.json --indicator
-    population --create --unit count --direction none
-    """
+    """The command; its --help is IMPORT_BPS_HELP."""
     setup(lang)
     from povtrack.io.importing import bps
 
@@ -735,9 +841,21 @@ def import_bps(
     )
 
 
-@sub.command("opensdg")
+IMPORT_OPENSDG_HELP = N_(
+    """Import an Open SDG indicator CSV: Year first, Value last, GeoCode (optional) before it.
+
+The other columns are breakdowns (Units and Series too); a blank cell is the total. A
+column headed Month (written by povtrack export opensdg) is the month. Open SDG files carry
+no source: give --source for figures that are new to the data file.
+
+Example: povtrack import opensdg indicator_1-2-1.csv --into data/indicators.json
+--indicator p0 --region 0000 --source 'https://sdgs.bappenas.go.id/...'"""
+)
+
+
+@sub.command("opensdg", cls=Command, help=t(IMPORT_OPENSDG_HELP))
 def import_opensdg(
-    file: InputArgument,
+    file: OpenSdgInputArgument,
     into: IntoOption,
     indicator: IndicatorIdOption,
     region: Annotated[
@@ -745,10 +863,13 @@ def import_opensdg(
         typer.Option(
             "--region",
             "-r",
+            autocompletion=complete_region,
             metavar="CODE",
             help=(
-                "The region of rows without a GeoCode (all rows, if the file has no "
-                "GeoCode column). Example: --region 0000"
+                t(
+                    "The region of rows without a GeoCode (all rows, if the file has no GeoCode "
+                    "column). Example: --region 0000"
+                )
             ),
             show_default=False,
         ),
@@ -768,15 +889,7 @@ def import_opensdg(
     lang: LangOption = None,
     quiet: QuietOption = False,
 ) -> None:
-    """Import an Open SDG indicator CSV: Year first, Value last, GeoCode (optional) before it.
-
-    The other columns are breakdowns (Units and Series too); a blank cell is the total. A
-    column headed Month (written by povtrack export opensdg) is the month. Open SDG files carry
-    no source: give --source for figures that are new to the data file.
-
-    Example: povtrack import opensdg indicator_1-2-1.csv --into data/indicators.json
-    --indicator p0 --region 0000 --source 'https://sdgs.bappenas.go.id/...'
-    """
+    """The command; its --help is IMPORT_OPENSDG_HELP."""
     setup(lang)
     from povtrack.io.importing import opensdg
 

@@ -8,6 +8,9 @@ import typer
 
 from povtrack import i18n
 from povtrack.cli.common import (
+    MAX_YEAR,
+    MIN_YEAR,
+    Command,
     CsvDialectOption,
     DataOption,
     Exit,
@@ -28,6 +31,21 @@ from povtrack.cli.common import (
     source,
     write,
 )
+from povtrack.i18n import N_, t
+
+PROGRESS_HELP = N_(
+    """Will each target be reached in time at the current pace?
+
+For each series with a target in a year after its latest value: base, latest and target
+values, the actual and the required compound annual growth rate (CAGR), their ratio, a
+status (achieved, on_track, needs_acceleration, limited_progress, deterioration,
+cannot_assess with the reason), the value projected for the target year at the current
+pace and the year in which the target would be reached. The table, Markdown and the
+excel-id CSV follow --lang; JSON and the default CSV keep codes and English reasons and
+notes whatever the language.
+
+Example: povtrack progress --region 3524 --base-year 2021 --explain"""
+)
 
 
 def progress(
@@ -40,9 +58,12 @@ def progress(
             "--method",
             "-m",
             help=(
-                "Thresholds of the ratio CR = actual / required growth rate: unsd (UNSD SDG "
-                "Progress Chart: on track >= 0.95, needs acceleration >= 0.5, limited progress "
-                ">= -0.1) or opensdg (Open SDG: >= 0.95, >= 0.6, >= 0). Example: --method opensdg"
+                t(
+                    "Thresholds of the ratio CR = actual / required growth rate: unsd (UNSD SDG "
+                    "Progress Chart: on track >= 0.95, needs acceleration >= 0.5, limited "
+                    "progress >= -0.1) or opensdg (Open SDG: >= 0.95, >= 0.6, >= 0). Example: "
+                    "--method opensdg"
+                )
             ),
         ),
     ] = "unsd",
@@ -51,10 +72,14 @@ def progress(
         typer.Option(
             "--base-year",
             metavar="YEAR",
+            min=MIN_YEAR,
+            max=MAX_YEAR,
             help=(
-                "Base year of the growth rates, for every series. Default: the first year from "
-                "2015 on with a value, else the first year with a value. A series without a "
-                "value in that year cannot be assessed. Example: --base-year 2021"
+                t(
+                    "Base year of the growth rates, for every series. Default: the first year "
+                    "from 2015 on with a value, else the first year with a value. A series "
+                    "without a value in that year cannot be assessed. Example: --base-year 2021"
+                )
             ),
             show_default=False,
         ),
@@ -64,10 +89,14 @@ def progress(
         typer.Option(
             "--target-year",
             metavar="YEAR",
+            min=MIN_YEAR,
+            max=MAX_YEAR,
             help=(
-                "Assess against the target of this year (only series with a target in it). "
-                "Default: each series' nearest target after its latest value. "
-                "Example: --target-year 2045"
+                t(
+                    "Assess against the target of this year (only series with a target in it). "
+                    "Default: each series' nearest target after its latest value. Example: "
+                    "--target-year 2045"
+                )
             ),
             show_default=False,
         ),
@@ -77,14 +106,18 @@ def progress(
         typer.Option(
             "--explain",
             help=(
-                "Show every input, intermediate figure and formula, to redo the arithmetic by "
-                "hand (table, markdown; 'steps' in JSON). Example: --explain"
+                t(
+                    "Show every input, intermediate figure and formula, to redo the arithmetic "
+                    "by hand (table, markdown; 'steps' in JSON). Example: --explain"
+                )
             ),
         ),
     ] = False,
     output_format: Annotated[
         TableFormat,
-        format_option("table (terminal), csv, json or markdown. Example: --format json"),
+        format_option(
+            TableFormat, t("table (terminal), csv, json or markdown. Example: --format json")
+        ),
     ] = "table",
     output: OutputOption = "-",
     csv_dialect: CsvDialectOption = "rfc4180",
@@ -92,17 +125,7 @@ def progress(
     no_color: NoColorOption = False,
     quiet: QuietOption = False,
 ) -> None:
-    """Will each target be reached in time at the current pace?
-
-    For each series with a target in a year after its latest value: base, latest and target
-    values, the actual and the required compound annual growth rate (CAGR), their ratio, a
-    status (achieved, on_track, needs_acceleration, limited_progress, deterioration,
-    cannot_assess with the reason), the value projected for the target year at the current
-    pace and the year in which the target would be reached. The table and Markdown follow
-    --lang; JSON and CSV keep codes and English reasons and notes whatever the language.
-
-    Example: povtrack progress --region 3524 --base-year 2021 --explain
-    """
+    """The command; its --help is PROGRESS_HELP."""
     setup(lang)
     from povtrack.core.progress import UnknownTargetYear, assess_shown
     from povtrack.io.errors import InputError
@@ -166,4 +189,4 @@ def progress(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(progress)
+    app.command(cls=Command, help=t(PROGRESS_HELP))(progress)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 import typer
 
 from povtrack.cli.common import (
+    Command,
     CsvDialectOption,
     DataOption,
     Exit,
@@ -31,10 +32,22 @@ from povtrack.cli.common import (
     source,
     write,
 )
+from povtrack.i18n import N_, t
 
 if TYPE_CHECKING:
     from povtrack.core.report import Report
     from povtrack.render import Renderer, RenderOptions
+
+
+REPORT_HELP = N_(
+    """Year-over-year change and the margin against each target, one row per year.
+
+For each series (indicator x region, and month and breakdown where present): value, change
+from the previous available year, target, margin (positive = beats the target), achievement
+% and status, then one sentence per series' latest scored year.
+
+Example: povtrack report --indicator p0 --region 3524 --format csv --output p0.csv"""
+)
 
 
 def report(
@@ -48,17 +61,22 @@ def report(
         typer.Option(
             "--achievement",
             help=(
-                "Achievement formula for lower-is-better indicators: linear (2T-R)/T x 100, or "
-                "ratio T/R x 100. Example: --achievement ratio"
+                t(
+                    "Achievement formula for lower-is-better indicators: linear (2T-R)/T x 100, "
+                    "or ratio T/R x 100. Example: --achievement ratio"
+                )
             ),
         ),
     ] = "linear",
     output_format: Annotated[
         ReportFormat,
         format_option(
-            "table (terminal), csv, json, markdown, or html (one self-contained web page: the "
-            "table, the sentences, the progress towards each next target and a chart per "
-            "series). Example: --format html --output report.html"
+            ReportFormat,
+            t(
+                "table (terminal), csv, json, markdown, or html (one self-contained web page: "
+                "the table, the sentences, the progress towards each next target and a chart "
+                "per series). Example: --format html --output report.html"
+            ),
         ),
     ] = "table",
     bands: Annotated[
@@ -66,10 +84,12 @@ def report(
         typer.Option(
             "--bands",
             help=(
-                "Add the achievement band of each row: above 100 exceeds the target, 91-100 very "
-                "good (Sangat Baik), 76-90 good (Baik), 66-75 fair (Cukup), 51-65 poor (Kurang), "
-                "50 or less very poor (Sangat Kurang). JSON and CSV get a `band` column with a "
-                "code. Example: --bands"
+                t(
+                    "Add the achievement band of each row: above 100 exceeds the target, 91-100 "
+                    "very good (Sangat Baik), 76-90 good (Baik), 66-75 fair (Cukup), 51-65 poor "
+                    "(Kurang), 50 or less very poor (Sangat Kurang). JSON and CSV get a `band` "
+                    "column with a code. Example: --bands"
+                )
             ),
         ),
     ] = False,
@@ -79,14 +99,7 @@ def report(
     no_color: NoColorOption = False,
     quiet: QuietOption = False,
 ) -> None:
-    """Year-over-year change and the margin against each target, one row per year.
-
-    For each series (indicator x region, and month and breakdown where present): value, change
-    from the previous available year, target, margin (positive = beats the target), achievement
-    % and status, then one sentence per series' latest scored year.
-
-    Example: povtrack report --indicator p0 --region 3524 --format csv --output p0.csv
-    """
+    """The command; its --help is REPORT_HELP."""
     setup(lang)
 
     from povtrack.core.report import build_report, report_parts
@@ -135,4 +148,4 @@ def report(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(report)
+    app.command(cls=Command, help=t(REPORT_HELP))(report)
