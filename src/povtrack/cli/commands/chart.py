@@ -24,6 +24,7 @@ from povtrack.cli.common import (
     QuietOption,
     RegionOption,
     ToOption,
+    choice_option,
     err,
     fail,
     filters,
@@ -98,7 +99,8 @@ def chart(
     ] = DEFAULT_HEIGHT,
     method: Annotated[
         Method,
-        typer.Option(
+        choice_option(
+            Method,
             "--method",
             "-m",
             help=(

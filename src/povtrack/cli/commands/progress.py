@@ -22,6 +22,7 @@ from povtrack.cli.common import (
     QuietOption,
     RegionOption,
     TableFormat,
+    choice_option,
     err,
     fail,
     filters,
@@ -54,7 +55,8 @@ def progress(
     region: RegionOption = None,
     method: Annotated[
         Method,
-        typer.Option(
+        choice_option(
+            Method,
             "--method",
             "-m",
             help=(

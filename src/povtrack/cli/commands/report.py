@@ -23,6 +23,7 @@ from povtrack.cli.common import (
     RegionOption,
     ReportFormat,
     ToOption,
+    choice_option,
     fail,
     feedback_for,
     filters,
@@ -58,7 +59,8 @@ def report(
     year_to: ToOption = None,
     achievement: Annotated[
         Formula,
-        typer.Option(
+        choice_option(
+            Formula,
             "--achievement",
             help=(
                 t(
