@@ -1067,7 +1067,7 @@ def test_indonesian(lamongan_full: Path) -> None:
     table = run("progress", "--data", str(lamongan_full), "--base-year", "2021", "--lang", "id")
     text = " ".join(table.stdout.split())
     assert (
-        "Sesuai jalur menuju target 2026 sebesar 11,95 % (laju saat ini -3,48 %/tahun vs "
+        "Sesuai jalur menuju target 2026 sebesar 11,95 % (laju saat ini -3,48 %/tahun dibanding "
         "-2,92 %/tahun yang diperlukan; proyeksi 11,61 % pada 2026)"
     ) in text
     assert "Metode: Bagan Kemajuan SDG UNSD (catatan teknis 2022)." in text
