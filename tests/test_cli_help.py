@@ -447,3 +447,38 @@ def test_show_completion_prints_the_script() -> None:
     assert shown.returncode == 0, shown.stderr
     assert "_POVTRACK_COMPLETE=complete_bash" in shown.stdout
     assert "--install-completion" in indonesian_help("--help")
+
+
+def _helps(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, str]]:
+    yield " ".join(path), command.help or ""
+    for param in command.params:
+        if param.name not in TYPERS_OWN and getattr(param, "help", None):
+            yield f"{' '.join(path)} {param.opts[0]}", param.help
+    for name, sub in (getattr(command, "commands", None) or {}).items():
+        yield from _helps(sub, (*path, name))
+
+
+def test_every_help_text_is_translated() -> None:
+    """Every command's and option's help, built in Indonesian, differs from the English."""
+    code = (
+        "import json, typer.main\n"
+        "from povtrack.cli.app import _use_language\n"
+        "_use_language('id')\n"
+        "from povtrack.cli.app import make_app\n"
+        "from tests.test_cli_help import _helps\n"
+        "print(json.dumps(dict(_helps(typer.main.get_command(make_app())))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=Path(__file__).parents[1],
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    indonesian = json.loads(done.stdout)
+    english = dict(_helps(typer.main.get_command(app)))
+    assert indonesian.keys() == english.keys()
+    same = [key for key, text in english.items() if indonesian[key] == text]
+    assert same == []

@@ -84,7 +84,11 @@ def chart(
             metavar="PIXELS",
             min=MIN_SIZE,
             max=MAX_SIZE,
-            help=f"Width in pixels ({MIN_SIZE} to {MAX_SIZE}). Example: --width 1600",
+            help=t(
+                "Width in pixels ({min} to {max}). Example: --width 1600",
+                min=MIN_SIZE,
+                max=MAX_SIZE,
+            ),
         ),
     ] = DEFAULT_WIDTH,
     height: Annotated[
@@ -94,7 +98,11 @@ def chart(
             metavar="PIXELS",
             min=MIN_SIZE,
             max=MAX_SIZE,
-            help=f"Height in pixels ({MIN_SIZE} to {MAX_SIZE}). Example: --height 900",
+            help=t(
+                "Height in pixels ({min} to {max}). Example: --height 900",
+                min=MIN_SIZE,
+                max=MAX_SIZE,
+            ),
         ),
     ] = DEFAULT_HEIGHT,
     method: Annotated[
