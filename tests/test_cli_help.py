@@ -443,7 +443,14 @@ def test_a_broken_data_file_completes_nothing_silently(tmp_path: Path) -> None:
 
 
 def test_show_completion_prints_the_script() -> None:
-    shown = povtrack("--show-completion", env={"SHELL": "/bin/bash"})
+    # Typer finds the shell among the parent processes: run it from bash
+    shown = subprocess.run(
+        ["bash", "-c", f"'{sys.executable}' -m povtrack --show-completion"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
     assert shown.returncode == 0, shown.stderr
     assert "_POVTRACK_COMPLETE=complete_bash" in shown.stdout
     assert "--install-completion" in indonesian_help("--help")

@@ -136,7 +136,9 @@ def reason_text(reason: str | None) -> str:
     """The core's reason (`target is 0; ...`) in the current language."""
     if not reason:
         return ""
-    return "; ".join(t(REASON_KEYS[part]) for part in reason.split("; "))
+    return "; ".join(
+        t(REASON_KEYS[part]) if part in REASON_KEYS else part for part in reason.split("; ")
+    )
 
 
 def period(row: ReportRow) -> str:
