@@ -169,6 +169,7 @@ def test_the_choices_are_written_one_way() -> None:
     assert "* FILE.json The saved BPS WebAPI response" in text
     assert "--direction [lower|higher|none]" in text
     assert "--decimals N [0<=x<=6]" in text
+    assert "--unit UNIT With --create: percent, count," in text
 
 
 @pytest.mark.parametrize(("path", "command"), COMMANDS, ids=[" ".join(p) for p, _ in COMMANDS])
@@ -443,9 +444,10 @@ def test_a_broken_data_file_completes_nothing_silently(tmp_path: Path) -> None:
 
 
 def test_show_completion_prints_the_script() -> None:
-    # Typer finds the shell among the parent processes: run it from bash
+    # Typer finds the shell among the parent processes: run it from bash (`; exit`: so that
+    # bash does not replace itself with the command)
     shown = subprocess.run(
-        ["bash", "-c", f"'{sys.executable}' -m povtrack --show-completion"],
+        ["bash", "-c", f"'{sys.executable}' -m povtrack --show-completion; exit $?"],
         capture_output=True,
         text=True,
         encoding="utf-8",

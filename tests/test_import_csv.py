@@ -824,7 +824,7 @@ def test_create_needs_the_metadata(lamongan: Path, tmp_path: Path) -> None:
         "lower",
     )
     assert bad_unit.exit_code == 2
-    assert "'persen' is not one of 'percent'" in bad_unit.stderr
+    assert "--unit 'persen': choose one of percent" in bad_unit.stderr
     assert "did you mean 'percent'?" in bad_unit.stderr
 
 

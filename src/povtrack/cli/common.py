@@ -62,8 +62,8 @@ CsvDialect = Literal["rfc4180", "excel", "excel-id"]
 Formula = Literal["linear", "ratio"]
 #: --method of progress and chart.
 Method = Literal["unsd", "opensdg"]
-#: --unit and --direction of import (model.records.Unit and Direction).
-Unit = Literal["percent", "count", "thousand_people", "million_people", "index", "ratio", "rupiah"]
+#: --direction of import (model.records.Direction). --unit is checked by the importer (its
+#: seven choices are too long a list for the options' column of --help).
 Direction = Literal["lower", "higher", "none"]
 
 

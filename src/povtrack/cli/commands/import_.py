@@ -18,7 +18,6 @@ from povtrack.cli.common import (
     Group,
     ImportFormat,
     LangOption,
-    Unit,
     choice_option,
     complete_indicator,
     complete_region,
@@ -164,10 +163,10 @@ NameIdOption = Annotated[
     ),
 ]
 UnitOption = Annotated[
-    Unit | None,
-    choice_option(
-        Unit,
+    str | None,
+    typer.Option(
         "--unit",
+        metavar="UNIT",
         help=(
             t(
                 "With --create: percent, count, thousand_people, million_people, index, ratio "
