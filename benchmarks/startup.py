@@ -204,8 +204,8 @@ def report(
         typer.Option(
             "--format",
             "-f",
-            parser=choice(("table", "csv", "json", "markdown", "html")),
-            metavar="[table|csv|json|markdown|html]",
+            parser=choice(("table", "csv", "json", "markdown", "html", "xlsx")),
+            metavar="[table|csv|json|markdown|html|xlsx]",
             help=(
                 "table (terminal), csv, json, markdown, html (one self-contained web page: "
                 "the table, the sentences, the progress towards each next target and a chart "
@@ -232,6 +232,8 @@ def report(
         typer.Option(
             "--method",
             "-m",
+            parser=choice(("unsd", "opensdg")),
+            metavar="[unsd|opensdg]",
             help=(
                 "Thresholds of the progress towards each next target (HTML, Markdown and the "
                 "table's sentences), as in povtrack progress: unsd or opensdg. "
@@ -244,6 +246,8 @@ def report(
         typer.Option(
             "--base-year",
             metavar="YEAR",
+            min=1900,
+            max=2100,
             help=(
                 "Base year of the progress towards each next target, for every series, as in "
                 "povtrack progress. Default: the base year of the plan of the assessed target "

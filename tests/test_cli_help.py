@@ -105,6 +105,15 @@ FORMAT_ENDINGS: Final = {
 OUTPUT_ENDINGS: Final[dict[tuple[str, ...], set[str]]] = {("schema",): {"json"}}
 
 
+@pytest.fixture(autouse=True)
+def _wide_help(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Typer reads TERMINAL_WIDTH once, when its help module is first imported: whichever test
+    imports it first would set the width for all. Every help here is drawn 200 wide."""
+    import typer.rich_utils
+
+    monkeypatch.setattr(typer.rich_utils, "MAX_WIDTH", 200)
+
+
 def flat(text: str) -> str:
     """--help or an error panel as one line: box drawing removed, whitespace collapsed."""
     return " ".join(re.sub("[│╭╮╰╯─]", " ", text).split())

@@ -386,3 +386,20 @@ def console_for(out: TextIO, options: RenderOptions, **settings: Any) -> Console
         "force_terminal": options.color or None,
     }
     return _DataConsole(**(defaults | settings))
+
+
+_UNIT_NAME: Final = {
+    "count": N_("count"),
+    "index": N_("index"),
+    "million_people": N_("million people"),
+    "percent": N_("percent"),
+    "ratio": N_("ratio"),
+    "rupiah": N_("rupiah"),
+    "thousand_people": N_("thousand people"),
+}
+
+
+def unit_name(unit: str) -> str:
+    """`percent` -> `persen`: the unit's name in the current language (for report and progress
+    cells alike)."""
+    return t(_UNIT_NAME[unit])

@@ -10,7 +10,8 @@ codes whatever the language (a stable interface); JSON is the result.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final, TextIO
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from povtrack.core.coverage import Cell, Counts, Coverage, Matrix
 from povtrack.core.names import ENGLISH_ONLY, IndonesianNames, Shown
@@ -273,10 +274,16 @@ def render_markdown(shown: Shown[Coverage], out: TextIO, options: RenderOptions)
 CSV_FIELDS: Final = ("indicator", "month", "region", "region_name", "year", "status", "reason")
 
 
-def render_csv(result: Coverage, out: TextIO, options: RenderOptions) -> None:
+def render_csv(
+    result: Coverage,
+    out: TextIO,
+    options: RenderOptions,
+    words: Mapping[str, Callable[[Any], Any]] | None = None,
+) -> None:
     """The long form: one row per matrix cell, in the order of the matrices, then regions, then
     years. `status` is value, target_only, gap or missing; `reason` the recorded gap's; `month`
-    empty for annual figures; `region_name` in English. In the CSV dialect of the options."""
+    empty for annual figures; `region_name` in English. In the CSV dialect of the options (in
+    excel-id, `words` turns the codes into people's words)."""
     write_csv(
         out,
         CSV_FIELDS,
@@ -296,11 +303,45 @@ def render_csv(result: Coverage, out: TextIO, options: RenderOptions) -> None:
         ),
         {"indicator", "region", "region_name", "status", "reason"},
         dialect=options.csv_dialect,
+        labels="coverage",
+        words=words,
     )
 
 
+#: A cell's status in the excel-id CSV (a gap's reason has its own column).
+_COVERAGE_STATUS: Final = {
+    "value": N_("figure"),
+    "target_only": NP_("coverage", "target only"),
+    "gap": N_("gap recorded"),
+    "missing": N_("missing (no gap recorded)"),
+}
+#: A recorded gap's reason in the excel-id CSV.
+_COVERAGE_REASON: Final = {
+    "not_published": N_("not published"),
+    "not_found": N_("not found"),
+    "methodology_break": N_("methodology break"),
+}
+
+
 def _csv(shown: Shown[Coverage], out: TextIO, options: RenderOptions) -> None:
-    render_csv(shown.result, out, options)
+    if options.csv_dialect != "excel-id":
+        render_csv(shown.result, out, options)
+        return
+    # for people: the status, the reason and the regions' names in the current language
+    result = shown.result
+    shown_names = {
+        english: shown.names.region(code, english) for code, english in result.region_names.items()
+    }
+    render_csv(
+        shown.result,
+        out,
+        options,
+        words={
+            "status": lambda code: t(_COVERAGE_STATUS[code]) if code in _COVERAGE_STATUS else code,
+            "reason": lambda code: t(_COVERAGE_REASON[code]) if code in _COVERAGE_REASON else code,
+            "region_name": lambda name: shown_names.get(name, name),
+        },
+    )
 
 
 def _json(shown: Shown[Coverage], out: TextIO, options: RenderOptions) -> None:

@@ -655,7 +655,7 @@ def _csv(assessed: Assessed, out: TextIO, options: RenderOptions) -> None:
         render_csv(assessed.result, out, options)
         return
     # for people: names, unit, direction, status, reason and note in the current language
-    from povtrack.render.report import unit_name
+    from povtrack.render import unit_name
 
     shown = assessed.text
     rows = (

@@ -49,6 +49,7 @@ from povtrack.render import (
     md_table,
     render_json,
     text_table,
+    unit_name,
 )
 from povtrack.render.sparkline import caption as sparkline_caption
 
@@ -100,17 +101,6 @@ _REPORT_BAND: Final = {
     "very_poor": N_("Very poor"),
 }
 
-_REPORT_UNIT_NAME: Final = {
-    "count": N_("count"),
-    "index": N_("index"),
-    "million_people": N_("million people"),
-    "percent": N_("percent"),
-    "ratio": N_("ratio"),
-    "rupiah": N_("rupiah"),
-    "thousand_people": N_("thousand people"),
-}
-
-
 #: The core's reasons and their messages.
 REASON_KEYS: Final = {
     REASON_NO_EARLIER: N_("no earlier year"),
@@ -124,11 +114,6 @@ REASON_KEYS: Final = {
 
 #: The reasons that explain a missing achievement % (the others are about the change).
 _ACHIEVEMENT_REASONS: Final = frozenset({REASON_TARGET_ZERO, REASON_VALUE_ZERO})
-
-
-def unit_name(unit: str) -> str:
-    """`percent` -> `persen`: the unit's name in the current language."""
-    return t(_REPORT_UNIT_NAME[unit])
 
 
 def month_name(month: int) -> str:
@@ -445,7 +430,7 @@ def _series_suffix(row: ReportRow) -> str:
         parts.append(month_name(row.month))
     if row.breakdown:
         parts.append(format_breakdown(row.breakdown))
-    parts.append(t(_REPORT_UNIT_NAME[row.unit]))
+    parts.append(unit_name(row.unit))
     return " (" + "; ".join(parts) + ")"
 
 
