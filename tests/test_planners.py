@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from povtrack.core.progress_math import average_change
-from povtrack.render.html import generated_at
+from povtrack.render import generated_at
 
 from .conftest import run
 from .test_chart_labels import TUBAN_VALUES, write

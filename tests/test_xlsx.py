@@ -173,6 +173,20 @@ def test_the_generation_time_follows_source_date_epoch(
     assert notes["Generated (UTC)"] == "2026-01-01T00:00:00Z"
 
 
+@pytest.mark.parametrize("command", ["report", "progress", "rank"])
+@pytest.mark.parametrize("value", ["soon", "-1", "1.5"])
+def test_a_bad_source_date_epoch_is_a_usage_error(tmp_path: Path, command: str, value: str) -> None:
+    # as for the HTML page: a malformed value is refused, not quietly replaced by the clock
+    out = tmp_path / "r.xlsx"
+    args = ["-i", "p0"] if command != "rank" else ["-i", "p0", "--parent", "35", "--year", "2024"]
+    result = run(command, *args, "-f", "xlsx", "-o", str(out), env={"SOURCE_DATE_EPOCH": value})
+    assert result.exit_code == 2, result.stderr
+    assert "SOURCE_DATE_EPOCH=" in result.stderr
+    assert "unset it" in result.stderr
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_the_sources_sheet_lists_every_source_with_its_records(tmp_path: Path) -> None:
     book = xlsx(tmp_path, "r.xlsx", "report")
     _, rows = table(book["Report"])

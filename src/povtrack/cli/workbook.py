@@ -19,6 +19,8 @@ from povtrack.cli.common import Exit, fail
 from povtrack.i18n import t
 
 if TYPE_CHECKING:
+    import datetime
+
     from povtrack.core.progress import ProgressResult
     from povtrack.core.provenance import Sources
     from povtrack.core.ranking import Ranking
@@ -68,6 +70,18 @@ def check_format(output_format: str, output: str) -> None:
     try:
         require_xlsx()
     except XlsxUnavailable as exc:
+        fail(str(exc), Exit.USAGE)
+    generated_time()  # the Notes sheet's time: a bad SOURCE_DATE_EPOCH fails before any work
+
+
+def generated_time() -> datetime.datetime:
+    """When an HTML page or a workbook is generated (`render.generated_at`: SOURCE_DATE_EPOCH,
+    else the clock); a malformed SOURCE_DATE_EPOCH is a usage error, exit 2, with what to do."""
+    from povtrack.render import generated_at
+
+    try:
+        return generated_at()
+    except ValueError as exc:
         fail(str(exc), Exit.USAGE)
 
 

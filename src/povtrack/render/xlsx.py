@@ -39,10 +39,9 @@ implementation of the format. Lowest versions tested: XlsxWriter 3.0.6, openpyxl
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, BinaryIO, Final, Generic, TypeVar
 
@@ -55,7 +54,7 @@ from povtrack.core.report import PCT, BandedRow, Report, band
 from povtrack.i18n import N_, NP_, t
 from povtrack.io.errors import InputError
 from povtrack.model.records import format_breakdown
-from povtrack.render import RenderOptions, csv_header
+from povtrack.render import RenderOptions, csv_header, generated_at
 
 if TYPE_CHECKING:
     from povtrack.core.names import Shown
@@ -324,14 +323,6 @@ def _notes_sheet(items: Sequence[tuple[str, str]]) -> Sheet:
     columns = [Column(t(NP_("xlsx", "Item"))), Column(t(NP_("xlsx", "Value")))]
     rows = [Row([label, value]) for label, value in items]
     return Sheet("notes", columns, rows, freeze=0, autofilter=False)
-
-
-def generated_at() -> datetime:
-    """Now, in UTC, to the second; `SOURCE_DATE_EPOCH` (reproducible builds) sets it."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC)
-    return datetime.now(UTC).replace(microsecond=0)
 
 
 def _common_notes(data: str, when: datetime) -> list[tuple[str, str]]:

@@ -33,7 +33,7 @@ from povtrack.cli.common import (
     source,
     write,
 )
-from povtrack.cli.workbook import check_format, report_sources, write_workbook
+from povtrack.cli.workbook import check_format, generated_time, report_sources, write_workbook
 
 if TYPE_CHECKING:
     from povtrack.core.report import Report
@@ -170,12 +170,9 @@ def report(
 
             renderer: Renderer[Report]
             if output_format == "html":
-                from povtrack.render.html import generated_at, render_html
+                from povtrack.render.html import render_html
 
-                try:  # SOURCE_DATE_EPOCH, else the clock
-                    generated = generated_at()
-                except ValueError as exc:
-                    fail(str(exc), Exit.USAGE)
+                generated = generated_time()  # SOURCE_DATE_EPOCH, else the clock
                 progress = assess_shown(dataset, chosen, method=method, base_year=base_year)
                 renderer = partial(render_html, progress=progress, generated=generated)
             elif output_format in ("markdown", "table"):
