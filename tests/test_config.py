@@ -311,6 +311,9 @@ def test_find_and_lang_from_config_read_argv(project: Path) -> None:
         ('csv-dialect = "excel_id"\n', ['"rfc4180", "excel" or "excel-id"']),
         ('data = ""\n', [':1: data = "" is not valid']),
         ("[report]\nbands = true\n", ["unknown key 'report'"]),
+        # the line is the key's own, after blank lines and comments (it was the line above)
+        ('data = "x.json"\n\nregion = ["35"]\n', [":3: unknown key 'region'"]),
+        ('# the method\n\n  method = "sdg"\n', [':3: method = "sdg" is not valid']),
     ],
 )
 def test_a_bad_file_is_refused_with_its_place_and_the_fix(
