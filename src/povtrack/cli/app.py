@@ -163,6 +163,22 @@ def _standard_streams() -> bool:
 _USAGE: Final = 2
 
 
+def _command_name(args: list[str]) -> str | None:
+    """The command's name in `args`, after the root options that cannot change which commands
+    are needed (`--config PATH`, `--config=PATH`, `--no-config`); None when another option
+    (`--help`, `--version`) or nothing comes first."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--config":
+            i += 2
+        elif arg.startswith("--config=") or arg == "--no-config":
+            i += 1
+        else:
+            return None if arg.startswith("-") else arg
+    return None
+
+
 def main() -> None:
     """Entry point: no traceback for anything but a bug, and a bug says how to report it."""
     if not _standard_streams():
@@ -189,9 +205,11 @@ def main() -> None:
     from povtrack.cli.commands import MODULES
     from povtrack.cli.common import Exit, has_read_large, read_large
 
-    # `povtrack report ...` needs only `report`; anything else (--help, a typo that Typer
-    # answers with the closest command names) gets every command.
-    only = args[0] if args and args[0] in MODULES else None
+    # `povtrack report ...` (or `povtrack --config FILE report ...`) needs only `report`;
+    # anything else (--help, a typo that Typer answers with the closest command names) gets
+    # every command.
+    name = _command_name(args)
+    only = name if name in MODULES else None
     read_large(False)
     _stop_cleanly_on_signals()
     try:
