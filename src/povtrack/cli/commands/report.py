@@ -173,6 +173,8 @@ def report(
                 from povtrack.render.html import render_html
 
                 generated = generated_time()  # SOURCE_DATE_EPOCH, else the clock
+                if src.origin == "bundled":  # not where povtrack is installed: the same page
+                    result = _bundled_named(result)  # on every machine
                 progress = assess_shown(dataset, chosen, method=method, base_year=base_year)
                 renderer = partial(render_html, progress=progress, generated=generated)
             elif output_format in ("markdown", "table"):
@@ -233,6 +235,17 @@ def _with_targets(dataset: Dataset, chosen: Filters, quiet: bool) -> Filters:
             )
         )
     return narrowed
+
+
+def _bundled_named(result: Report) -> Report:
+    """`result` with the bundled data file named by povtrack's version, not by its path."""
+    import msgspec
+
+    from povtrack import __version__
+    from povtrack.i18n import t
+
+    label = t("bundled with povtrack {version}", version=__version__)
+    return msgspec.structs.replace(result, data=f"povtrack/data/indicators.json ({label})")
 
 
 def _workbook(
