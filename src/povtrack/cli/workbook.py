@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from povtrack.core.progress import ProgressResult
     from povtrack.core.provenance import Sources
     from povtrack.core.ranking import Ranking
+    from povtrack.io.loader import DataSource
     from povtrack.model.records import Dataset, Filters, Record
     from povtrack.render import BinaryRenderer
 
@@ -89,6 +90,18 @@ def _device(output: str) -> bool:
     """A device or a named pipe (`/dev/stdout`, a FIFO): written to as it is, whatever its name."""
     path = Path(output)
     return path.exists() and not path.is_file() and not path.is_dir()
+
+
+def data_name(src: DataSource) -> str | None:
+    """How an HTML page or a workbook names the data file: the bundled data by povtrack's
+    version, not by the folder povtrack is installed in (the same file on every machine);
+    None for any other file (the path as given)."""
+    if src.origin != "bundled":
+        return None
+    from povtrack import __version__
+
+    label = t("bundled with povtrack {version}", version=__version__)
+    return f"povtrack/data/indicators.json ({label})"
 
 
 def write_workbook(output: str, inputs: list[str], renderer: BinaryRenderer[R], given: R) -> None:

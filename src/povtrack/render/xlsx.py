@@ -174,6 +174,9 @@ class Workbook(Generic[R]):
     sources: Sources
     source_names: IndonesianNames = ENGLISH_ONLY
     decimals: Mapping[str, int] = field(default_factory=dict)
+    #: The data file as the Notes sheet names it (the bundled data: by povtrack's version, not
+    #: by the folder it is installed in); None: the result's `data`, the path as given.
+    data_name: str | None = None
 
 
 class XlsxUnavailable(RuntimeError):
@@ -517,7 +520,7 @@ def report_workbook(given: Workbook[Report], out: BinaryIO, options: RenderOptio
             (t(NP_("xlsx", "Category")), t(_BANDS_TEXT)),
             (t(N_("Change")), t(_CHANGE_TEXT)),
             _number_note(counts),
-            *_common_notes(report.data, when),
+            *_common_notes(given.data_name or report.data, when),
         ]
 
     sheets = [report_sheet(report), source_sheet(given.sources, given.source_names)]
@@ -631,7 +634,7 @@ def progress_workbook(given: Workbook[Assessed], out: BinaryIO, options: RenderO
         ]
         items += [(status_word(status), text) for status, text in bands(result)]
         items += [(t(NP_("xlsx", "Rule")), line) for line in rules(result)]
-        items += [_number_note(counts), *_common_notes(result.data, when)]
+        items += [_number_note(counts), *_common_notes(given.data_name or result.data, when)]
         return items
 
     sheets = [
@@ -721,7 +724,7 @@ def rank_workbook(given: Workbook[Shown[Ranking]], out: BinaryIO, options: Rende
             (t(NP_("xlsx", "Highlighted")), highlight_text(mark, result, names))
             for mark in result.highlight
         ]
-        items += [_number_note(counts), *_common_notes(result.data, when)]
+        items += [_number_note(counts), *_common_notes(given.data_name or result.data, when)]
         return items
 
     sheets = [rank_sheet(given.result), source_sheet(given.sources, given.source_names)]

@@ -33,11 +33,18 @@ from povtrack.cli.common import (
     source,
     write,
 )
-from povtrack.cli.workbook import check_format, generated_time, report_sources, write_workbook
+from povtrack.cli.workbook import (
+    check_format,
+    data_name,
+    generated_time,
+    report_sources,
+    write_workbook,
+)
 
 if TYPE_CHECKING:
     from povtrack.core.report import Report
     from povtrack.io.feedback import Feedback
+    from povtrack.io.loader import DataSource
     from povtrack.model.records import Dataset, Filters
     from povtrack.render import Renderer, RenderOptions
 
@@ -153,7 +160,7 @@ def report(
         feedback.stage("computing")
         emit: Callable[[TextIO, RenderOptions], None]
         if output_format == "xlsx":
-            _workbook(dataset, chosen, achievement, bands, output, src.path, feedback)
+            _workbook(dataset, chosen, achievement, bands, output, src, feedback)
             return
         if output_format == "csv":
             # rows written as they are computed: a large file's rows are never all in memory
@@ -173,8 +180,11 @@ def report(
                 from povtrack.render.html import render_html
 
                 generated = generated_time()  # SOURCE_DATE_EPOCH, else the clock
-                if src.origin == "bundled":  # not where povtrack is installed: the same page
-                    result = _bundled_named(result)  # on every machine
+                named = data_name(src)  # the bundled data: not where povtrack is installed
+                if named is not None:
+                    import msgspec
+
+                    result = msgspec.structs.replace(result, data=named)
                 progress = assess_shown(dataset, chosen, method=method, base_year=base_year)
                 renderer = partial(render_html, progress=progress, generated=generated)
             elif output_format in ("markdown", "table"):
@@ -237,24 +247,13 @@ def _with_targets(dataset: Dataset, chosen: Filters, quiet: bool) -> Filters:
     return narrowed
 
 
-def _bundled_named(result: Report) -> Report:
-    """`result` with the bundled data file named by povtrack's version, not by its path."""
-    import msgspec
-
-    from povtrack import __version__
-    from povtrack.i18n import t
-
-    label = t("bundled with povtrack {version}", version=__version__)
-    return msgspec.structs.replace(result, data=f"povtrack/data/indicators.json ({label})")
-
-
 def _workbook(
     dataset: Dataset,
     chosen: Filters,
     achievement: Formula,
     bands: bool,
     output: str,
-    path: str,
+    src: DataSource,
     feedback: Feedback,
 ) -> None:
     from povtrack.core.provenance import names_of
@@ -263,9 +262,9 @@ def _workbook(
 
     result = build_report(dataset, chosen, achievement, bands=bands)
     sources = report_sources(dataset, chosen)
-    given = Workbook(result, sources, names_of(dataset, sources))
+    given = Workbook(result, sources, names_of(dataset, sources), data_name=data_name(src))
     feedback.stage("writing")
-    write_workbook(output, [path], report_workbook, given)
+    write_workbook(output, [src.path], report_workbook, given)
 
 
 def register(app: typer.Typer) -> None:
