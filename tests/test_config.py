@@ -301,7 +301,8 @@ def test_find_and_lang_from_config_read_argv(project: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ('data = "x.json"\nlang = id\n', ["not valid TOML", "line 2", 'lang = "id"']),
+        ('data = "x.json"\nlang = id\n', [":2: not valid TOML", "line 2", 'lang = "id"']),
+        ('data = "x.json"\ndata = "y.json"\n', [":2: not valid TOML"]),
         ('regoins = ["3524"]\n', [":1: unknown key 'regoins'; did you mean 'regions'?"]),
         ("colour = true\n", [":1: unknown key 'colour'; the keys are: data, lang"]),
         ('data = "x.json"\nbands = "yes"\n', [':2: bands = "yes" is not valid', "true or false"]),
