@@ -311,7 +311,8 @@ def test_find_and_lang_from_config_read_argv(project: Path) -> None:
         ('method = "sdg"\n', [':1: method = "sdg" is not valid', '"unsd" or "opensdg"']),
         ('csv-dialect = "excel_id"\n', ['"rfc4180", "excel" or "excel-id"']),
         ('data = ""\n', [':1: data = "" is not valid']),
-        ("[report]\nbands = true\n", ["unknown key 'report'"]),
+        ('data = "x.json"\n[report]\nbands = true\n', [":2: unknown key 'report'"]),
+        ("[data]\nfile = 'x.json'\n", [":1: data = {...} is not valid"]),
         # the line is the key's own, after blank lines and comments (it was the line above)
         ('data = "x.json"\n\nregion = ["35"]\n', [":3: unknown key 'region'"]),
         ('# the method\n\n  method = "sdg"\n', [':3: method = "sdg" is not valid']),

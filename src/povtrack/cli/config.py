@@ -214,7 +214,10 @@ def locate(
 
 
 def _line_of(text: str, key: str) -> int | None:
-    pattern = re.compile(rf"^[ \t]*([\"']?){re.escape(key)}\1[ \t]*=", re.MULTILINE)
+    name = re.escape(key)  # `key = ...`, `"key" = ...` or a table, `[key]`
+    pattern = re.compile(
+        rf"^[ \t]*(?:([\"']?){name}\1[ \t]*=|\[[ \t]*{name}[ \t]*\])", re.MULTILINE
+    )
     match = pattern.search(text)
     return text.count("\n", 0, match.start()) + 1 if match else None
 
