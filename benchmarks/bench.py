@@ -14,14 +14,18 @@ separate processes:
 - `povtrack report --data FILE --format csv --output OUT`
 - the floor: `orjson.loads` of the same file, in a fresh Python process;
 
-and, once, the start-up floor `python -c "import typer, rich, pydantic"` against
-`povtrack --version` and `povtrack report` on the bundled data. The commands of one size are
-run in turn, run after run (floor, validate, report, floor, ...), so that a machine shared with
-other work slows them alike; each ratio is the median over the runs of the ratio within a run.
-It prints the median wall time, the median ratio, the peak resident memory (ru_maxrss of the
-child) with the targets: report --format csv on 1M records <= 3.5x the orjson floor and
-<= 1.5 GB; 100k records < 1 s; --version <= 1.2x and report on the bundled data <= 1.5x the
-start-up floor.
+- `povtrack validate` of the same file with one wrong value (`"value": "12.42"`, in the middle),
+  which takes the located path (sizes up to 100k);
+
+and, once, start-up: `povtrack report --data BUNDLED` against the minimal Typer application of
+`benchmarks/startup.py` (the same command and options, a body that does nothing: the floor that
+Typer itself sets). The commands of one size are run in turn, run after run (floor, validate,
+report, floor, ...), so that a machine shared with other work slows them alike; each ratio is
+the median over the runs of the ratio within a run. It prints the median wall time, the median
+ratio, the CPU-time ratio (steadier on a busy machine), the peak resident memory (ru_maxrss of
+the child), the load average, and the targets: report --format csv on 1M records <= 3.5x the
+orjson floor and <= 1.5 GB; 100k records < 1 s; report on the bundled data <= 1.2x the minimal
+Typer app (`benchmarks/startup.py` measures start-up alone, with more rounds).
 
 `--baseline SRC` also times the report of another povtrack source tree (`python -m povtrack`
 with PYTHONPATH=SRC, e.g. an older checkout's `src`), interleaved the same way, to measure a
@@ -106,6 +110,14 @@ def generate(path: Path, records: int, seed: int = 20261129) -> None:
         out.write("\n  ]\n}\n")
 
 
+def with_one_error(path: Path, broken: Path) -> None:
+    """The same file with one value written as text (`"12.42"`) in its middle record."""
+    text = path.read_text(encoding="utf-8")
+    at = text.index('"value": ', len(text) // 2)
+    end = text.index(",", at)
+    broken.write_text(text[:at] + '"value": "12.42"' + text[end:], encoding="utf-8")
+
+
 def run_once(argv: Sequence[str], env: dict[str, str]) -> tuple[float, int, int, float]:
     """Wall seconds, peak RSS in bytes, exit code and CPU seconds (user + system, with the
     children it waited for) of one process."""
@@ -152,7 +164,7 @@ def interleaved(
         base.cpus.append(cpu)
         for name, (argv, env) in commands.items():
             taken, peak, code, used = run_once(argv, env)
-            if code != 0:
+            if code != (1 if name == "located" else 0):  # exit 1: the file has errors
                 raise SystemExit(f"bench: {' '.join(argv)} exited {code}")
             figure = figures[name]
             figure.walls.append(taken)
@@ -187,35 +199,53 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    env = {**os.environ, "NO_COLOR": "1"}
-    env.pop("POVTRACK_DATA", None)
     povtrack = povtrack_command()
     python = sys.executable
     folder = args.keep or Path(tempfile.mkdtemp(prefix="povtrack-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, {' '.join(povtrack)}")
+    # Every module from bytecode compiled once, as an installed package has it, whatever
+    # PYTHONDONTWRITEBYTECODE says: without bytecode, each run would compile povtrack's modules
+    # (and the floors' few) from source again, a cost no installed povtrack pays.
+    env = {**os.environ, "NO_COLOR": "1", "PYTHONPYCACHEPREFIX": str(folder / "pycache")}
+    env.pop("POVTRACK_DATA", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    print(
+        f"python {sys.version.split()[0]}, {os.cpu_count()} cores, {' '.join(povtrack)}, load "
+        f"average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
     print(
         f"runs per figure: {args.runs}, interleaved (median wall time; ratio = median of the "
         "ratios to the floor of the same round; cpu = the same for CPU time, steadier on a busy "
         "machine; peak = max RSS over the runs)\n"
     )
 
-    start_floor, start = interleaved(
-        ([python, "-c", "import typer, rich, pydantic"], env),
-        {
-            "version": ([*povtrack, "--version"], env),
-            "bundled": ([*povtrack, "report", "-q", "--no-color"], {**env, "COLUMNS": "100"}),
-        },
-        args.runs,
-    )
-    print("start-up                          wall      ratio  target")
-    print(f"floor: import typer, rich, pyd. {start_floor.wall():7.3f} s")
-    for name, label, target in (
-        ("version", "povtrack --version            ", "<= 1.2x"),
-        ("bundled", "povtrack report (bundled data)", "<= 1.5x"),
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from startup import MINIMAL_APP, bundled_data
+
+    minimal = folder / "minimal_app.py"
+    minimal.write_text(MINIMAL_APP, encoding="utf-8")
+    bundled = str(bundled_data())
+    warm = folder / "warm.csv"
+    for argv in (  # compile the bytecode once, untimed
+        [python, str(minimal), "report", "--data", bundled],
+        [*povtrack, "report", "--data", bundled],
+        [*povtrack, "report", "--data", bundled, "--format", "csv", "--output", str(warm)],
+        [*povtrack, "validate", bundled],
+        [python, "-c", "import orjson"],
     ):
-        figure = start[name]
-        print(f"{label}  {figure.wall():7.3f} s  {figure.ratio():5.2f}x  {target}")
+        run_once(argv, env)
+    start_floor, start = interleaved(
+        ([python, str(minimal), "report", "--data", bundled], env),
+        {"bundled": ([*povtrack, "report", "--data", bundled], {**env, "COLUMNS": "100"})},
+        max(args.runs, 5),
+    )
+    bundled_ratio = start["bundled"].ratio()
+    print("start-up                                   wall   ratio    cpu  target")
+    print(f"floor: minimal Typer app, report  {start_floor.wall():7.3f} s")
+    print(
+        f"povtrack report (bundled data)    {start['bundled'].wall():7.3f} s  "
+        f"{bundled_ratio:5.2f}x {start['bundled'].cpu_ratio():5.2f}x  <= 1.2x"
+    )
     print()
     header = (
         f"{'records':>8} {'MB':>6} {'orjson floor':>12} {'validate':>9} {'ratio':>6} "
@@ -223,9 +253,11 @@ def main() -> None:
     )
     if args.baseline:
         header += f" {'baseline':>9} {'ratio':>6} {'cpu':>6} {'peak':>7}"
+    header += f" {'located':>9} {'ratio':>6}"
     print(header)
     print("-" * len(header))
     rows = []
+    verdicts: list[str] = []
     for size in [parse_size(s) for s in args.sizes.split(",")]:
         data = folder / f"bench-{human(size)}.json"
         if not data.exists():
@@ -239,6 +271,10 @@ def main() -> None:
         if args.baseline:
             base_env = {**env, "PYTHONPATH": str(args.baseline.resolve())}
             commands["baseline"] = ([python, "-m", "povtrack", *report], base_env)
+        if size <= 100_000:
+            broken = folder / f"bench-{human(size)}-one-error.json"
+            with_one_error(data, broken)
+            commands["located"] = ([*povtrack, "validate", "-q", str(broken)], env)
         floor, got = interleaved(
             (
                 [
@@ -266,14 +302,34 @@ def main() -> None:
                 f" {old.wall():7.2f} s {old.ratio():5.2f}x {old.cpu_ratio():5.2f}x "
                 f"{old.peak / 1e6:5.0f}MB"
             )
+        if "located" in got:
+            bad = got["located"]
+            line += f" {bad.wall():7.2f} s {bad.ratio():5.2f}x"
         print(line, flush=True)
+        if size == 100_000:
+            verdicts.append(
+                f"100k report csv {rep.wall():.2f} s (target < 1 s: "
+                f"{'met' if rep.wall() < 1 else 'missed'})"
+            )
+        if size == 1_000_000:
+            verdicts.append(
+                f"1M report csv {rep.ratio():.2f}x the orjson floor (cpu {rep.cpu_ratio():.2f}x; "
+                f"target <= 3.5x: {'met' if rep.ratio() <= 3.5 else 'missed'}), peak "
+                f"{rep.peak / 1e6:.0f} MB (target <= 1500 MB: "
+                f"{'met' if rep.peak <= 1.5e9 else 'missed'})"
+            )
     if len(rows) > 1:
         (n0, t0), (n1, t1) = rows[-2], rows[-1]
         print(
             f"\ngrowth {human(n0)} -> {human(n1)}: records x{n1 / n0:.1f}, report time "
             f"x{t1 / t0:.1f} (linear when these agree)"
         )
-    print("\ntargets: 1M report csv <= 3.5x orjson floor and <= 1500 MB; 100k < 1 s")
+    verdicts.append(
+        f"start-up: report on the bundled data {bundled_ratio:.2f}x the minimal Typer app "
+        f"(target <= 1.2x: {'met' if bundled_ratio <= 1.2 else 'missed'})"
+    )
+    print("\nload average at the end:", " ".join(f"{x:.2f}" for x in os.getloadavg()))
+    print("\n".join(["targets:", *(f"  {v}" for v in verdicts)]))
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)
 

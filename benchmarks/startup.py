@@ -26,17 +26,24 @@ median of the per-round ratios. Target: report <= 1.2x the floor.
 
 Needs povtrack importable by this Python (installed, or PYTHONPATH=src from a checkout).
 
-Measured (2026-12-03, Python 3.11, typer 0.29.2, pydantic 2.14; a 2-core machine shared with
-other jobs, load 8-9, so the absolute times are about 3x an idle machine's; 31 rounds), median
-and per-round ratio: povtrack report / minimal app 0.94x and 0.91x wall, 0.95x and 0.91x CPU
-(360 ms vs 379 ms CPU); -f csv 0.90x and 0.91x wall; --version 159 ms wall, 56 ms CPU, against
-23 ms CPU for `python -c pass` (it imports neither Typer nor the core). povtrack is slightly
-below its floor because io.loader calls gc.freeze() after a load, which makes the collections
-of the rest of the run cheap; without that call (a separate change may remove it) the same
-machine gave 1.12x wall and 1.11x CPU, still within the target. The former private converter
-(`_PlainCoercion`, which kept pydantic out of option parsing) measured 194 ms CPU in the same
-interleaved run, about half: that is the price of using Typer as designed (Typer 0.29 builds a
-pydantic TypeAdapter for every option it converts), paid by every Typer application.
+Measured (2026-12-03 afternoon, Python 3.11, typer 0.29.2, pydantic 2.14; a 2-core machine
+shared with seven other jobs, load 7.4-9.3; 21 rounds), median and per-round ratio: povtrack
+report / minimal app 1.30x and 1.31x wall, 1.24x and 1.27x CPU (448 ms vs 362 ms CPU); -f csv
+1.17x and 1.15x wall; --version 135 ms wall, 64 ms CPU, against 21 ms CPU for `python -c pass`
+(it imports neither Typer nor the core). The morning's run (load 8-9, beside a CI run) gave
+1.16x-1.23x. povtrack's share above the floor is importing the data format's model and building
+its pydantic validator (needed by every command that reads data) and msgspec. The former
+private converter (`_PlainCoercion`, which kept pydantic out of option parsing) measured 194 ms
+CPU in an interleaved run, about half: that is the price of using Typer as designed (Typer 0.29
+builds a pydantic TypeAdapter for every option it converts), paid by every Typer application.
+
+Since the help of every command is translated and reads like a tool's (2026-12-03, issue 14),
+the floor has the same help machinery (a command class that drops `<bool>`, choices parsed by
+a function that suggests the closest one). Same machine, load 10-14, 15 rounds, CPU: report
+1.16x and 1.08x per round, -f csv 1.21x and 1.19x; against the code before that change, run
+interleaved in the same rounds (CPU, median per-round ratio): report 1.03x, -f csv 1.02x,
+report --help 0.96x, --help 1.13x (noise of a loaded machine: `python -X importtime` shows
+the very same modules imported before and after, shell completion included).
 """
 
 from __future__ import annotations
@@ -63,6 +70,34 @@ MINIMAL_APP = '''\
 from typing import Annotated, Literal
 
 import typer
+import typer.core
+
+
+def choice(values):
+    def parse(value):
+        if value in values:
+            return value
+        raise typer.BadParameter(f"{value!r} is not one of {values}")
+
+    return parse
+
+
+class Command(typer.core.TyperCommand):
+    """The same --help as povtrack's commands: no <bool>, choices as [a|b]."""
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "Show this help and exit."
+            option.metavar = ""
+        return option
+
+    def get_params(self, ctx):
+        params = super().get_params(ctx)
+        for param in params:
+            if isinstance(param, typer.core.TyperOption) and param.is_flag:
+                param.metavar = ""
+        return params
 
 app = typer.Typer(
     name="povtrack",
@@ -98,7 +133,7 @@ def root(
     """Minimal app."""
 
 
-@app.command()
+@app.command(cls=Command)
 def report(
     data: Annotated[
         str | None,
@@ -138,16 +173,26 @@ def report(
     ] = None,
     year_from: Annotated[
         int | None,
-        typer.Option("--from", metavar="YEAR", help="First year shown. Example: --from 2020"),
+        typer.Option(
+            "--from",
+            metavar="YEAR",
+            min=1900,
+            max=2100,
+            help="First year shown. Example: --from 2020",
+        ),
     ] = None,
     year_to: Annotated[
         int | None,
-        typer.Option("--to", metavar="YEAR", help="Last year shown. Example: --to 2025"),
+        typer.Option(
+            "--to", metavar="YEAR", min=1900, max=2100, help="Last year shown. Example: --to 2025"
+        ),
     ] = None,
     achievement: Annotated[
         Literal["linear", "ratio"],
         typer.Option(
             "--achievement",
+            parser=choice(("linear", "ratio")),
+            metavar="[linear|ratio]",
             help=(
                 "Achievement formula for lower-is-better indicators: linear (2T-R)/T x 100, or "
                 "ratio T/R x 100. Example: --achievement ratio"
@@ -159,6 +204,8 @@ def report(
         typer.Option(
             "--format",
             "-f",
+            parser=choice(("table", "csv", "json", "markdown", "html")),
+            metavar="[table|csv|json|markdown|html]",
             help=(
                 "table (terminal), csv, json, markdown, html (one self-contained web page: "
                 "the table, the sentences, the progress towards each next target and a chart "
@@ -234,6 +281,8 @@ def report(
         Literal["rfc4180", "excel", "excel-id"],
         typer.Option(
             "--csv-dialect",
+            parser=choice(("rfc4180", "excel", "excel-id")),
+            metavar="[rfc4180|excel|excel-id]",
             help=(
                 "CSV flavour (with --format csv): rfc4180 (comma, decimal point; the default), "
                 "excel (the same with a UTF-8 BOM), excel-id (semicolon, decimal comma, BOM, "
@@ -246,8 +295,10 @@ def report(
         Literal["en", "id"] | None,
         typer.Option(
             "--lang",
+            parser=choice(("en", "id")),
+            metavar="[en|id]",
             help=(
-                "Language of headers, labels, sentences and messages: en or id (Bahasa "
+                "Language of headers, labels, sentences, messages and --help: en or id (Bahasa "
                 "Indonesia). Default: $POVTRACK_LANG, else the locale (LC_ALL, LC_MESSAGES, "
                 "LANG). Example: --lang id"
             ),

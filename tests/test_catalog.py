@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import string
 from pathlib import Path
 
@@ -107,8 +108,15 @@ def test_placeholders_match_and_every_template_fills_in() -> None:
         for english, indonesian in _pairs(message):
             assert placeholders(indonesian) == placeholders(english), message.id
             params = {"n": 1, **dict.fromkeys(placeholders(english), "x")}
-            english.format(**params)
-            indonesian.format(**params)
+            # Typer's own words (cli.app.TYPER_WORDS) have positional fields: `[default: {}]`
+            positional = ["x"] * sum(
+                1 for _, name, _, _ in string.Formatter().parse(english) if name == ""
+            )
+            assert positional == ["x"] * sum(
+                1 for _, name, _, _ in string.Formatter().parse(indonesian) if name == ""
+            ), message.id
+            english.format(*positional, **params)
+            indonesian.format(*positional, **params)
             if placeholders(english):
                 assert "python-brace-format" in message.flags, message.id
 
@@ -151,3 +159,51 @@ def test_plurals_and_contexts() -> None:
     assert i18n.tn("1 error", "{n} errors", 1) == "1 error"
     assert i18n.tn("1 error", "{n} errors", 0) == "0 errors"
     assert i18n.t(i18n.NP_("html", "Series")) == "Series"
+
+
+def glossary() -> list[tuple[str, str, list[str]]]:
+    """(English, Indonesian, rejected variants) of the glossary in docs/languages.md."""
+    text = (ROOT / "docs" / "languages.md").read_text(encoding="utf-8")
+    table = text.split("## Glossary", 1)[1].split("\n## ", 1)[0]
+    rows = []
+    for line in table.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) != 3 or cells[0] in ("English", "") or set(cells[0]) <= {"-"}:
+            continue
+        english = re.sub(r"\s*\(.*\)$", "", cells[0])
+        rejected = [word.strip() for word in cells[2].split(",") if word.strip()]
+        rows.append((english, cells[1], rejected))
+    return rows
+
+
+def test_the_glossary_is_read() -> None:
+    terms = {english: indonesian for english, indonesian, _ in glossary()}
+    assert terms["linear"] == "linier"
+    assert terms["vs"] == "dibanding"
+    assert len(terms) >= 15
+
+
+def test_one_translation_per_glossary_term() -> None:
+    """A message that is a glossary term is translated as the glossary says (any context), and
+    no translation uses a rejected variant (placeholders and --options aside)."""
+    catalog = read_catalog()
+    terms = glossary()
+    for message in catalog:
+        if not message.id:
+            continue
+        for english, indonesian in _pairs(message):
+            for term, wanted, _ in terms:
+                if english.strip().lower() == term.lower():
+                    assert indonesian.strip().lower() == wanted.lower(), (message.context, english)
+            words = re.sub(
+                r"\{[^}]*\}|--[\w-]+|`[^`]*`|'[^']*'|\"[^\"]*\"", " ", indonesian
+            ).lower()
+            for _, _, rejected in terms:
+                for variant in rejected:
+                    assert not re.search(
+                        rf"(?<![\w-]){re.escape(variant.lower())}(?![\w-])", words
+                    ), (
+                        variant,
+                        english,
+                        indonesian,
+                    )

@@ -12,7 +12,6 @@ from typing import Any
 import msgspec
 import pytest
 
-from povtrack.cli.commands import check as check_command
 from povtrack.core.gate import Policy, evaluate, locator, parse_fail_on
 from povtrack.io.loader import load
 from povtrack.model import records as model
@@ -404,7 +403,9 @@ def test_bad_options_are_usage_errors(lamongan: Path, args: list[str]) -> None:
 
 
 def test_year_bounds_agree_with_the_model() -> None:
-    assert (check_command.MIN_YEAR, check_command.MAX_YEAR) == (model.MIN_YEAR, model.MAX_YEAR)
+    from povtrack.cli import common
+
+    assert (common.MIN_YEAR, common.MAX_YEAR) == (model.MIN_YEAR, model.MAX_YEAR)
 
 
 # --- places: annotations on the record concerned --------------------------------------------

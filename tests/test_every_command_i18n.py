@@ -37,6 +37,27 @@ CSV_COMMANDS: Final[dict[str, tuple[str, ...]]] = {
 #: coverage only codes and years).
 WITH_DECIMALS: Final = ("report", "rank", "progress")
 
+#: The columns whose codes the excel-id CSV (for people) writes as words of the language:
+#: names, units, statuses, reasons, bands, directions, orders, kinds (and every true/false).
+WORDS: Final = frozenset(
+    {
+        "indicator_name", "region_name", "unit", "status", "reason", "band", "direction",
+        "projection_note", "order", "kind", "tied", "highlight", "target_only",
+        "target_replaced",
+    }
+)  # fmt: skip
+#: Codes and English words of ours that an Indonesian excel-id cell never is (nor contains as
+#: a word): statuses, units, directions, orders, kinds, booleans, bands.
+ENGLISH_CELLS: Final = (
+    "met", "missed", "no_target", "no_value", "not_scored", "no target", "no value", "not scored",
+    "achieved", "on_track", "needs_acceleration", "limited_progress", "deterioration",
+    "cannot_assess", "on track", "needs acceleration", "ranked", "absent", "not ranked",
+    "worst_first", "best_first", "highest_first", "worst first", "true", "false", "yes", "no",
+    "percent", "thousand_people", "million_people", "index", "ratio", "count", "lower",
+    "higher", "url", "citation", "exceeds", "very_good", "good", "fair", "poor", "very_poor",
+    "Exceeds target", "Very good", "Good", "Fair", "Poor", "Very poor", "never scored", "no earlier year", "lower is better", "higher is better",
+)  # fmt: skip
+
 #: A plain decimal number as the default CSV writes it.
 DECIMAL: Final = re.compile(r"-?\d+\.\d+")
 
@@ -110,6 +131,9 @@ def test_excel_id_reads_back_into_the_default_numbers(
         for name, cell_id, cell in zip(header, row_id, row, strict=True):
             if cell_id == cell:
                 continue  # text, codes, years, counts and empty cells are the same
+            if name in WORDS or cell in ("true", "false"):
+                assert cell_id, (command, name, cell)  # a code said in words: see below
+                continue
             # else a decimal number, and only its separator differs
             assert DECIMAL.fullmatch(cell), (command, name, cell, cell_id)
             assert cell_id == cell.replace(".", ","), (command, name)
@@ -133,7 +157,14 @@ def test_excel_id_headers_follow_the_language(tmp_path: Path, command: str) -> N
     assert english[0] != identifiers
     differ = sum(en != id_ for en, id_ in zip(english[0], indonesian[0], strict=True))
     assert differ >= len(identifiers) // 2, (english[0], indonesian[0])
-    assert english[1:] == indonesian[1:]  # only the header follows the language
+    # the words follow the language; codes, numbers and the data's text do not
+    words = [i for i, name in enumerate(identifiers) if name in WORDS]
+    for en_row, id_row in zip(english[1:], indonesian[1:], strict=True):
+        for i, (en, id_) in enumerate(zip(en_row, id_row, strict=True)):
+            if i not in words and en not in ("yes", "no"):
+                assert en == id_, (command, identifiers[i])
+    pairs = zip(english[1:], indonesian[1:], strict=True)
+    assert any(en_row[i] != id_row[i] for en_row, id_row in pairs for i in words), command
     # the default CSV keeps its identifiers in any language
     assert read_csv(csv_file(tmp_path, command, "en", "rfc4180"), "rfc4180") == default
 
@@ -165,8 +196,10 @@ def test_rank_excel_id_cells() -> None:
     lamongan = next(row for row in rows if row["Wilayah"] == "3524")
     assert lamongan["Nilai"] == "12,53"
     assert lamongan["Peringkat"] == "10"
-    assert lamongan["Disorot"] == "true"
-    assert lamongan["Urutan"] == "worst_first"  # codes stay codes
+    assert lamongan["Disorot"] == "ya"
+    assert lamongan["Urutan"] == "terburuk lebih dulu (makin rendah makin baik)"
+    assert lamongan["Status"] == "diperingkat"
+    assert lamongan["Indikator"] == "p0"  # codes stay codes
 
 
 # -- Indonesian throughout ---------------------------------------------------------------------
@@ -415,3 +448,56 @@ def test_years_are_never_grouped() -> None:
         text = run(*args, "--lang", "id").stdout
         assert not re.search(r"(?<![\d.,])2\.0[12]\d(?![\d,])", text), args
         assert "2026" in text or "2022" in text
+
+
+# -- the words in the cells of the CSV for people, and JSON that never changes -----------------
+
+
+@pytest.mark.parametrize("command", CSV_COMMANDS)
+def test_no_english_word_in_an_indonesian_csv_cell(tmp_path: Path, command: str) -> None:
+    """excel-id with --lang id: statuses, units, directions, reasons, bands... are Indonesian
+    (the names and sources of the data aside: their text is the data's)."""
+    rows = read_csv(csv_file(tmp_path, command, "id", "excel-id"), "excel-id")
+    header, body = rows[0], rows[1:]
+    default = read_csv(csv_file(tmp_path, command, "id", "rfc4180"), "rfc4180")
+    columns = default[0]
+    checked = 0
+    for row in body:
+        for name, cell in zip(columns, row, strict=True):
+            if name not in WORDS or not cell:
+                continue
+            checked += 1
+            for word in ENGLISH_CELLS:
+                assert not re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", cell), (
+                    command,
+                    header[columns.index(name)],
+                    cell,
+                )
+    assert checked > 0, command
+
+
+#: Each command's JSON and the arguments it needs (check's policy fails: exit 1).
+JSON_COMMANDS: Final[dict[str, tuple[str, ...]]] = {
+    **CSV_COMMANDS,
+    "check": ("--as-of", "2026", "--fail-on", "missed,off-track"),
+}
+
+
+@pytest.mark.parametrize("command", JSON_COMMANDS)
+def test_json_is_the_same_in_both_languages(command: str) -> None:
+    """JSON keeps its stable English codes, reasons and names whatever --lang."""
+    outputs = []
+    for lang in i18n.LANGS:
+        result = run(
+            command, "--data", str(DATA), *JSON_COMMANDS[command], "-f", "json",
+            "--lang", lang, *(() if command == "check" else ("-q",)),
+        )  # fmt: skip
+        assert result.exit_code in (0, 1), result.stderr
+        doc = json.loads(result.stdout)
+        if command == "check":
+            # each finding's `message` is for people, in the language (as validate's): the
+            # rest of the finding is what scripts read
+            for finding in doc["findings"]:
+                finding.pop("message")
+        outputs.append(doc)
+    assert outputs[0] == outputs[1]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -245,7 +245,7 @@ def test_fast_and_located_paths_agree(ops: list[tuple[int, int, int]]) -> None:
     data = mutate(VALID, ops)
     fast = loader._fast(data, "m.json")
     located = loader._located(data, "m.json")
-    if fast is None:
+    if fast is None or isinstance(fast, loader._Refused):
         return
     fast_errors = [p for p in fast.problems if p.severity == "error"]
     located_errors = [p for p in located.problems if p.severity == "error"]
@@ -255,10 +255,112 @@ def test_fast_and_located_paths_agree(ops: list[tuple[int, int, int]]) -> None:
     )
 
 
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ops=mutations)
+def test_locating_only_the_elements_agrees_with_the_whole_parse(
+    ops: list[tuple[int, int, int]],
+) -> None:
+    """A file that the reader reads but that has problems is located by parsing only the
+    elements of its arrays that the problems are in: the same problems as the whole located
+    parse gives, with the same lines and columns, messages and order."""
+    data = mutate(VALID, ops)
+    fast = loader._fast(data, "m.json")
+    if isinstance(fast, loader._Refused):
+        some = loader._located_elements(data, "m.json", fast)
+    elif fast is not None and fast.problems:
+        some = loader._relocated(data, fast)
+    else:
+        return
+    if some is None:  # a problem outside the arrays' elements: the whole parse decides
+        return
+    whole = loader._located(data, "m.json")
+    assert some.problems == whole.problems
+    assert (some.doc is None) == (whole.doc is None)
+
+
+#: Values that a field of an indicator, region or record may wrongly hold.
+_WRONG_VALUES: Final = [
+    "12.42",
+    1800,
+    13,
+    -1,
+    120,
+    1.123,
+    None,
+    True,
+    [1],
+    {"a": 3},
+    {"area": "urban"},
+    "",
+    "p9",
+    "x\u001bz",
+    {},
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    changes=st.lists(
+        st.tuples(
+            st.sampled_from(["indicators", "regions", "records"]),
+            st.integers(0, 20),
+            st.sampled_from(
+                [
+                    "value",
+                    "target",
+                    "year",
+                    "month",
+                    "indicator",
+                    "region",
+                    "breakdown",
+                    "unit",
+                    "code",
+                    "decimals",
+                    "source",
+                    "extra",
+                    None,
+                ]
+            ),
+            st.sampled_from(_WRONG_VALUES),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    indent=st.sampled_from([None, 2]),
+    crlf=st.booleans(),
+)
+def test_elements_with_wrong_values_are_located_as_by_the_whole_parse(
+    changes: list[tuple[str, int, str | None, object]], indent: int | None, crlf: bool
+) -> None:
+    """Wrong values in a few elements (the usual broken file): located by parsing only those
+    elements, with the problems, lines and columns of the whole located parse."""
+    doc = json.loads(json.dumps(LAMONGAN))
+    for array, index, field, value in changes:
+        items = doc[array]
+        index %= len(items)
+        if field is None:
+            items[index] = value  # the element itself is wrong (or null)
+        elif isinstance(items[index], dict):
+            items[index][field] = value
+    text = json.dumps(doc, indent=indent)
+    data = (text.replace("\n", "\r\n") if crlf else text).encode()
+    fast = loader._fast(data, "m.json")
+    if isinstance(fast, loader._Refused):
+        some = loader._located_elements(data, "m.json", fast)
+    elif fast is not None and fast.problems:
+        some = loader._relocated(data, fast)
+    else:
+        return
+    whole = loader._located(data, "m.json")
+    assert some is not None
+    assert some.problems == whole.problems
+    assert (some.doc is None) == (whole.doc is None)
+
+
 def test_fast_path_is_taken_for_a_clean_file() -> None:
     """The speed of large files depends on it: a clean file must not need the located parse."""
     outcome = loader._fast(VALID, "v.json")
-    assert outcome is not None
+    assert isinstance(outcome, loader._Outcome)
     assert outcome.doc is not None
 
 
@@ -276,7 +378,7 @@ def test_fast_path_is_taken_for_a_clean_file() -> None:
 def test_fast_path_declines_what_the_model_refuses(replacement: bytes) -> None:
     data = VALID.replace(b'"value": 12.53', replacement, 1)
     assert b'"value": 12.53' in VALID
-    assert loader._fast(data, "d.json") is None
+    assert not isinstance(loader._fast(data, "d.json"), loader._Outcome)  # the located path tells
     _, report = validate_bytes(data, "d.json")
     assert not report.valid
 
@@ -284,7 +386,7 @@ def test_fast_path_declines_what_the_model_refuses(replacement: bytes) -> None:
 def test_a_null_means_not_given_on_both_paths() -> None:
     data = VALID.replace(b'"value": 12.53', b'"value": 12.53, "note": null', 1)
     fast = loader._fast(data, "d.json")
-    assert fast is not None
+    assert isinstance(fast, loader._Outcome)
     assert fast.doc is not None
     located = loader._located(data, "d.json")
     assert [(p.code, p.path) for p in fast.problems] == [(p.code, p.path) for p in located.problems]
@@ -306,7 +408,7 @@ def test_fast_path_reads_strings_with_escapes(note: str) -> None:
     make a clean file look unclean (which would cost a slow parse)."""
     data = VALID.replace(b'"value": 12.53', b'"value": 12.53, "note": "' + note.encode() + b'"', 1)
     outcome = loader._fast(data, "e.json")
-    assert outcome is not None
+    assert isinstance(outcome, loader._Outcome)
     assert outcome.doc is not None
     notes = [rec.note for rec in outcome.doc.records if rec.note is not None]
     assert notes == [json.loads(f'"{note}"')]
@@ -399,7 +501,7 @@ def test_series_grouping_does_not_depend_on_record_order(
         key = (rec["indicator"], rec["region"], month, breakdown)
         expected.setdefault(key, []).append(rec["year"])
     fast = loader._fast(data, "f.json")
-    assert fast is not None
+    assert isinstance(fast, loader._Outcome)
     assert not [p for p in fast.problems if p.severity == "error"]
     located = loader._located(data, "f.json")
     for outcome in (fast, located):

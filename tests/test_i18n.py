@@ -29,7 +29,7 @@ REPO_DATA = Path(__file__).parents[1] / "src" / "povtrack" / "data" / "indicator
 #: The Lamongan sentence of the issue, word for word.
 LAMONGAN_ID = (
     "Kabupaten Lamongan · Persentase penduduk miskin (P0) 2023: 12,42 % melampaui target "
-    "13,17 % sebesar 0,75 poin (capaian 105,69 %, rumus linear)"
+    "13,17 % sebesar 0,75 poin (capaian 105,69 %, rumus linier)"
 )
 LAMONGAN_EN = (
     "Kabupaten Lamongan · Poverty rate (P0) 2023: 12.42 % beats the target of 13.17 % by "
@@ -282,7 +282,7 @@ def test_without_indonesian_names_the_data_names_are_shown(lamongan: Path) -> No
     result = run("report", "--data", str(lamongan), "--format", "markdown", "--lang", "id")
     assert (
         "- Kabupaten Lamongan · Poverty rate (P0) 2023: 12,42 % melampaui target 13,17 % "
-        "sebesar 0,75 poin (capaian 105,69 %, rumus linear)"
+        "sebesar 0,75 poin (capaian 105,69 %, rumus linier)"
     ) in result.stdout.splitlines()
 
 

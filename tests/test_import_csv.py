@@ -833,6 +833,7 @@ def test_create_needs_the_metadata(lamongan: Path, tmp_path: Path) -> None:
     )
     assert bad_unit.exit_code == 2
     assert "--unit 'persen': choose one of percent" in bad_unit.stderr
+    assert "did you mean 'percent'?" in bad_unit.stderr
 
 
 def test_create_starts_a_new_file(tmp_path: Path) -> None:

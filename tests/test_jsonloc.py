@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from povtrack.io import jsonloc
 from povtrack.io.jsonloc import (
     MAX_DEPTH,
     JSONLocError,
@@ -901,3 +902,26 @@ def test_random_documents_seeded() -> None:
         root = parse(text)
         assert canon_node(root) == loads_exact(text)
         check_positions(text, root)
+
+
+def test_element_starts_and_value_reader_locate_as_parse() -> None:
+    """Each element of the top-level arrays is found where `parse` finds it, and read alone
+    with the same node (brackets and quotes inside strings, nesting, empty arrays, CRLF)."""
+    text = (
+        '{"a": "x]\\"[", "records": [ {"n": "}{,"}, 5,\r\n  [1, [2]], {"b": {"c": [3]}}, "s,]"],'
+        '\n "empty": [], "regions":[{}]}'
+    )
+    root = jsonloc.parse(text)
+    starts = jsonloc.element_starts(text)
+    assert set(starts) == {"records", "empty", "regions"}
+    reader = jsonloc.ValueReader(text)
+    for key, child in root.value:  # type: ignore[attr-defined]
+        if key.name not in starts:
+            continue
+        elements = child.value
+        assert starts[key.name] == [node.offset for node in elements]
+        places = jsonloc.line_starts(text, starts[key.name])
+        for node, offset, (line, line_start) in zip(
+            elements, starts[key.name], places, strict=True
+        ):
+            assert reader.read(offset, line, line_start, depth=2) == node

@@ -1100,7 +1100,7 @@ def test_indonesian(lamongan_full: Path) -> None:
     text = " ".join(table.stdout.split())
     assert (
         "Sesuai jalur menuju target 2026 sebesar 11,95 % (laju saat ini -3,48 %/tahun "
-        "(-0,46 poin/tahun) vs -2,92 %/tahun yang diperlukan; proyeksi 11,61 % pada 2026)"
+        "(-0,46 poin/tahun) dibanding -2,92 %/tahun yang diperlukan; proyeksi 11,61 % pada 2026)"
     ) in text
     assert "Metode: Bagan Kemajuan SDG UNSD (catatan teknis 2022)." in text
     assert "perlu percepatan 0,5 <= CR < 0,95" in text

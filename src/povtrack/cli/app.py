@@ -3,6 +3,10 @@
 This module imports neither Typer nor the core when it is loaded: `povtrack --version` is
 answered by `main` before anything else is imported, and `main` builds only the command it runs
 (`make_app`). Commands import the core, rich and msgspec inside their functions.
+
+`main` chooses the language (`help_language`) before it imports Typer and the commands: their
+help texts are `t()` calls, translated as the modules are imported, so that `--help` is in
+the language that the command line, $POVTRACK_LANG (or the locale) choose.
 """
 
 from __future__ import annotations
@@ -15,18 +19,43 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, NoReturn
 
-from povtrack import __version__
-from povtrack.i18n import t
+from povtrack import __version__, i18n
+from povtrack.i18n import N_, Lang, t
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import typer
 
 
-HELP: Final = (
+HELP: Final = N_(
     "Validate poverty indicator data and report it against planning targets, exactly.\n\n"
     "Data file, first match wins: --data PATH, $POVTRACK_DATA, data in povtrack.toml (the "
     "project file: povtrack init writes one), ./data/indicators.json, the bundled data.\n\n"
+    "Shell completion (indicator ids and region codes of the data file in use): "
+    "povtrack --install-completion.\n\n"
     "Example: povtrack report --indicator p0 --region 3524"
+)
+
+#: Typer's own words in --help and in its error panel, which it translates with the standard
+#: gettext functions (`gettext.gettext`, the default text domain): marked here so that they
+#: are in povtrack's catalog. Click's own words ("Usage:", "Error:", "Invalid value for",
+#: "No such option", "Missing option") are plain strings in Typer 0.29: they stay English.
+TYPER_WORDS: Final = (
+    N_("Arguments"),
+    N_("Options"),
+    N_("Commands"),
+    N_("Error"),
+    N_("[default: {}]"),
+    N_("[required]"),
+    N_("[env var: {}]"),
+    N_("(deprecated) "),
+    N_("Aborted."),
+    N_("Try [blue]'{command_path} {help_option}'[/] for help."),
+    N_("Missing command."),
+    N_("No such command {name!r}."),
+    N_("default: {default}"),
+    N_("required"),
 )
 
 
@@ -36,14 +65,15 @@ def make_app(command: str | None = None) -> typer.Typer:
     import typer
 
     from povtrack.cli.commands import register, register_all
-    from povtrack.cli.common import root
+    from povtrack.cli.common import Group, root
 
     app = typer.Typer(
         name="povtrack",
-        help=HELP,
+        help=t(HELP),
+        cls=Group,
         no_args_is_help=True,
         rich_markup_mode="markdown",
-        add_completion=False,
+        add_completion=True,
         pretty_exceptions_enable=False,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
@@ -163,19 +193,76 @@ def _standard_streams() -> bool:
 _USAGE: Final = 2
 
 
-def _command_name(args: list[str]) -> str | None:
-    """The command's name in `args`, after the root options that cannot change which commands
-    are needed (`--config PATH`, `--config=PATH`, `--no-config`); None when another option
-    (`--help`, `--version`) or nothing comes first."""
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        if arg == "--config":
-            i += 2
-        elif arg.startswith("--config=") or arg == "--no-config":
-            i += 1
+def _lang_in(args: Sequence[str]) -> Lang | None:
+    """The last `--lang X` / `--lang=X` before `--` on the command line (before or after the
+    command: both are options), when X is a language we have (else Typer refuses it later)."""
+    found: Lang | None = None
+    for position, arg in enumerate(args):
+        if arg == "--":
+            break
+        value = None
+        if arg == "--lang" and position + 1 < len(args):
+            value = args[position + 1]
+        elif arg.startswith("--lang="):
+            value = arg.partition("=")[2]
+        if value in i18n.LANGS:
+            found = "id" if value == "id" else "en"
+    return found
+
+
+def help_language(args: Sequence[str], environ: dict[str, str] | None = None) -> Lang:
+    """The language of this run, chosen before the commands are built (their --help is
+    translated as they are built). Precedence: the command line, $POVTRACK_LANG, the project
+    file, the locale. A $POVTRACK_LANG that names no language is skipped here: `setup` refuses
+    it (exit 2) when the command runs."""
+    env = os.environ if environ is None else environ
+    given = _lang_in(args)
+    if given is not None:
+        return given
+    chosen = i18n.parse_lang(env.get(i18n.ENV_VAR, "").strip() or "-")
+    if chosen is not None:
+        return chosen
+    from povtrack.cli.config import lang_from_config  # `lang` in the project file
+
+    from_file = lang_from_config(args, env)
+    if from_file is not None:
+        return from_file
+    try:
+        return i18n.detect({name: env[name] for name in i18n.LOCALE_VARS if name in env})
+    except ValueError:
+        return "en"
+
+
+def _use_language(lang: Lang) -> None:
+    """povtrack's messages in `lang`; and Typer's own words ("Options", "[default: ...]"),
+    which it looks up with the standard `gettext.gettext`: its default text domain becomes
+    povtrack's catalog, in `lang` ($LANGUAGE, which gettext reads first). English needs
+    nothing. Done before Typer is imported (it translates some words as it is imported)."""
+    i18n.set_lang(lang)
+    if lang != "en":
+        import gettext
+
+        gettext.bindtextdomain(i18n.DOMAIN, i18n.LOCALEDIR)
+        gettext.textdomain(i18n.DOMAIN)
+        os.environ["LANGUAGE"] = lang
+
+
+def _command(args: Sequence[str]) -> str | None:
+    """The command that `args` run (`report` in `--lang id report -f csv` or in
+    `--config FILE report`), else None: the root options that cannot change which commands
+    are needed (`--lang`, `--config`, `--no-config`) are skipped; another one (`--help`) or
+    none at all needs every command."""
+    from povtrack.cli.commands import MODULES
+
+    position = 0
+    while position < len(args):
+        arg = args[position]
+        if arg in ("--lang", "--config"):
+            position += 2
+        elif arg.startswith(("--lang=", "--config=")) or arg == "--no-config":
+            position += 1
         else:
-            return None if arg.startswith("-") else arg
+            return arg if arg in MODULES else None
     return None
 
 
@@ -202,14 +289,12 @@ def main() -> None:
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise SystemExit(_USAGE) from None
         return
-    from povtrack.cli.commands import MODULES
+    _use_language(help_language(args))
     from povtrack.cli.common import Exit, has_read_large, read_large
 
-    # `povtrack report ...` (or `povtrack --config FILE report ...`) needs only `report`;
-    # anything else (--help, a typo that Typer answers with the closest command names) gets
-    # every command.
-    name = _command_name(args)
-    only = name if name in MODULES else None
+    # `povtrack report ...` needs only `report`; anything else (--help, a typo that Typer
+    # answers with the closest command names, shell completion) gets every command.
+    only = _command(args)
     read_large(False)
     _stop_cleanly_on_signals()
     try:

@@ -1,23 +1,27 @@
 """What every command shares: options, exit codes, loading data, writing output.
 
 Heavy modules are imported inside the functions, so that `--version` and `--help` start fast.
-Messages are in the language that `setup` chose (`povtrack.i18n`); `--help` stays English (it
-is built before any option is read).
+Messages are in the language that `setup` chose (`povtrack.i18n`). The help texts are `t()`
+calls, translated when this module and the command modules are imported: `cli.app.main`
+chooses the language from the command line and the environment before it imports them.
 """
 
 from __future__ import annotations
 
 import contextlib
+import difflib
 import sys
 from enum import IntEnum
-from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, NoReturn, TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, NoReturn, TextIO, get_args
 
 import typer
+import typer.core
 
 from povtrack import __version__, i18n
 from povtrack.cli import config as project_file
 from povtrack.cli.config import note_source
-from povtrack.i18n import Lang
+from povtrack.i18n import Lang, t
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -62,15 +66,148 @@ CsvDialect = Literal["rfc4180", "excel", "excel-id"]
 Formula = Literal["linear", "ratio"]
 #: --method of progress and chart.
 Method = Literal["unsd", "opensdg"]
+#: --direction of import (model.records.Direction). --unit is checked by the importer (its
+#: seven choices are too long a list for the options' column of --help).
+Direction = Literal["lower", "higher", "none"]
 
 
-def format_option(help: str, **kwargs: Any) -> Any:
+def unknown_choice(value: str, choices: tuple[str, ...]) -> str:
+    """`'offtrack' is not one of 'missed', ...; did you mean 'off-track'?`, in the current
+    language (the closest choice by difflib, compared without case)."""
+    listed = ", ".join(repr(choice) for choice in choices)
+    lowered = {choice.lower(): choice for choice in choices}
+    close = difflib.get_close_matches(value.strip().lower(), list(lowered), n=1, cutoff=0.6)
+    if close:
+        return t(
+            "{value} is not one of {choices}; did you mean {match}?",
+            value=repr(value),
+            choices=listed,
+            match=repr(lowered[close[0]]),
+        )
+    return t("{value} is not one of {choices}", value=repr(value), choices=listed)
+
+
+def choice(values: Any) -> Any:
+    """A Typer `parser` for a Literal option: the value when it is one of the Literal's, else
+    a usage error (exit 2) that names the choices and suggests the closest one."""
+    choices: tuple[str, ...] = get_args(values)
+
+    def parse(value: str) -> str:
+        if value in choices:
+            return value
+        raise typer.BadParameter(unknown_choice(value, choices))
+
+    return parse
+
+
+def choice_option(values: Any, *names: str, **kwargs: Any) -> Any:
+    """`typer.Option` for a value among a Literal's: `Annotated[Formula,
+    choice_option(Formula, "--achievement", help=t("... Example: --achievement ratio"))]`.
+    --help shows the choices as `[a|b]`; a typo gets "did you mean"."""
+    return typer.Option(*names, parser=choice(values), **kwargs)
+
+
+def format_option(formats: Any, help: str, **kwargs: Any) -> Any:
     """The --format/-f option of a command, whose type is one of the formats above:
-    `Annotated[ReportFormat, format_option("table, csv, ... Example: --format csv")]`."""
-    return typer.Option("--format", "-f", help=help, **kwargs)
+    `Annotated[ReportFormat, format_option(ReportFormat, t("table, ... Example: -f csv"))]`."""
+    return choice_option(formats, "--format", "-f", help=help, **kwargs)
 
 
-# -- the root of the CLI ------------------------------------------------------------------------
+# -- --help that reads like a tool ---------------------------------------------------------------
+
+
+class _Argument(typer.core.TyperArgument):
+    """An argument shown by its metavar alone (`FILE`), never with Typer's `<str>`."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:  # noqa: ARG002
+        return None
+
+
+def _readable(param: Any, ctx: Any) -> None:
+    """No `<bool>` after a flag, no `<str>` after an argument, choices as `[a|b|c]`."""
+    if isinstance(param, typer.core.TyperArgument):
+        if param.metavar is not None and not isinstance(param, _Argument):
+            param.__class__ = _Argument
+    elif isinstance(param, typer.core.TyperOption) and param.metavar is None:
+        if param.is_flag:
+            param.metavar = ""
+        else:
+            shown = param.display_type(ctx)
+            if "|" in shown and shown.startswith("<") and shown.endswith(">"):
+                param.metavar = f"[{shown[1:-1]}]"
+
+
+class _Readable:
+    """What povtrack's commands and groups share in --help (through Click's public
+    `get_params` and `get_help_option`): see `_readable`; the help option's text is ours,
+    in the current language."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = t("Show this help and exit.")
+            option.metavar = ""
+        return option
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:
+            _readable(param, ctx)
+        return params
+
+
+class Command(_Readable, typer.core.TyperCommand):
+    """The class of every povtrack command: `app.command(cls=Command, help=t(HELP))`."""
+
+
+class Group(_Readable, typer.core.TyperGroup):
+    """The class of povtrack and of its groups (`import`, `export`)."""
+
+
+# -- completion of indicator ids and region codes ----------------------------------------------
+
+
+def _data_names(ctx: Any) -> tuple[dict[str, str], dict[str, str]]:
+    """The indicators and regions (id -> name) of the data file that the partial command line
+    names (--data, or --into for import), else $POVTRACK_DATA, ./data/indicators.json or the
+    bundled data. Read quickly (msgspec skips the records) and silently: a file that cannot
+    be read completes nothing."""
+    try:
+        import msgspec
+
+        from povtrack.io.loader import resolve
+
+        params = getattr(ctx, "params", None) or {}
+        given = params.get("data") or params.get("into")
+        path = resolve(given if isinstance(given, str) and given.strip() else None).path
+
+        # built with defstruct: this module's annotations are strings, which msgspec cannot
+        # resolve for classes defined in a function
+        named = msgspec.defstruct("Named", [("name", str, ""), ("id", str, ""), ("code", str, "")])
+        ids_type = msgspec.defstruct(
+            "Ids",
+            [("indicators", list[named], []), ("regions", list[named], [])],  # type: ignore[valid-type]
+        )
+        ids: Any = msgspec.json.decode(Path(path).read_bytes(), type=ids_type)
+        return (
+            {item.id: item.name for item in ids.indicators if item.id},
+            {item.code: item.name for item in ids.regions if item.code},
+        )
+    except Exception:  # completion must never print a traceback
+        return {}, {}
+
+
+def complete_indicator(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion of --indicator: the ids of the data file in use, with their names."""
+    indicators, _ = _data_names(ctx)
+    return [(id_, name) for id_, name in indicators.items() if id_.startswith(incomplete)]
+
+
+def complete_region(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion of --region, --parent, --highlight: the region codes of the data file
+    in use, with their names."""
+    _, regions = _data_names(ctx)
+    return [(code, name) for code, name in regions.items() if code.startswith(incomplete)]
 
 
 def _version(value: bool) -> None:
@@ -79,57 +216,20 @@ def _version(value: bool) -> None:
         raise typer.Exit(Exit.OK)
 
 
-def root(
-    ctx: typer.Context,
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version",
-            callback=_version,
-            is_eager=True,
-            help="Print the version and exit. Example: povtrack --version",
-        ),
-    ] = False,
-    config: Annotated[
-        str | None,
-        typer.Option(
-            "--config",
-            metavar="PATH",
-            help=(
-                "Project file to read (before the command's name). Default: $POVTRACK_CONFIG, "
-                "else the nearest povtrack.toml in this folder or above (up to a folder with "
-                ".git, or your home). Example: povtrack --config plans/povtrack.toml report"
-            ),
-            show_default=False,
-        ),
-    ] = None,
-    no_config: Annotated[
-        bool,
-        typer.Option(
-            "--no-config",
-            help=(
-                "Read no project file: only the options given and the built-in defaults. "
-                "Example: povtrack --no-config report"
-            ),
-        ),
-    ] = False,
-) -> None:
-    """Validate poverty indicator data and report it against planning targets, exactly."""
-    try:
-        project_file.apply(ctx, config, no_config)
-    except project_file.ConfigError as exc:
-        fail(str(exc), Exit.USAGE)
-
-
 # -- options that several commands share -------------------------------------------------------
 
+
+#: The years a year option takes (model.MIN_YEAR and MAX_YEAR, written out so that --help
+#: does not import the model; tests/test_check.py checks that they agree).
+MIN_YEAR: Final = 1900
+MAX_YEAR: Final = 2100
 
 DataOption = Annotated[
     str | None,
     typer.Option(
         "--data",
         metavar="PATH",
-        help=(
+        help=t(
             "Data file to read. Default: $POVTRACK_DATA, else `data` in povtrack.toml, else "
             "./data/indicators.json, else the bundled data. Example: --data my-indicators.json"
         ),
@@ -143,8 +243,9 @@ IndicatorOption = Annotated[
         "--indicator",
         "-i",
         metavar="ID",
-        help="Only this indicator; repeat for several. Example: --indicator p0 --indicator gini",
+        help=t("Only this indicator; repeat for several. Example: --indicator p0 --indicator gini"),
         show_default=False,
+        autocompletion=complete_indicator,
     ),
 ]
 RegionOption = Annotated[
@@ -153,18 +254,31 @@ RegionOption = Annotated[
         "--region",
         "-r",
         metavar="CODE",
-        help="Only this region (BPS code); repeat for several. Example: --region 3524",
+        help=t("Only this region (BPS code); repeat for several. Example: --region 3524"),
         show_default=False,
         callback=note_source,
+        autocompletion=complete_region,
     ),
 ]
 FromOption = Annotated[
     int | None,
-    typer.Option("--from", metavar="YEAR", help="First year shown. Example: --from 2020"),
+    typer.Option(
+        "--from",
+        metavar="YEAR",
+        min=MIN_YEAR,
+        max=MAX_YEAR,
+        help=t("First year shown. Example: --from 2020"),
+    ),
 ]
 ToOption = Annotated[
     int | None,
-    typer.Option("--to", metavar="YEAR", help="Last year shown. Example: --to 2025"),
+    typer.Option(
+        "--to",
+        metavar="YEAR",
+        min=MIN_YEAR,
+        max=MAX_YEAR,
+        help=t("Last year shown. Example: --to 2025"),
+    ),
 ]
 OutputOption = Annotated[
     str,
@@ -172,7 +286,7 @@ OutputOption = Annotated[
         "--output",
         "-o",
         metavar="PATH",
-        help=(
+        help=t(
             "Write to this file (atomically: never half a file) instead of stdout; '-' is "
             "stdout. The folder must exist. Example: --output report.csv"
         ),
@@ -182,7 +296,7 @@ NoColorOption = Annotated[
     bool,
     typer.Option(
         "--no-color",
-        help="No colour, even on a terminal (NO_COLOR=1 does the same). Example: --no-color",
+        help=t("No colour, even on a terminal (NO_COLOR=1 does the same). Example: --no-color"),
     ),
 ]
 QuietOption = Annotated[
@@ -190,7 +304,7 @@ QuietOption = Annotated[
     typer.Option(
         "--quiet",
         "-q",
-        help=(
+        help=t(
             "No notes on stderr (which data file was read, how many warnings it has); errors "
             "are still shown. Example: -q"
         ),
@@ -200,11 +314,12 @@ QuietOption = Annotated[
 
 LangOption = Annotated[
     Lang | None,
-    typer.Option(
+    choice_option(
+        Lang,
         "--lang",
-        help=(
-            "Language of headers, labels, sentences and messages: en or id (Bahasa Indonesia). "
-            "Default: $POVTRACK_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG). "
+        help=t(
+            "Language of headers, labels, sentences, messages and --help: en or id (Bahasa "
+            "Indonesia). Default: $POVTRACK_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG). "
             "Example: --lang id"
         ),
         show_default=False,
@@ -212,11 +327,63 @@ LangOption = Annotated[
 ]
 
 
+# -- the root of the CLI (after LangOption, which it uses) --------------------------------------
+
+
+#: The --lang given before the command (`povtrack --lang id report`), for `setup`.
+_root_lang: list[Lang | None] = [None]
+
+
+def root(
+    ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help=t("Print the version and exit. Example: povtrack --version"),
+        ),
+    ] = False,
+    lang: LangOption = None,
+    config: Annotated[
+        str | None,
+        typer.Option(
+            "--config",
+            metavar="PATH",
+            help=t(
+                "Project file to read (before the command's name). Default: $POVTRACK_CONFIG, "
+                "else the nearest povtrack.toml in this folder or above (up to a folder with "
+                ".git, or your home). Example: povtrack --config plans/povtrack.toml report"
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    no_config: Annotated[
+        bool,
+        typer.Option(
+            "--no-config",
+            help=t(
+                "Read no project file: only the options given and the built-in defaults. "
+                "Example: povtrack --no-config report"
+            ),
+        ),
+    ] = False,
+) -> None:
+    """Validate poverty indicator data and report it against planning targets, exactly."""
+    _root_lang[0] = lang
+    try:
+        project_file.apply(ctx, config, no_config)
+    except project_file.ConfigError as exc:
+        fail(str(exc), Exit.USAGE)
+
+
 CsvDialectOption = Annotated[
     CsvDialect,
-    typer.Option(
+    choice_option(
+        CsvDialect,
         "--csv-dialect",
-        help=(
+        help=t(
             "CSV flavour (with --format csv): rfc4180 (comma, decimal point; the default), "
             "excel (the same with a UTF-8 BOM), excel-id (semicolon, decimal comma, BOM, "
             "headers in the --lang language: opens as columns of numbers in Excel set to an "
@@ -227,8 +394,9 @@ CsvDialectOption = Annotated[
 
 
 def setup(lang: Lang | None) -> None:
-    """First call of every command: the language of --lang, else of the environment (exit 2
-    when $POVTRACK_LANG names no language we have)."""
+    """First call of every command: the language of its --lang, else of the --lang before the
+    command, else of the environment (exit 2 when $POVTRACK_LANG names no language we have)."""
+    lang = lang or _root_lang[0]
     if lang is not None:
         i18n.set_lang(lang)
         return
@@ -356,8 +524,8 @@ def load_data(source: DataSource, feedback: Feedback | None = None) -> Dataset:
         err(summary_line(exc.report))
         fail(
             t(
-                "{path} is not valid; fix the errors above (povtrack validate "
-                "--data {path} lists them again)",
+                "{path} is not valid; fix the errors above (povtrack validate --data {path} "
+                "lists them again)",
                 path=safe_line(source.path),
             ),
             Exit.FAILED,

@@ -25,6 +25,7 @@ The checks, per series (indicator x region, and month and breakdown where presen
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Final, Literal, get_args
@@ -168,6 +169,17 @@ def parse_fail_on(text: str) -> tuple[FailOn, ...]:
     chosen: set[str] = set()
     for name in names:
         if name not in FAIL_ON:
+            close = difflib.get_close_matches(name, [*FAIL_ON, "none"], n=1, cutoff=0.6)
+            if close:
+                raise ValueError(
+                    t(
+                        "--fail-on: unknown check {name!r}; did you mean {match!r}? Choose "
+                        "from {known}, or none",
+                        name=name,
+                        match=close[0],
+                        known=known,
+                    )
+                )
             raise ValueError(
                 t(
                     "--fail-on: unknown check {name!r}; choose from {known}, or none",

@@ -23,7 +23,8 @@ what it found.  Nesting deeper than ``max_depth`` (64; at most ``MAX_DEPTH``, we
 Python's recursion limit) is reported as ``nested-too-deep``.  It never raises anything but
 :class:`JSONLocError` for bad input (and :class:`TypeError` when it is not given
 ``str``/``bytes``).  It is written to be read rather than to be fast: clean files never reach
-it (``povtrack.io.loader``).
+it (``povtrack.io.loader``), and in a file that jiter reads only the elements with a problem are
+parsed (:func:`element_starts` finds them, :class:`ValueReader` reads one).
 
 Error messages are worded in the current language of :mod:`povtrack.i18n` (English unless a
 command chose Bahasa Indonesia); the error codes never change.
@@ -57,8 +58,10 @@ __all__ = [
     "JSONLocError",
     "Key",
     "Node",
+    "ValueReader",
     "char_offset",
     "decode_bytes",
+    "element_starts",
     "had_bom",
     "line_col",
     "parse",
@@ -871,6 +874,111 @@ class _Parser:
             self.pos += 1
             if self.next_char() == "]":
                 raise _error(text, "json-syntax", i18n.t("trailing comma before ']'"), comma)
+
+
+# --------------------------------------------------------------------------------------------
+# Locating a few values of a large text
+# --------------------------------------------------------------------------------------------
+
+#: A JSON string, or one of the characters that open, close or separate: what a scan of a valid
+#: text must see to know the nesting (brackets inside strings are skipped with the string).
+_STRUCTURE_RE: Final = re.compile(r'"(?:[^"\\]|\\.)*+"|[\[\]{},:]')
+#: A whole array element that holds no array or object (or an object that holds none): a
+#: string, a number or literal, a flat object. The scan steps over it in one match.
+_FLAT_RE: Final = re.compile(
+    r'\{(?:[^{}\[\]"]++|"(?:[^"\\]|\\.)*+")*+\}|"(?:[^"\\]|\\.)*+"|[^\s{}\[\],"]++'
+)
+
+
+def element_starts(text: str) -> dict[str, list[int]]:
+    """For each member of the top-level object whose value is an array, the offsets where the
+    array's elements start (their first character). The text must be valid JSON (the loader's
+    reader accepted it): this scan only follows strings and brackets, and steps over a flat
+    element in one match, so that a problem in `records[51234]` is located by parsing that one
+    record (`ValueReader`) instead of the whole file."""
+    starts: dict[str, list[int]] = {}
+    depth = 0
+    expect_key = False
+    key: str | None = None
+    current: list[int] | None = None
+    search, flat, whitespace = _STRUCTURE_RE.search, _FLAT_RE.match, _WS_RE.match
+    pos = 0
+    while (match := search(text, pos)) is not None:
+        at, pos = match.start(), match.end()
+        c = text[at]
+        if c == '"':
+            if depth == 1 and expect_key:
+                key = json.loads(match.group())
+                expect_key = False
+            continue
+        element = -1
+        if c == "[" or c == "{":
+            if depth == 1 and c == "[" and key is not None and key not in starts:
+                current = starts[key] = []
+                element = _end(whitespace(text, pos), pos)
+                if text.startswith("]", element):
+                    element = -1
+            depth += 1
+            if depth == 1:
+                expect_key = True
+        elif c == "]" or c == "}":
+            depth -= 1
+            if depth == 1:
+                current = None
+        elif c == ",":
+            if depth == 1:
+                expect_key = True
+            elif depth == 2 and current is not None:
+                element = _end(whitespace(text, pos), pos)
+        if element >= 0 and current is not None:
+            current.append(element)
+            step = flat(text, element)
+            if step is not None:
+                pos = step.end()
+    return starts
+
+
+def _end(match: re.Match[str] | None, default: int) -> int:
+    return match.end() if match is not None else default
+
+
+def line_starts(text: str, offsets: list[int]) -> list[tuple[int, int]]:
+    """The line of each offset (in increasing order) and the offset where that line starts, as
+    `line_col` counts them, in one pass over the text up to the last offset (so that locating
+    many problems stays linear)."""
+    has_cr = "\r" in text
+    result: list[tuple[int, int]] = []
+    line, line_start, done = 1, 0, 0
+    for offset in offsets:
+        if offset < done:
+            raise ValueError("line_starts() needs the offsets in increasing order")
+        count, after = _breaks(text, done, offset, has_cr)
+        if count:
+            line += count
+            line_start = after
+        done = offset
+        result.append((line, line_start))
+    return result
+
+
+class ValueReader:
+    """Reads single values of one whole text, each from the offset where it starts, located in
+    that text (line, column and offset as `parse` gives them): see `element_starts`."""
+
+    def __init__(self, text: str, max_depth: int = DEFAULT_MAX_DEPTH) -> None:
+        self.text = text
+        self.max_depth = max_depth
+        self._parser = _Parser(text, max_depth)
+
+    def read(self, offset: int, line: int, line_start: int, depth: int = 0) -> Node:
+        """The value at `offset`, on `line`, which starts at `line_start` (see `line_starts`);
+        `depth` is how many arrays and objects enclose it (2 for an element of a top-level
+        array), so that `nested-too-deep` is raised as `parse` would. Raises JSONLocError."""
+        parser = self._parser
+        parser.stack = []
+        parser.max_depth = max(1, self.max_depth - depth)
+        parser.pos, parser.line, parser.line_start = offset, line, line_start
+        return parser.value(None)
 
 
 #: The words JSON has for values: their node's kind and content.

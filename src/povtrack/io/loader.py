@@ -5,7 +5,9 @@ repeated keys refused), validates them with the data format's pydantic model
 (`povtrack.model.records`: strict types, unknown fields refused) and runs the semantic rules.
 Anything it refuses (a syntax error, a repeated key, a value of the wrong type or out of range,
 a number written as text) or any problem to show with its place goes to the located path, which
-parses the file with positions and reports every problem with its line and column.
+reports every problem with its line and column. When jiter read the file and the problems are
+in elements of its arrays (`records[51234].value`: the usual broken file), only those elements
+are parsed with positions (`_Elements`); otherwise the whole file is (`_located`).
 
 Messages are in the current language (`povtrack.i18n`); the fast path words nothing unless a
 record has a problem.
@@ -15,13 +17,17 @@ from __future__ import annotations
 
 import gc
 import os
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
-from typing import Final, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import jiter
 import msgspec
+from pydantic import ValidationError
 
 from povtrack.i18n import N_, t
 from povtrack.io.errors import DataError, InputError
@@ -30,7 +36,20 @@ from povtrack.io.files import read_file
 from povtrack.io.output import safe_line
 from povtrack.io.rules import Checker
 from povtrack.model.problems import Counts, Problem, ValidationReport, build_report, make
-from povtrack.model.records import Dataset, Document, Record, SeriesKey, document_model
+from povtrack.model.records import (
+    Dataset,
+    Document,
+    Gap,
+    Indicator,
+    Plan,
+    Record,
+    Region,
+    SeriesKey,
+    document_model,
+)
+
+if TYPE_CHECKING:
+    from povtrack.io.jsonloc import Node
 
 _LOADER_HINT: Final = {
     "empty-file": N_("write a JSON object with indicators, regions and records (see the README)"),
@@ -137,8 +156,17 @@ class _Outcome(NamedTuple):
     problems: list[Problem]
 
 
-def _fast(data: bytes, file: str, feedback: Feedback = NO_FEEDBACK) -> _Outcome | None:
-    """Read and check a clean file in one pass; None when only the located path can tell.
+class _Refused(NamedTuple):
+    """What the model refused in a file that the reader read: the values read and the places
+    (`loc`) of pydantic's errors, such as `("records", 51234, "value")`."""
+
+    raw: object
+    places: list[tuple[int | str, ...]]
+
+
+def _fast(data: bytes, file: str, feedback: Feedback = NO_FEEDBACK) -> _Outcome | _Refused | None:
+    """Read and check a clean file in one pass; what the model refused (`_Refused`), or None
+    when only the located path can tell (the reader refused the file).
 
     The reader (jiter) keeps each number's text (`float_mode="decimal"`: `4.90` is
     `Decimal("4.90")`, `12` an int), refuses NaN and Infinity and a key repeated in one object
@@ -158,15 +186,21 @@ def _fast(data: bytes, file: str, feedback: Feedback = NO_FEEDBACK) -> _Outcome 
             gc.enable()
 
 
-def _fast_checked(data: bytes, file: str, feedback: Feedback) -> _Outcome | None:
+def _fast_checked(data: bytes, file: str, feedback: Feedback) -> _Outcome | _Refused | None:
     body = data[len(BOM) :] if data.startswith(BOM) else data
     feedback.stage("decoding", file=file)
     try:
         raw = jiter.from_json(
             body, float_mode="decimal", allow_inf_nan=False, catch_duplicate_keys=True
         )
+    except (ValueError, RecursionError):
+        return None
+    try:
         doc = document_model().validate_python(raw)
-    except (ValueError, RecursionError):  # pydantic's ValidationError is a ValueError
+    except ValidationError as exc:
+        places = [error["loc"] for error in exc.errors(include_url=False, include_input=False)]
+        return _Refused(raw, places)
+    except (ValueError, RecursionError):
         return None
     del raw
     checker = Checker(file)
@@ -237,6 +271,158 @@ def _located(data: bytes, file: str) -> _Outcome:
     return _Outcome(doc, checker.series, problems)
 
 
+#: The document's arrays, in the order the located path shapes them, each with the kind of
+#: object it holds (`povtrack.io.structure`) and the model that object becomes.
+_ARRAYS: Final = ("indicators", "regions", "records", "plans", "gaps")
+#: `records[51234].value` -> `records`, 51234, `.value`
+_ELEMENT_PATH: Final = re.compile(r"([a-z]+)\[(\d+)\](.*)", re.DOTALL)
+
+
+class _Elements:
+    """The elements of a file's top-level arrays, parsed with their positions one by one when
+    a problem is in them: the located path for a file that the reader read (valid JSON) but
+    that has a few problems. One scan finds where each element starts
+    (`jsonloc.element_starts`); each element with a problem is then parsed alone."""
+
+    def __init__(self, data: bytes) -> None:
+        from povtrack.io import jsonloc
+
+        self.text = jsonloc.decode_bytes(data)
+        self.starts = jsonloc.element_starts(self.text)
+        self.reader = jsonloc.ValueReader(self.text)
+        self.nodes: dict[tuple[str, int], Node] = {}
+
+    def read(self, wanted: Iterable[tuple[str, int]]) -> bool:
+        """Parse the wanted elements (array, index); False when one cannot be found or parsed
+        (then only the whole located parse can tell)."""
+        from povtrack.io import jsonloc
+
+        offsets: dict[int, tuple[str, int]] = {}
+        for name, index in wanted:
+            starts = self.starts.get(name)
+            if starts is None or index >= len(starts):
+                return False
+            if (name, index) not in self.nodes:
+                offsets[starts[index]] = (name, index)
+        order = sorted(offsets)
+        for offset, (line, line_start) in zip(
+            order, jsonloc.line_starts(self.text, order), strict=True
+        ):
+            try:
+                node = self.reader.read(offset, line, line_start, depth=2)
+            except jsonloc.JSONLocError:
+                return False
+            self.nodes[offsets[offset]] = node
+        return True
+
+    def locate(self, problems: list[Problem]) -> list[Problem] | None:
+        """The problems (paths such as `records[12].value`) with their line and column; None
+        when a path is not in an element of an array."""
+        from povtrack.io.structure import locate
+
+        places = []
+        for problem in problems:
+            match = _ELEMENT_PATH.fullmatch(problem.path)
+            if match is None:
+                return None
+            places.append((match.group(1), int(match.group(2)), match.group(3)))
+        if not self.read((name, index) for name, index, _ in places):
+            return None
+        located = []
+        for problem, (name, index, rest) in zip(problems, places, strict=True):
+            line, column = locate(self.nodes[name, index], rest)
+            located.append(msgspec.structs.replace(problem, line=line, column=column))
+        return located
+
+
+def _relocated(data: bytes, outcome: _Outcome) -> _Outcome | None:
+    """The problems that the fast path found in a file, with their lines and columns, found
+    by parsing only the elements they are in; None when only the whole located parse can tell.
+    The fast path and the located path find the same problems (one `Checker`)."""
+    from povtrack.io import jsonloc
+
+    try:
+        problems = _Elements(data).locate(outcome.problems)
+    except jsonloc.JSONLocError:
+        return None
+    if problems is None:
+        return None
+    errors = any(p.severity == "error" for p in problems)
+    return _Outcome(None if errors else outcome.doc, outcome.series, problems)
+
+
+def _located_elements(data: bytes, file: str, refused: _Refused) -> _Outcome | None:
+    """The located path for a file that the reader read but the model refused in a few
+    elements of its arrays (`("records", 51234, "value")`): the other elements are validated
+    by the model, those few are parsed alone with their positions and shaped by the located
+    path's walker (`structure.Shape`), then all go through the rules, as in `_located`. None
+    when the whole located parse is needed (a problem outside the arrays' elements)."""
+    from povtrack.io import jsonloc
+    from povtrack.io.structure import Shape, rough_identity
+
+    raw = refused.raw
+    if not isinstance(raw, dict):
+        return None
+    bad: dict[str, set[int]] = {name: set() for name in _ARRAYS}
+    for place in refused.places:
+        if len(place) < 2 or place[0] not in bad or not isinstance(place[1], int):
+            return None
+        bad[str(place[0])].add(place[1])
+    good: dict[str, list[object]] = {}
+    kept: dict[str, list[int]] = {}
+    for name in _ARRAYS:
+        items = raw.get(name)
+        if not bad[name] or not isinstance(items, list):
+            continue
+        kept[name] = [i for i in range(len(items)) if i not in bad[name]]
+        good[name] = [items[i] for i in kept[name]]
+    try:
+        doc = document_model().validate_python({**raw, **good})
+        elements = _Elements(data)
+    except (ValidationError, jsonloc.JSONLocError):
+        return None
+    if not elements.read((name, i) for name in _ARRAYS for i in bad[name]):
+        return None
+    walker = Shape(file)
+    shaped: dict[str, list[tuple[int, Any]]] = {}
+    for name, kind, model in (
+        ("indicators", "indicator", Indicator),
+        ("regions", "region", Region),
+        ("records", "record", Record),
+        ("plans", "plan", Plan),
+        ("gaps", "gap", Gap),
+    ):
+        typed: list[Any] = getattr(doc, name)
+        pairs = list(zip(kept.get(name, range(len(typed))), typed, strict=True))
+        for index in sorted(bad[name]):
+            node = elements.nodes[name, index]
+            walker.record = rough_identity(node) if name == "records" else None
+            got = walker.fields(node, kind, f"{name}[{index}]")
+            if got is not None:
+                pairs.append((index, model(**got)))
+        walker.record = None
+        pairs.sort(key=itemgetter(0))
+        shaped[name] = pairs
+    problems = walker.problems
+    checker = Checker(file)
+    for i, ind in shaped["indicators"]:
+        checker.check_indicator(i, ind)
+    for i, reg in shaped["regions"]:
+        checker.check_region(i, reg)
+    for i, plan in shaped["plans"]:
+        checker.check_plan(i, plan)
+    for i, gap in shaped["gaps"]:
+        checker.check_gap(i, gap)
+    records = shaped["records"]
+    checker.check_records(records)
+    located = elements.locate(checker.finish(lambda: {id(rec): i for i, rec in records}))
+    if located is None:
+        return None
+    problems.extend(located)
+    # a file the model refused always has an error (of its shape or of the rules): no dataset
+    return _Outcome(None, checker.series, problems)
+
+
 def syntax_hint(code: str) -> str:
     """The hint for a JSON syntax error of the located parser, by its code."""
     key = _LOADER_HINT.get(code)
@@ -255,12 +441,17 @@ def validate_bytes(
     Warnings found on the fast path are located (a second, slower parse) only when
     `locate_warnings`: `validate` shows them with their lines, other commands only count them.
     """
-    outcome = _fast(data, file, feedback)
-    if (
-        outcome is None
-        or any(p.severity == "error" for p in outcome.problems)
-        or (outcome.problems and locate_warnings)
-    ):
+    fast = _fast(data, file, feedback)
+    outcome: _Outcome | None = None
+    if isinstance(fast, _Refused):
+        feedback.stage("locating")
+        outcome = _located_elements(data, file, fast)
+    elif fast is not None:
+        outcome = fast
+        if any(p.severity == "error" for p in fast.problems) or (fast.problems and locate_warnings):
+            feedback.stage("locating")
+            outcome = _relocated(data, fast)
+    if outcome is None:
         feedback.stage("locating")
         outcome = _located(data, file)
     doc = outcome.doc

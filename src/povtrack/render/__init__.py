@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, BinaryIO, Final, Literal, Protocol, TextIO, TypeVar
 
@@ -257,6 +257,25 @@ def csv_cell(value: Any, dialect: CsvDialect = "rfc4180") -> str:
     return csv_text(str(value))
 
 
+#: excel-id is for people: its true/false cells are words of the chosen language, as its
+#: headers are (the other dialects keep `true`/`false`).
+_CSV_YES_NO: Final = (NP_("csv", "no"), NP_("csv", "yes"))
+
+
+def people_cells(row: Sequence[Any], words: Sequence[Callable[[Any], Any] | None]) -> list[Any]:
+    """A row of excel-id: each cell through the word function of its column (codes to words of
+    the current language), yes/no for a boolean."""
+    cells = []
+    for value, word in zip(row, words, strict=True):
+        if isinstance(value, bool):
+            cells.append(t(_CSV_YES_NO[value]))
+        elif word is not None and value is not None:
+            cells.append(word(value))
+        else:
+            cells.append(value)
+    return cells
+
+
 def write_csv(
     out: TextIO,
     header: Sequence[str],
@@ -265,13 +284,16 @@ def write_csv(
     *,
     dialect: CsvDialect = "rfc4180",
     labels: str = "render",
+    words: Mapping[str, Callable[[Any], Any]] | None = None,
 ) -> None:
     """CSV with double quotes (RFC 4180 quoting), CRLF line ends and a header row, in one of
     three dialects: `rfc4180` (comma, decimal point: the default), `excel` (the same, with a
     UTF-8 byte order mark first, so that Excel reads the file as UTF-8) and `excel-id`
     (semicolon, decimal comma, BOM, headers in the current language: see `csv_header`, where
-    `labels` is the message prefix of the caller's column names). Text cells that a spreadsheet
-    would run as a formula are neutralised in every dialect.
+    `labels` is the message prefix of the caller's column names; and the codes of the columns
+    named in `words` passed through their function: words for people, `ya`/`tidak` for
+    booleans). Text cells that a spreadsheet would run as a formula are neutralised in every
+    dialect.
 
     Cells may be None, int, Decimal, str or dict. With `text_columns` (the names of the columns
     that hold text or dicts), only those are converted and the others go to the csv module as
@@ -285,7 +307,11 @@ def write_csv(
     # Column names can come from the data (Open SDG's breakdown dimensions): neutralised too.
     writer.writerow([csv_text(name) for name in csv_header(header, dialect, labels)])
     if dialect == "excel-id":
-        writer.writerows([csv_cell(v, dialect) for v in row] for row in rows)
+        # for people: the codes of the `words` columns become words of the current language
+        by_column = [(words or {}).get(name) for name in header]
+        writer.writerows(
+            [csv_cell(v, dialect) for v in people_cells(row, by_column)] for row in rows
+        )
         return
     if text_columns is None:
         cell = csv_cell

@@ -4,13 +4,15 @@ The table, Markdown and the sentences are for people: in the chosen language, wi
 format (`-3,48 %/tahun`, `Rp543.475`), the Indonesian names of indicators and regions when the
 data gives them, and the reasons, notes and formulas translated. JSON and CSV are for machines:
 English reasons and notes (as `report`'s), codes, plain decimal numbers; only the excel-id CSV
-dialect takes a decimal comma and translated headers."""
+dialect, made for people, takes a decimal comma, and headers and words in the language."""
 
 from __future__ import annotations
 
 import io
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Final, TextIO
+
+import msgspec
 
 from povtrack import i18n
 from povtrack.core.progress import (
@@ -32,7 +34,7 @@ from povtrack.render import Renderer, RenderOptions, md_cell, md_table, render_j
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
-from povtrack.i18n import N_
+from povtrack.i18n import N_, NP_
 from povtrack.model.records import format_breakdown
 
 _PROGRESS_STATUS: Final = {
@@ -640,8 +642,42 @@ def _blocks(assessed: Assessed, console: Console) -> None:
         console.print(Text(line, style="dim"))
 
 
+#: The direction of an indicator in a CSV for people (excel-id).
+_PROGRESS_CSV_DIRECTION: Final = {
+    "higher": N_("higher is better"),
+    "lower": N_("lower is better"),
+    "none": NP_("csv", "not scored"),
+}
+
+
 def _csv(assessed: Assessed, out: TextIO, options: RenderOptions) -> None:
-    render_csv(assessed.result, out, options)
+    if options.csv_dialect != "excel-id":
+        render_csv(assessed.result, out, options)
+        return
+    # for people: names, unit, direction, status, reason and note in the current language
+    from povtrack.render.report import unit_name
+
+    shown = assessed.text
+    rows = (
+        msgspec.structs.replace(
+            row,
+            indicator_name=shown.indicator(row),
+            region_name=shown.region(row),
+            unit=unit_name(row.unit),
+            direction=t(_PROGRESS_CSV_DIRECTION[row.direction]),
+            status=status_word(row.status),
+            reason=shown.reason(row),
+            projection_note=shown.note(row),
+        )
+        for row in assessed.result.rows
+    )
+    write_csv(
+        out,
+        ROW_FIELDS,
+        ([getattr(row, name) for name in ROW_FIELDS] for row in rows),
+        dialect=options.csv_dialect,
+        labels="progress",
+    )
 
 
 def _json(assessed: Assessed, out: TextIO, options: RenderOptions) -> None:

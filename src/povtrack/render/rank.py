@@ -10,13 +10,14 @@ CSV keep the English names and plain numbers.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Final, TextIO
+from typing import Any, Final, TextIO
 
 from povtrack import i18n
 from povtrack.core.names import ENGLISH_ONLY, IndonesianNames, Shown
 from povtrack.core.ranking import Absent, Highlight, Phrase, Ranking, RankRow, ordinal, period_name
-from povtrack.i18n import N_, t
+from povtrack.i18n import N_, NP_, t
 from povtrack.io.output import safe_line
 from povtrack.render import Renderer, RenderOptions, md_cell, md_table, render_json, write_csv
 from povtrack.render.sources import make_console, md_source, md_text
@@ -268,7 +269,12 @@ CSV_FIELDS: Final = (
 )
 
 
-def render_csv(result: Ranking, out: TextIO, options: RenderOptions) -> None:
+def render_csv(
+    result: Ranking,
+    out: TextIO,
+    options: RenderOptions,
+    words: Mapping[str, Callable[[Any], Any]] | None = None,
+) -> None:
     """One row per region, ranked first; the English names and codes whatever the language, in
     the CSV dialect of the options (excel-id: `;`, decimal comma, translated headers)."""
     marked = {mark.region for mark in result.highlight}
@@ -303,11 +309,48 @@ def render_csv(result: Ranking, out: TextIO, options: RenderOptions) -> None:
         ]
         for absent in result.absent
     )
-    write_csv(out, CSV_FIELDS, rows, dialect=options.csv_dialect, labels="rank")
+    write_csv(out, CSV_FIELDS, rows, dialect=options.csv_dialect, labels="rank", words=words)
+
+
+#: The status and reason codes of a CSV row, as the excel-id CSV (for people) shows them.
+_RANK_CSV_WORDS: Final = {
+    "ranked": NP_("csv", "ranked"),
+    "absent": NP_("csv", "not ranked"),
+    "no_record": NP_("csv", "no record"),
+    "no_value": NP_("csv", "a target but no value"),
+    "other_period": NP_("csv", "values only for other periods"),
+    "breakdown_only": NP_("csv", "only figures by breakdown"),
+}
+
+
+def _word(code: str) -> str:
+    return t(_RANK_CSV_WORDS[code])
 
 
 def _csv(given: Shown[Ranking], out: TextIO, options: RenderOptions) -> None:
-    render_csv(given.result, out, options)
+    if options.csv_dialect != "excel-id":
+        render_csv(given.result, out, options)
+        return
+    # for people: order, status, reason and the regions' names in the current language
+    result = given.result
+    names = {
+        row.region_name: given.names.region(row.region, row.region_name) for row in result.rows
+    }
+    names.update(
+        (absent.region_name, given.names.region(absent.region, absent.region_name))
+        for absent in result.absent
+    )
+    render_csv(
+        result,
+        out,
+        options,
+        words={
+            "order": lambda code: t(_RANK_ORDER[code]),
+            "status": _word,
+            "reason": _word,
+            "region_name": lambda name: names.get(name, name),
+        },
+    )
 
 
 def _json(given: Shown[Ranking], out: TextIO, options: RenderOptions) -> None:

@@ -9,10 +9,12 @@ comma and translated headers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from itertools import groupby
 from typing import TYPE_CHECKING, Final, Literal, TextIO
+
+import msgspec
 
 from povtrack import i18n
 from povtrack.core.report import (
@@ -124,6 +126,11 @@ REASON_KEYS: Final = {
 _ACHIEVEMENT_REASONS: Final = frozenset({REASON_TARGET_ZERO, REASON_VALUE_ZERO})
 
 
+def unit_name(unit: str) -> str:
+    """`percent` -> `persen`: the unit's name in the current language."""
+    return t(_REPORT_UNIT_NAME[unit])
+
+
 def month_name(month: int) -> str:
     return t(_REPORT_MONTH[month])
 
@@ -132,7 +139,9 @@ def reason_text(reason: str | None) -> str:
     """The core's reason (`target is 0; ...`) in the current language."""
     if not reason:
         return ""
-    return "; ".join(t(REASON_KEYS[part]) for part in reason.split("; "))
+    return "; ".join(
+        t(REASON_KEYS[part]) if part in REASON_KEYS else part for part in reason.split("; ")
+    )
 
 
 def period(row: ReportRow) -> str:
@@ -302,6 +311,34 @@ def render_csv_parts(
         (render_csv if header and i == 0 else render_csv_rows)(part, out, options)
 
 
+#: The status of a row in a CSV for people (excel-id): lower case, never `-`.
+_REPORT_CSV_STATUS: Final = {
+    "met": N_("met"),
+    "missed": NP_("csv", "missed"),
+    "no_target": NP_("csv", "no target"),
+    "no_value": N_("no value"),
+    "not_scored": N_("not scored"),
+}
+
+
+def people_rows(report: Report) -> Iterator[ReportRow]:
+    """The rows as the excel-id CSV shows them: names, unit, status, reason and band in the
+    current language (the codes stay in the default CSV and the JSON)."""
+    names = Names(report)
+    for row in report.rows:
+        changed = msgspec.structs.replace(
+            row,
+            indicator_name=names.indicator(row),
+            region_name=names.region(row),
+            unit=unit_name(row.unit),
+            status=t(_REPORT_CSV_STATUS[row.status]),
+            reason=reason_text(row.reason) or None,
+        )
+        if isinstance(row, BandedRow) and row.band:
+            changed = msgspec.structs.replace(changed, band=t(_REPORT_BAND[row.band]))
+        yield changed
+
+
 def render_csv_rows(report: Report, out: TextIO, options: RenderOptions) -> None:
     """The rows of render_csv without its header: a report written in parts is the header and
     the rows of its first part, then the rows of each next part."""
@@ -324,7 +361,7 @@ def render_csv_rows(report: Report, out: TextIO, options: RenderOptions) -> None
     lines: list[str] = []
     append = lines.append
     end = "\r\n"
-    for row in report.rows:
+    for row in people_rows(report) if comma else report.rows:
         # The columns that are the same for a whole series are written once per series. The
         # rows of a series are consecutive, and share their strings: the comparison of the
         # key is mostly identity checks.

@@ -224,6 +224,14 @@ CSV_FIELDS: Final = (
 )
 
 
+#: The kind of a source, as the excel-id CSV (for people) shows it.
+_SOURCES_CSV_KIND: Final = {
+    "url": NP_("csv", "web address"),
+    "citation": NP_("csv", "citation"),
+    "none": N_("no source"),
+}
+
+
 def render_csv(result: Sources, out: TextIO, options: RenderOptions) -> None:
     """One row per source. Lists are joined with `;` (addresses with a space, since an address
     may contain `;`); `uses` is `p0 2022: 3501, 3511; poor_count 2013: 3524`. In the CSV
@@ -250,6 +258,7 @@ def render_csv(result: Sources, out: TextIO, options: RenderOptions) -> None:
         ),
         dialect=options.csv_dialect,
         labels="sources",
+        words={"kind": lambda code: t(_SOURCES_CSV_KIND[code])},
     )
 
 

@@ -10,6 +10,9 @@ import typer
 
 from povtrack import i18n
 from povtrack.cli.common import (
+    MAX_YEAR,
+    MIN_YEAR,
+    Command,
     DataOption,
     Exit,
     FromOption,
@@ -19,6 +22,7 @@ from povtrack.cli.common import (
     QuietOption,
     RegionOption,
     ToOption,
+    choice_option,
     err,
     fail,
     filters,
@@ -26,11 +30,27 @@ from povtrack.cli.common import (
     setup,
     source,
 )
+from povtrack.i18n import N_, t
 
 DEFAULT_WIDTH = 1200
 DEFAULT_HEIGHT = 675
 MIN_SIZE = 320
 MAX_SIZE = 8000
+
+
+CHART_HELP = N_(
+    """Draw one indicator over the years against its targets, as PNG or SVG.
+
+One line per selected region (and per month or breakdown where the data has them), each
+value marked, a missing year left as a gap in the line; targets as hollow diamonds; the
+latest value labelled with its margin against that year's target; where a target lies
+ahead, the projection at the current pace to the target year, dashed (as povtrack progress
+computes it). Title, axis, labels and numbers in the chosen language; the sources under
+the chart. A PNG needs resvg-py: pip install 'povtrack[charts]' (exit 2 without it); an SVG
+needs nothing more.
+
+Example: povtrack chart --indicator p0 --region 3524 --output lamongan-p0.png"""
+)
 
 
 def chart(
@@ -41,9 +61,11 @@ def chart(
             "-o",
             metavar="FILE.png|FILE.svg",
             help=(
-                "The chart file; its ending chooses the format: .png (a picture) or .svg "
-                "(scalable, text stays text). Written atomically; the folder must exist. "
-                "Example: --output lamongan-p0.png"
+                t(
+                    "The chart file; its ending chooses the format: .png (a picture) or .svg "
+                    "(scalable, text stays text). Written atomically; the folder must exist. "
+                    "Example: --output lamongan-p0.png"
+                )
             ),
             show_default=False,
         ),
@@ -60,7 +82,11 @@ def chart(
             metavar="PIXELS",
             min=MIN_SIZE,
             max=MAX_SIZE,
-            help=f"Width in pixels ({MIN_SIZE} to {MAX_SIZE}). Example: --width 1600",
+            help=t(
+                "Width in pixels ({min} to {max}). Example: --width 1600",
+                min=MIN_SIZE,
+                max=MAX_SIZE,
+            ),
         ),
     ] = DEFAULT_WIDTH,
     height: Annotated[
@@ -70,17 +96,24 @@ def chart(
             metavar="PIXELS",
             min=MIN_SIZE,
             max=MAX_SIZE,
-            help=f"Height in pixels ({MIN_SIZE} to {MAX_SIZE}). Example: --height 900",
+            help=t(
+                "Height in pixels ({min} to {max}). Example: --height 900",
+                min=MIN_SIZE,
+                max=MAX_SIZE,
+            ),
         ),
     ] = DEFAULT_HEIGHT,
     method: Annotated[
         Method,
-        typer.Option(
+        choice_option(
+            Method,
             "--method",
             "-m",
             help=(
-                "Thresholds of the progress status written at the projection, as in "
-                "povtrack progress: unsd or opensdg. Example: --method opensdg"
+                t(
+                    "Thresholds of the progress status written at the projection, as in "
+                    "povtrack progress: unsd or opensdg. Example: --method opensdg"
+                )
             ),
         ),
     ] = "unsd",
@@ -89,10 +122,15 @@ def chart(
         typer.Option(
             "--base-year",
             metavar="YEAR",
+            min=MIN_YEAR,
+            max=MAX_YEAR,
             help=(
-                "Base year of the growth rate of the projection, as in povtrack progress. "
-                "Default: the base year of the plan of the assessed target (plans[].base_year), "
-                "else the first year from 2015 on with a value. Example: --base-year 2021"
+                t(
+                    "Base year of the growth rate of the projection, as in povtrack progress. "
+                    "Default: the base year of the plan of the assessed target "
+                    "(plans[].base_year), else the first year from 2015 on with a value. "
+                    "Example: --base-year 2021"
+                )
             ),
             show_default=False,
         ),
@@ -102,9 +140,13 @@ def chart(
         typer.Option(
             "--target-year",
             metavar="YEAR",
+            min=MIN_YEAR,
+            max=MAX_YEAR,
             help=(
-                "Project to the target of this year. Default: each series' nearest target "
-                "after its latest value. Example: --target-year 2045"
+                t(
+                    "Project to the target of this year. Default: each series' nearest target "
+                    "after its latest value. Example: --target-year 2045"
+                )
             ),
             show_default=False,
         ),
@@ -112,18 +154,7 @@ def chart(
     lang: LangOption = None,
     quiet: QuietOption = False,
 ) -> None:
-    """Draw one indicator over the years against its targets, as PNG or SVG.
-
-    One line per selected region (and per month or breakdown where the data has them), each
-    value marked, a missing year left as a gap in the line; targets as hollow diamonds; the
-    latest value labelled with its margin against that year's target; where a target lies
-    ahead, the projection at the current pace to the target year, dashed (as povtrack progress
-    computes it). Title, axis, labels and numbers in the chosen language; the sources under
-    the chart. A PNG needs resvg-py: pip install 'povtrack[charts]' (exit 2 without it); an SVG
-    needs nothing more.
-
-    Example: povtrack chart --indicator p0 --region 3524 --output lamongan-p0.png
-    """
+    """The command; its --help is CHART_HELP."""
     setup(lang)
     from povtrack.render.svgchart import ChartsUnavailable, require_png
 
@@ -217,4 +248,4 @@ def _write_bytes(output: str, data: bytes) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(chart)
+    app.command(cls=Command, help=t(CHART_HELP))(chart)

@@ -7,7 +7,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from povtrack.cli.common import (
+    MAX_YEAR,
+    MIN_YEAR,
     CheckFormat,
+    Command,
     DataOption,
     Exit,
     IndicatorOption,
@@ -23,16 +26,25 @@ from povtrack.cli.common import (
     setup,
     source,
 )
-from povtrack.i18n import t
+from povtrack.i18n import N_, t
 
 if TYPE_CHECKING:
     from povtrack.core.gate import CheckResult
 from povtrack.i18n import NP_
 
-# model.MIN_YEAR and MAX_YEAR, written out so that `povtrack --version` does not import the
-# model (and msgspec); a test checks that they agree.
-MIN_YEAR = 1900
-MAX_YEAR = 2100
+CHECK_HELP = N_(
+    """Gate for CI: fail when the data is invalid or a result breaks the policy.
+
+Validates the data first (invalid data always fails), then judges each series' latest result
+(or --year's) with the checks missed, regressed, stale and off-track. Findings named by
+--fail-on are errors; the others are warnings.
+
+Exit 0 when the check passes, 1 when the data is invalid or a finding fails the policy, 2 for
+a usage error or a path that cannot be read or written.
+
+Example: povtrack check --fail-on missed,regressed --format github --summary
+\"$GITHUB_STEP_SUMMARY\""""
+)
 
 
 def check(
@@ -45,11 +57,13 @@ def check(
             "--fail-on",
             metavar="LIST",
             help=(
-                "Comma list of the findings that fail the check: missed (the latest scored "
-                "result misses its target), regressed (the latest change went the wrong way), "
-                "stale (the latest value is older than --max-age), off-track (a future target "
-                "will not be reached at the current pace), or none. Other findings are warnings. "
-                "Invalid data always fails. Example: --fail-on missed,regressed"
+                t(
+                    "Comma list of the findings that fail the check: missed (the latest scored "
+                    "result misses its target), regressed (the latest change went the wrong way), "
+                    "stale (the latest value is older than --max-age), off-track (a future target "
+                    "will not be reached at the current pace), or none. Other findings are "
+                    "warnings. Invalid data always fails. Example: --fail-on missed,regressed"
+                )
             ),
         ),
     ] = "missed",
@@ -61,8 +75,10 @@ def check(
             min=MIN_YEAR,
             max=MAX_YEAR,
             help=(
-                "Judge this year's result of each series (missed, regressed) instead of the "
-                "latest. Example: --year 2023"
+                t(
+                    "Judge this year's result of each series (missed, regressed) instead of the "
+                    "latest. Example: --year 2023"
+                )
             ),
             show_default=False,
         ),
@@ -75,7 +91,10 @@ def check(
             min=MIN_YEAR,
             max=MAX_YEAR,
             help=(
-                "The year that stale counts from. Default: the current year. Example: --as-of 2026"
+                t(
+                    "The year that stale counts from. Default: the current year. Example: --as-of "
+                    "2026"
+                )
             ),
             show_default=False,
         ),
@@ -88,8 +107,10 @@ def check(
             min=0,
             max=MAX_YEAR - MIN_YEAR,
             help=(
-                "stale: the latest value may be at most this many years older than --as-of. "
-                "Example: --max-age 1"
+                t(
+                    "stale: the latest value may be at most this many years older than --as-of. "
+                    "Example: --max-age 1"
+                )
             ),
         ),
     ] = 2,
@@ -123,8 +144,12 @@ def check(
     output_format: Annotated[
         CheckFormat,
         format_option(
-            "text: one line per finding and the verdict last; json: a stable report; github: "
-            "GitHub Actions annotations on the records' lines; markdown. Example: --format github"
+            CheckFormat,
+            t(
+                "text: one line per finding and the verdict last; json: a stable "
+                "report; github: GitHub Actions annotations on the records' lines; "
+                "markdown. Example: --format github"
+            ),
         ),
     ] = "text",
     summary: Annotated[
@@ -133,8 +158,10 @@ def check(
             "--summary",
             metavar="PATH",
             help=(
-                "Also append a Markdown summary to this file, whatever --format is (made for "
-                'GitHub\'s step summary). Example: --summary "$GITHUB_STEP_SUMMARY"'
+                t(
+                    "Also append a Markdown summary to this file, whatever --format is (made for "
+                    'GitHub\'s step summary). Example: --summary "$GITHUB_STEP_SUMMARY"'
+                )
             ),
             show_default=False,
         ),
@@ -147,24 +174,15 @@ def check(
             "--quiet",
             "-q",
             help=(
-                "Nothing on stdout and no notes on stderr: only the exit code (and error "
-                "messages). Example: -q"
+                t(
+                    "Nothing on stdout and no notes on stderr: only the exit code (and error "
+                    "messages). Example: -q"
+                )
             ),
         ),
     ] = False,
 ) -> None:
-    """Gate for CI: fail when the data is invalid or a result breaks the policy.
-
-    Validates the data first (invalid data always fails), then judges each series' latest result
-    (or --year's) with the checks missed, regressed, stale and off-track. Findings named by
-    --fail-on are errors; the others are warnings.
-
-    Exit 0 when the check passes, 1 when the data is invalid or a finding fails the policy, 2 for
-    a usage error or a path that cannot be read or written.
-
-    Example: povtrack check --fail-on missed,regressed --format github --summary
-    "$GITHUB_STEP_SUMMARY"
-    """
+    """The command; its --help is CHECK_HELP."""
     setup(lang)
     import datetime
 
@@ -182,16 +200,16 @@ def check(
         if summary == "-":
             fail(
                 t(
-                    '--summary needs a file path (e.g. "$GITHUB_STEP_SUMMARY"); for '
-                    "Markdown on stdout use --format markdown"
+                    '--summary needs a file path (e.g. "$GITHUB_STEP_SUMMARY"); for Markdown '
+                    "on stdout use --format markdown"
                 ),
                 Exit.USAGE,
             )
         if not summary.strip():
             fail(
                 t(
-                    "--summary: the path is empty ($GITHUB_STEP_SUMMARY is set only "
-                    "inside GitHub Actions)"
+                    "--summary: the path is empty ($GITHUB_STEP_SUMMARY is set only inside "
+                    "GitHub Actions)"
                 ),
                 Exit.USAGE,
             )
@@ -221,8 +239,8 @@ def check(
             t(
                 "povtrack: error: {message}",
                 message=t(
-                    "{path} is not valid ({errors}); povtrack validate --data {path} "
-                    "lists the problems",
+                    "{path} is not valid ({errors}); povtrack validate --data {path} lists the "
+                    "problems",
                     path=safe_line(src.path),
                     errors=errors,
                 ),
@@ -241,8 +259,8 @@ def check(
         if year is not None and not quiet and not gate.has_year(dataset, chosen, year):
             err(
                 t(
-                    "--year {year}: no selected series has a record for {year}, so "
-                    "missed and regressed check nothing",
+                    "--year {year}: no selected series has a record for {year}, so missed and "
+                    "regressed check nothing",
                     year=year,
                 )
             )
@@ -291,4 +309,4 @@ def _append_summary(path: str, result: CheckResult) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(check)
+    app.command(cls=Command, help=t(CHECK_HELP))(check)

@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from povtrack.cli.common import (
+    Command,
     DataOption,
     Exit,
     FromOption,
+    Group,
     IndicatorOption,
     LangOption,
     QuietOption,
@@ -24,7 +26,7 @@ from povtrack.cli.common import (
     setup,
     source,
 )
-from povtrack.i18n import t
+from povtrack.i18n import N_, t
 
 if TYPE_CHECKING:
     from povtrack.io.exporting import Table
@@ -33,16 +35,18 @@ if TYPE_CHECKING:
 sub = typer.Typer(
     name="export",
     help=(
-        "Export the data for the platforms that publish SDG data: Open SDG indicator CSVs, or "
-        "a Frictionless Data Package.\n\n"
-        "Their CSV files are always RFC 4180 (comma, decimal point, the platform's own column "
-        "names), whatever --lang: Open SDG and Frictionless tools read them, and a semicolon, "
-        "a decimal comma or translated headers would break them, so there is no "
-        "--csv-dialect here. For a spreadsheet in Excel set to Indonesian, use povtrack report "
-        "--format csv --csv-dialect excel-id.\n\n"
-        "Example: povtrack export opensdg --output site-data/"
+        t(
+            "Export the data for the platforms that publish SDG data: Open SDG indicator CSVs, "
+            "or a Frictionless Data Package.\n\nTheir CSV files are always RFC 4180 (comma, "
+            "decimal point, the platform's own column names), whatever --lang: Open SDG and "
+            "Frictionless tools read them, and a semicolon, a decimal comma or translated "
+            "headers would break them, so there is no --csv-dialect here. For a spreadsheet in "
+            "Excel set to Indonesian, use povtrack report --format csv --csv-dialect "
+            "excel-id.\n\nExample: povtrack export opensdg --output site-data/"
+        )
     ),
     no_args_is_help=True,
+    cls=Group,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -53,8 +57,10 @@ FolderOption = Annotated[
         "-o",
         metavar="DIR",
         help=(
-            "Folder to write into; created if it does not exist (its parent must). Files of the "
-            "same name are replaced, each atomically. Example: --output export/"
+            t(
+                "Folder to write into; created if it does not exist (its parent must). Files of "
+                "the same name are replaced, each atomically. Example: --output export/"
+            )
         ),
         show_default=False,
     ),
@@ -77,8 +83,8 @@ def _folder(output: str) -> Path:
         if not parent.is_dir():
             fail(
                 t(
-                    "--output {folder}: its parent folder {parent!r} does not exist; "
-                    "create it first",
+                    "--output {folder}: its parent folder {parent!r} does not exist; create it "
+                    "first",
                     folder=output,
                     parent=str(parent),
                 ),
@@ -127,7 +133,19 @@ def _write_tables(
             err(t("wrote {file} ({rows} rows)", file=path, rows=len(table.rows)))
 
 
-@sub.command("opensdg")
+EXPORT_OPENSDG_HELP = N_(
+    """Write one Open SDG indicator CSV per indicator: indicator_ID.csv (indicator_p0.csv).
+
+Columns: Year, Month (only if a record has a month; povtrack's addition), one column per
+breakdown dimension (blank = total), GeoCode (the region code), Value. Only records with a
+value are written; Open SDG data files have no targets or sources. povtrack import opensdg
+reads the files back unchanged.
+
+Example: povtrack export opensdg --indicator p0 --output site-data/"""
+)
+
+
+@sub.command("opensdg", cls=Command, help=t(EXPORT_OPENSDG_HELP))
 def export_opensdg(
     output: FolderOption,
     data: DataOption = None,
@@ -138,15 +156,7 @@ def export_opensdg(
     lang: LangOption = None,
     quiet: QuietOption = False,
 ) -> None:
-    """Write one Open SDG indicator CSV per indicator: indicator_ID.csv (indicator_p0.csv).
-
-    Columns: Year, Month (only if a record has a month; povtrack's addition), one column per
-    breakdown dimension (blank = total), GeoCode (the region code), Value. Only records with a
-    value are written; Open SDG data files have no targets or sources. povtrack import opensdg
-    reads the files back unchanged.
-
-    Example: povtrack export opensdg --indicator p0 --output site-data/
-    """
+    """The command; its --help is EXPORT_OPENSDG_HELP."""
     setup(lang)
     from povtrack.io.exporting import ExportError, opensdg_tables
 
@@ -168,7 +178,19 @@ def export_opensdg(
     _write_tables(_folder(output), tables, src.path, quiet)
 
 
-@sub.command("datapackage")
+EXPORT_DATAPACKAGE_HELP = N_(
+    """Write a Frictionless Tabular Data Package: datapackage.json and five CSVs.
+
+indicators.csv, regions.csv, records.csv (one row per record: indicator, region, year,
+month, breakdown as dimension=category;..., value, target, plan, source, note), plans.csv
+and gaps.csv (years joined by ;), each described by a Table Schema in datapackage.json
+(types, constraints, primary and foreign keys).
+
+Example: povtrack export datapackage --output package/ --name lamongan-poverty"""
+)
+
+
+@sub.command("datapackage", cls=Command, help=t(EXPORT_DATAPACKAGE_HELP))
 def export_datapackage(
     output: FolderOption,
     data: DataOption = None,
@@ -181,8 +203,10 @@ def export_datapackage(
         typer.Option(
             "--name",
             metavar="NAME",
-            help="The package name: lowercase letters, digits, . _ - /. Example: --name "
-            "lamongan-poverty",
+            help=t(
+                "The package name: lowercase letters, digits, . _ - /. Example: --name "
+                "lamongan-poverty"
+            ),
         ),
     ] = "povtrack-data",
     title: Annotated[
@@ -190,22 +214,14 @@ def export_datapackage(
         typer.Option(
             "--title",
             metavar="TEXT",
-            help="The package title. Example: --title 'Poverty in Lamongan'",
+            help=t("The package title. Example: --title 'Poverty in Lamongan'"),
             show_default=False,
         ),
     ] = None,
     lang: LangOption = None,
     quiet: QuietOption = False,
 ) -> None:
-    """Write a Frictionless Tabular Data Package: datapackage.json and five CSVs.
-
-    indicators.csv, regions.csv, records.csv (one row per record: indicator, region, year,
-    month, breakdown as dimension=category;..., value, target, plan, source, note), plans.csv
-    and gaps.csv (years joined by ;), each described by a Table Schema in datapackage.json
-    (types, constraints, primary and foreign keys).
-
-    Example: povtrack export datapackage --output package/ --name lamongan-poverty
-    """
+    """The command; its --help is EXPORT_DATAPACKAGE_HELP."""
     setup(lang)
     import json
 

@@ -11,8 +11,22 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from povtrack.cli.common import Exit, ImportFormat, LangOption, err, fail, format_option, setup
-from povtrack.i18n import t
+from povtrack.cli.common import (
+    Command,
+    Direction,
+    Exit,
+    Group,
+    ImportFormat,
+    LangOption,
+    choice_option,
+    complete_indicator,
+    complete_region,
+    err,
+    fail,
+    format_option,
+    setup,
+)
+from povtrack.i18n import N_, t
 
 if TYPE_CHECKING:
     from povtrack.io.importing import ImportFailure, Parsed
@@ -21,28 +35,50 @@ if TYPE_CHECKING:
 sub = typer.Typer(
     name="import",
     help=(
-        "Import figures into a data file: from a CSV, a saved BPS WebAPI response or an Open "
-        "SDG indicator CSV.\n\n"
-        "The merged file is validated before it is written (atomically); an existing figure is "
-        "never changed without --replace; importing the same figures twice changes nothing.\n\n"
-        "Example: povtrack import csv lamongan.csv --into data/indicators.json --indicator p0 "
-        "--region 3524 --source 'BPS Lamongan'"
+        t(
+            "Import figures into a data file: from a CSV, a saved BPS WebAPI response or an "
+            "Open SDG indicator CSV.\n\nThe merged file is validated before it is written "
+            "(atomically); an existing figure is never changed without --replace; importing the "
+            "same figures twice changes nothing.\n\nExample: povtrack import csv lamongan.csv "
+            "--into data/indicators.json --indicator p0 --region 3524 --source 'BPS Lamongan'"
+        )
     ),
     no_args_is_help=True,
+    cls=Group,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
-_COLUMNS = "CSV columns and cells"
-_CREATE = "New indicator and regions (--create)"
-_MERGE = "Merging and output"
+_COLUMNS = t("CSV columns and cells")
+_CREATE = t("New indicator and regions (--create)")
+_MERGE = t("Merging and output")
 
 
-InputArgument = Annotated[
+CsvInputArgument = Annotated[
     str,
     typer.Argument(
-        metavar="FILE",
-        help="The file to import; it is only read. Example: lamongan.csv",
+        metavar="FILE.csv",
+        help=t("The CSV file to import; it is only read. Example: lamongan.csv"),
+        show_default=False,
+    ),
+]
+BpsInputArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="FILE.json",
+        help=t(
+            "The saved BPS WebAPI response (JSON) to import; it is only read. Example: pinrang.json"
+        ),
+        show_default=False,
+    ),
+]
+OpenSdgInputArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="FILE.csv",
+        help=t(
+            "The Open SDG indicator CSV to import; it is only read. Example: indicator_1-2-1.csv"
+        ),
         show_default=False,
     ),
 ]
@@ -52,8 +88,10 @@ IntoOption = Annotated[
         "--into",
         metavar="DATA.json",
         help=(
-            "The data file to merge the figures into (written atomically). A file that does "
-            "not exist yet is started, with --create. Example: --into data/indicators.json"
+            t(
+                "The data file to merge the figures into (written atomically). A file that does "
+                "not exist yet is started, with --create. Example: --into data/indicators.json"
+            )
         ),
         show_default=False,
     ),
@@ -63,8 +101,9 @@ IndicatorIdOption = Annotated[
     typer.Option(
         "--indicator",
         "-i",
+        autocompletion=complete_indicator,
         metavar="ID",
-        help="The indicator the figures are. Example: --indicator p0",
+        help=t("The indicator the figures are. Example: --indicator p0"),
         show_default=False,
     ),
 ]
@@ -74,8 +113,10 @@ SourceOption = Annotated[
         "--source",
         metavar="TEXT",
         help=(
-            "Source of every figure: the URL or citation of the publication. Example: --source "
-            "https://lamongankab.bps.go.id/..."
+            t(
+                "Source of every figure: the URL or citation of the publication. Example: "
+                "--source https://lamongankab.bps.go.id/..."
+            )
         ),
         show_default=False,
     ),
@@ -85,10 +126,13 @@ CreateOption = Annotated[
     typer.Option(
         "--create",
         help=(
-            "Add the indicator and regions that the data file does not define yet, from the "
-            "options below (and what the input says: BPS labels, --region-name-column). "
-            "Without it, an unknown one stops the import with the list of what is missing. "
-            "Example: --create --name 'Population' --unit count --decimals 0 --direction none"
+            t(
+                "Add the indicator and regions that the data file does not define yet, from the "
+                "options below (and what the input says: BPS labels, --region-name-column). "
+                "Without it, an unknown one stops the import with the list of what is missing. "
+                "Example: --create --name 'Population' --unit count --decimals 0 --direction "
+                "none"
+            )
         ),
         rich_help_panel=_CREATE,
     ),
@@ -98,7 +142,7 @@ NameOption = Annotated[
     typer.Option(
         "--name",
         metavar="TEXT",
-        help="With --create: the new indicator's name. Example: --name 'Poverty rate (P0)'",
+        help=t("With --create: the new indicator's name. Example: --name 'Poverty rate (P0)'"),
         show_default=False,
         rich_help_panel=_CREATE,
     ),
@@ -109,8 +153,10 @@ NameIdOption = Annotated[
         "--name-id",
         metavar="TEXT",
         help=(
-            "With --create: the new indicator's name in Indonesian. Example: --name-id "
-            "'Persentase penduduk miskin (P0)'"
+            t(
+                "With --create: the new indicator's name in Indonesian. Example: --name-id "
+                "'Persentase penduduk miskin (P0)'"
+            )
         ),
         show_default=False,
         rich_help_panel=_CREATE,
@@ -122,8 +168,10 @@ UnitOption = Annotated[
         "--unit",
         metavar="UNIT",
         help=(
-            "With --create: percent, count, thousand_people, million_people, index, ratio or "
-            "rupiah. Example: --unit percent"
+            t(
+                "With --create: percent, count, thousand_people, million_people, index, ratio "
+                "or rupiah. Example: --unit percent"
+            )
         ),
         show_default=False,
         rich_help_panel=_CREATE,
@@ -134,18 +182,20 @@ DecimalsOption = Annotated[
     typer.Option(
         "--decimals",
         metavar="N",
-        help="With --create: the published decimals, 0 to 6. Example: --decimals 2",
+        min=0,
+        max=6,
+        help=t("With --create: the published decimals, 0 to 6. Example: --decimals 2"),
         show_default=False,
         rich_help_panel=_CREATE,
     ),
 ]
 DirectionOption = Annotated[
-    str | None,
-    typer.Option(
+    Direction | None,
+    choice_option(
+        Direction,
         "--direction",
-        metavar="lower|higher|none",
         help=(
-            "With --create: which way is better (none: never scored). Example: --direction lower"
+            t("With --create: which way is better (none: never scored). Example: --direction lower")
         ),
         show_default=False,
         rich_help_panel=_CREATE,
@@ -156,8 +206,10 @@ RegionNameOption = Annotated[
     typer.Option(
         "--region-name",
         metavar="TEXT",
-        help="With --create: the name of the one new region. Example: --region-name "
-        "'Kabupaten Lamongan'",
+        help=t(
+            "With --create: the name of the one new region. Example: --region-name 'Kabupaten "
+            "Lamongan'"
+        ),
         show_default=False,
         rich_help_panel=_CREATE,
     ),
@@ -166,8 +218,11 @@ RegionParentOption = Annotated[
     str | None,
     typer.Option(
         "--region-parent",
+        autocompletion=complete_region,
         metavar="CODE",
-        help="With --create: the parent (province) of the new regions. Example: --region-parent 35",
+        help=t(
+            "With --create: the parent (province) of the new regions. Example: --region-parent 35"
+        ),
         show_default=False,
         rich_help_panel=_CREATE,
     ),
@@ -177,9 +232,11 @@ ReplaceOption = Annotated[
     typer.Option(
         "--replace",
         help=(
-            "Replace figures that differ from those in the data file, and list each (old -> "
-            "new). Without it, a difference stops the import and nothing is written. "
-            "Example: --replace"
+            t(
+                "Replace figures that differ from those in the data file, and list each (old -> "
+                "new). Without it, a difference stops the import and nothing is written. "
+                "Example: --replace"
+            )
         ),
         rich_help_panel=_MERGE,
     ),
@@ -189,8 +246,10 @@ DryRunOption = Annotated[
     typer.Option(
         "--dry-run",
         help=(
-            "Show what would be added and changed, on stdout; write nothing. Exit 0 when the "
-            "import would succeed, 1 when it would be refused. Example: --dry-run"
+            t(
+                "Show what would be added and changed, on stdout; write nothing. Exit 0 when "
+                "the import would succeed, 1 when it would be refused. Example: --dry-run"
+            )
         ),
         rich_help_panel=_MERGE,
     ),
@@ -198,8 +257,11 @@ DryRunOption = Annotated[
 FormatOption = Annotated[
     ImportFormat,
     format_option(
-        "text: messages on stderr (the plan on stdout with --dry-run); json: the result "
-        "(counts and every change) on stdout. Example: --format json",
+        ImportFormat,
+        t(
+            "text: messages on stderr (the plan on stdout with --dry-run); json: the result "
+            "(counts and every change) on stdout. Example: --format json"
+        ),
         rich_help_panel=_MERGE,
     ),
 ]
@@ -208,7 +270,7 @@ QuietOption = Annotated[
     typer.Option(
         "--quiet",
         "-q",
-        help="No summary on stderr; errors are still shown. Example: -q",
+        help=t("No summary on stderr; errors are still shown. Example: -q"),
         rich_help_panel=_MERGE,
     ),
 ]
@@ -218,8 +280,10 @@ TotalOption = Annotated[
         "--total",
         metavar="LABEL",
         help=(
-            "A breakdown category that means the total (no breakdown); repeat for several. "
-            "Compared without case. Example: --total Perkotaan+Perdesaan"
+            t(
+                "A breakdown category that means the total (no breakdown); repeat for several. "
+                "Compared without case. Example: --total Perkotaan+Perdesaan"
+            )
         ),
         show_default=False,
     ),
@@ -230,8 +294,10 @@ CsvTotalOption = Annotated[
         "--total",
         metavar="LABEL",
         help=(
-            "A breakdown category that means the total (no breakdown); repeat for several. "
-            "Compared without case. Example: --total total"
+            t(
+                "A breakdown category that means the total (no breakdown); repeat for several. "
+                "Compared without case. Example: --total total"
+            )
         ),
         show_default=False,
         rich_help_panel=_COLUMNS,
@@ -352,8 +418,8 @@ def _run(
                     err(problem_line(problem))
                 fail(
                     t(
-                        "importing {input} would make {file} invalid; nothing was written. "
-                        "Fix the figures above in {input} (or the --create options)",
+                        "importing {input} would make {file} invalid; nothing was written. Fix "
+                        "the figures above in {input} (or the --create options)",
                         input=safe_line(input_path),
                         file=safe_line(into),
                     ),
@@ -361,8 +427,8 @@ def _run(
                 )
             opts = options(sys.stdout, True)
             refused = t(
-                "{count} figure(s) in {file} differ from {input}; nothing was "
-                "written. Check them, and add --replace to replace them:",
+                "{count} figure(s) in {file} differ from {input}; nothing was written. Check "
+                "them, and add --replace to replace them:",
                 count=result.conflicts,
                 file=safe_line(into),
                 input=safe_line(input_path),
@@ -402,25 +468,39 @@ def _run(
     if outcome.new_warnings:
         err(
             t(
-                "the import adds {count} warning(s) to {file} (a gap in a series, "
-                "...): see povtrack validate {file}",
+                "the import adds {count} warning(s) to {file} (a gap in a series, ...): see "
+                "povtrack validate {file}",
                 count=outcome.new_warnings,
                 file=safe_line(into),
             )
         )
 
 
-@sub.command("csv")
+IMPORT_CSV_HELP = N_(
+    """Import a CSV: one figure a row (long), or one column per year (--wide).
+
+Cells that are empty, NA, N/A or - hold no figure and are skipped. Numbers keep their exact
+text (12.50 stays 12.50). Columns that no option names are found by their headers, in
+English or Indonesian (Indikator;Wilayah;Tahun;Nilai;Target;Sumber needs no option).
+
+Example: povtrack import csv p0.csv --into data/indicators.json --indicator p0
+--region-column code --date-column date --breakdown-column area --total total
+--source 'BPS Jawa Timur'"""
+)
+
+
+@sub.command("csv", cls=Command, help=t(IMPORT_CSV_HELP))
 def import_csv(
-    file: InputArgument,
+    file: CsvInputArgument,
     into: IntoOption,
     indicator: Annotated[
         str | None,
         typer.Option(
             "--indicator",
             "-i",
+            autocompletion=complete_indicator,
             metavar="ID",
-            help=(
+            help=t(
                 "Every row is this indicator (default: the column 'indicator' or "
                 "'indikator', any case). Example: --indicator p0"
             ),
@@ -433,8 +513,10 @@ def import_csv(
             "--indicator-column",
             metavar="COL",
             help=(
-                "The column of indicator ids (instead of --indicator). Example: "
-                "--indicator-column indikator"
+                t(
+                    "The column of indicator ids (instead of --indicator). Example: "
+                    "--indicator-column indikator"
+                )
             ),
             show_default=False,
             rich_help_panel=_COLUMNS,
@@ -445,8 +527,9 @@ def import_csv(
         typer.Option(
             "--region",
             "-r",
+            autocompletion=complete_region,
             metavar="CODE",
-            help=(
+            help=t(
                 "Every row is this region (BPS code); default: the column 'region', "
                 "'wilayah', 'kode_wilayah' or 'kode', any case. Example: --region 3524"
             ),
@@ -459,8 +542,11 @@ def import_csv(
             "--region-column",
             metavar="COL",
             help=(
-                "The column of region codes (instead of --region). A cell may also "
-                "be a region's name exactly as the data file has it. Example: --region-column kode"
+                t(
+                    "The column of region codes (instead of --region). A cell may also be a "
+                    "region's name exactly as the data file has it. Example: --region-column "
+                    "kode"
+                )
             ),
             show_default=False,
             rich_help_panel=_COLUMNS,
@@ -472,8 +558,10 @@ def import_csv(
             "--region-name-column",
             metavar="COL",
             help=(
-                "With --create: the column of the new regions' names. Example: "
-                "--region-name-column nama_wilayah"
+                t(
+                    "With --create: the column of the new regions' names. Example: "
+                    "--region-name-column nama_wilayah"
+                )
             ),
             show_default=False,
             rich_help_panel=_COLUMNS,
@@ -485,8 +573,10 @@ def import_csv(
             "--year-column",
             metavar="COL",
             help=(
-                "The column of years (default: the column 'year' or 'tahun', any case). "
-                "Example: --year-column periode"
+                t(
+                    "The column of years (default: the column 'year' or 'tahun', any case). "
+                    "Example: --year-column periode"
+                )
             ),
             show_default=False,
             rich_help_panel=_COLUMNS,
@@ -498,9 +588,11 @@ def import_csv(
             "--date-column",
             metavar="COL",
             help=(
-                "A column of ISO dates instead of years: 2023-03-01 or 2023-03 give "
-                "the year and the month (March), 2023 an annual figure. Example: "
-                "--date-column periode"
+                t(
+                    "A column of ISO dates instead of years: 2023-03-01 or 2023-03 give the "
+                    "year and the month (March), 2023 an annual figure. Example: --date-column "
+                    "periode"
+                )
             ),
             show_default=False,
             rich_help_panel=_COLUMNS,
@@ -512,8 +604,10 @@ def import_csv(
             "--month-column",
             metavar="COL",
             help=(
-                "A column of months, 1-12 (empty: annual), with the year column (default: "
-                "the column 'month' or 'bulan', any case). Example: --month-column bln"
+                t(
+                    "A column of months, 1-12 (empty: annual), with the year column (default: "
+                    "the column 'month' or 'bulan', any case). Example: --month-column bln"
+                )
             ),
             show_default=False,
             rich_help_panel=_COLUMNS,
@@ -525,9 +619,11 @@ def import_csv(
             "--value-column",
             metavar="COL",
             help=(
-                "The column of values (default, when neither this nor --target-column is "
-                "given: the column 'value' or 'nilai', any case). Example: --value-column "
-                "persentase"
+                t(
+                    "The column of values (default, when neither this nor --target-column is "
+                    "given: the column 'value' or 'nilai', any case). Example: --value-column "
+                    "persentase"
+                )
             ),
             show_default=False,
             rich_help_panel=_COLUMNS,
@@ -538,9 +634,9 @@ def import_csv(
         typer.Option(
             "--target-column",
             metavar="COL",
-            help=(
+            help=t(
                 "A column of targets (default, when neither this nor --value-column is "
-                "given: the column 'target', any case). Example: --target-column sasaran"
+                "given: the column 'target', any case). Example: --target-column target_rpjmd"
             ),
             show_default=False,
             rich_help_panel=_COLUMNS,
@@ -552,8 +648,10 @@ def import_csv(
             "--breakdown-column",
             metavar="COL",
             help=(
-                "A breakdown column; its name is the dimension, its cells the "
-                "categories (empty = total). Repeatable. Example: --breakdown-column area"
+                t(
+                    "A breakdown column; its name is the dimension, its cells the categories "
+                    "(empty = total). Repeatable. Example: --breakdown-column area"
+                )
             ),
             show_default=False,
             rich_help_panel=_COLUMNS,
@@ -567,8 +665,10 @@ def import_csv(
             "--source-column",
             metavar="COL",
             help=(
-                "A column of sources; an empty cell takes --source (default: the column "
-                "'source' or 'sumber', any case). Example: --source-column rujukan"
+                t(
+                    "A column of sources; an empty cell takes --source (default: the column "
+                    "'source' or 'sumber', any case). Example: --source-column rujukan"
+                )
             ),
             show_default=False,
             rich_help_panel=_COLUMNS,
@@ -579,10 +679,12 @@ def import_csv(
         typer.Option(
             "--decimal-comma/--no-decimal-comma",
             help=(
-                "--decimal-comma: numbers are written 12,42 (the comma is the decimal mark, "
-                "points separate thousands: 1.234,56); --no-decimal-comma: 12.42. Default: a "
-                "comma-separated file has decimal points; a file separated by ; or tabs has "
-                "decimal commas when its numbers say so unambiguously. Example: --decimal-comma"
+                t(
+                    "--decimal-comma: numbers are written 12,42 (the comma is the decimal mark, "
+                    "points separate thousands: 1.234,56); --no-decimal-comma: 12.42. Default: a "
+                    "comma-separated file has decimal points; a file separated by ; or tabs has "
+                    "decimal commas when its numbers say so unambiguously. Example: --decimal-comma"
+                )
             ),
             show_default=False,
             rich_help_panel=_COLUMNS,
@@ -594,9 +696,11 @@ def import_csv(
             "--delimiter",
             metavar="CHAR",
             help=(
-                "Cell separator: one character, or 'tab'. Default: the one of , ; tab "
-                "in the header line (when it has several, the one that fits every row). "
-                "Example: --delimiter ';'"
+                t(
+                    "Cell separator: one character, or 'tab'. Default: the one of , ; tab "
+                    "in the header line (when it has several, the one that fits every row). "
+                    "Example: --delimiter ';'"
+                )
             ),
             show_default=False,
             rich_help_panel=_COLUMNS,
@@ -607,8 +711,10 @@ def import_csv(
         typer.Option(
             "--wide",
             help=(
-                "A wide CSV: regions in rows, one column per year (headed 2023, or "
-                "2023-03 for March), as BPS lays out tables. Example: --wide"
+                t(
+                    "A wide CSV: regions in rows, one column per year (headed 2023, or 2023-03 "
+                    "for March), as BPS lays out tables. Example: --wide"
+                )
             ),
             rich_help_panel=_COLUMNS,
         ),
@@ -627,16 +733,7 @@ def import_csv(
     lang: LangOption = None,
     quiet: QuietOption = False,
 ) -> None:
-    """Import a CSV: one figure a row (long), or one column per year (--wide).
-
-    Cells that are empty, NA, N/A or - hold no figure and are skipped. Numbers keep their exact
-    text (12.50 stays 12.50). Columns that no option names are found by their headers, in
-    English or Indonesian (Indikator;Wilayah;Tahun;Nilai;Target;Sumber needs no option).
-
-    Example: povtrack import csv p0.csv --into data/indicators.json --indicator p0
-    --region-column code --date-column date --breakdown-column area --total total
-    --source 'BPS Jawa Timur'
-    """
+    """The command; its --help is IMPORT_CSV_HELP."""
     setup(lang)
     from povtrack.io.importing import csv_long, csv_wide
 
@@ -665,9 +762,22 @@ def import_csv(
     )
 
 
-@sub.command("bps")
+IMPORT_BPS_HELP = N_(
+    """Import a saved BPS WebAPI dynamic-table response (povtrack never goes online).
+
+Regions come from vervar (code = val, name = label), breakdowns from turvar (0 = total),
+years from tahun, months from turtahun (61 = March, 62 = September, 0 = annual). With
+--create, the variable's label, unit and decimals are the defaults of --name, --unit and
+--decimals. Default source: 'BPS WebAPI dynamic table, var VAL (label)'.
+
+Example: povtrack import bps pinrang.json --into data/indicators.json --indicator
+population --create --unit count --direction none"""
+)
+
+
+@sub.command("bps", cls=Command, help=t(IMPORT_BPS_HELP))
 def import_bps(
-    file: InputArgument,
+    file: BpsInputArgument,
     into: IntoOption,
     indicator: IndicatorIdOption,
     var: Annotated[
@@ -675,7 +785,7 @@ def import_bps(
         typer.Option(
             "--var",
             metavar="VAL",
-            help="The variable to import, when the response has several. Example: --var 31",
+            help=t("The variable to import, when the response has several. Example: --var 31"),
             show_default=False,
         ),
     ] = None,
@@ -684,7 +794,7 @@ def import_bps(
         typer.Option(
             "--dimension",
             metavar="NAME",
-            help=("The breakdown dimension of the turvar categories. Example: --dimension area"),
+            help=(t("The breakdown dimension of the turvar categories. Example: --dimension area")),
         ),
     ] = "category",
     total: TotalOption = None,
@@ -693,10 +803,13 @@ def import_bps(
         typer.Option(
             "--region",
             "-r",
+            autocompletion=complete_region,
             metavar="CODE",
             help=(
-                "Record the response's one region (vervar) under this code, when its "
-                "vervar val is a table-local id. Example: --region 3524"
+                t(
+                    "Record the response's one region (vervar) under this code, when its vervar "
+                    "val is a table-local id. Example: --region 3524"
+                )
             ),
             show_default=False,
         ),
@@ -716,16 +829,7 @@ def import_bps(
     lang: LangOption = None,
     quiet: QuietOption = False,
 ) -> None:
-    """Import a saved BPS WebAPI dynamic-table response (povtrack never goes online).
-
-    Regions come from vervar (code = val, name = label), breakdowns from turvar (0 = total),
-    years from tahun, months from turtahun (61 = March, 62 = September, 0 = annual). With
-    --create, the variable's label, unit and decimals are the defaults of --name, --unit and
-    --decimals. Default source: 'BPS WebAPI dynamic table, var VAL (label)'.
-
-    Example: povtrack import bps pinrang.json --into data/indicators.json --indicator
-    population --create --unit count --direction none
-    """
+    """The command; its --help is IMPORT_BPS_HELP."""
     setup(lang)
     from povtrack.io.importing import bps
 
@@ -751,9 +855,21 @@ def import_bps(
     )
 
 
-@sub.command("opensdg")
+IMPORT_OPENSDG_HELP = N_(
+    """Import an Open SDG indicator CSV: Year first, Value last, GeoCode (optional) before it.
+
+The other columns are breakdowns (Units and Series too); a blank cell is the total. A
+column headed Month (written by povtrack export opensdg) is the month. Open SDG files carry
+no source: give --source for figures that are new to the data file.
+
+Example: povtrack import opensdg indicator_1-2-1.csv --into data/indicators.json
+--indicator p0 --region 0000 --source 'https://sdgs.bappenas.go.id/...'"""
+)
+
+
+@sub.command("opensdg", cls=Command, help=t(IMPORT_OPENSDG_HELP))
 def import_opensdg(
-    file: InputArgument,
+    file: OpenSdgInputArgument,
     into: IntoOption,
     indicator: IndicatorIdOption,
     region: Annotated[
@@ -761,10 +877,13 @@ def import_opensdg(
         typer.Option(
             "--region",
             "-r",
+            autocompletion=complete_region,
             metavar="CODE",
             help=(
-                "The region of rows without a GeoCode (all rows, if the file has no "
-                "GeoCode column). Example: --region 0000"
+                t(
+                    "The region of rows without a GeoCode (all rows, if the file has no GeoCode "
+                    "column). Example: --region 0000"
+                )
             ),
             show_default=False,
         ),
@@ -784,15 +903,7 @@ def import_opensdg(
     lang: LangOption = None,
     quiet: QuietOption = False,
 ) -> None:
-    """Import an Open SDG indicator CSV: Year first, Value last, GeoCode (optional) before it.
-
-    The other columns are breakdowns (Units and Series too); a blank cell is the total. A
-    column headed Month (written by povtrack export opensdg) is the month. Open SDG files carry
-    no source: give --source for figures that are new to the data file.
-
-    Example: povtrack import opensdg indicator_1-2-1.csv --into data/indicators.json
-    --indicator p0 --region 0000 --source 'https://sdgs.bappenas.go.id/...'
-    """
+    """The command; its --help is IMPORT_OPENSDG_HELP."""
     setup(lang)
     from povtrack.io.importing import opensdg
 

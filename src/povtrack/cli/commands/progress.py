@@ -8,6 +8,9 @@ import typer
 
 from povtrack import i18n
 from povtrack.cli.common import (
+    MAX_YEAR,
+    MIN_YEAR,
+    Command,
     CsvDialectOption,
     DataOption,
     Exit,
@@ -19,6 +22,7 @@ from povtrack.cli.common import (
     QuietOption,
     RegionOption,
     SheetFormat,
+    choice_option,
     err,
     fail,
     filters,
@@ -29,6 +33,21 @@ from povtrack.cli.common import (
     write,
 )
 from povtrack.cli.workbook import check_format, data_name, progress_sources, write_workbook
+from povtrack.i18n import N_, t
+
+PROGRESS_HELP = N_(
+    """Will each target be reached in time at the current pace?
+
+For each series with a target in a year after its latest value: base, latest and target
+values, the actual and the required compound annual growth rate (CAGR), their ratio, a
+status (achieved, on_track, needs_acceleration, limited_progress, deterioration,
+cannot_assess with the reason), the value projected for the target year at the current
+pace and the year in which the target would be reached. The table, Markdown and the
+excel-id CSV follow --lang; JSON and the default CSV keep codes and English reasons and
+notes whatever the language.
+
+Example: povtrack progress --region 3524 --base-year 2021 --explain"""
+)
 
 
 def progress(
@@ -37,13 +56,17 @@ def progress(
     region: RegionOption = None,
     method: Annotated[
         Method,
-        typer.Option(
+        choice_option(
+            Method,
             "--method",
             "-m",
             help=(
-                "Thresholds of the ratio CR = actual / required growth rate: unsd (UNSD SDG "
-                "Progress Chart: on track >= 0.95, needs acceleration >= 0.5, limited progress "
-                ">= -0.1) or opensdg (Open SDG: >= 0.95, >= 0.6, >= 0). Example: --method opensdg"
+                t(
+                    "Thresholds of the ratio CR = actual / required growth rate: unsd (UNSD SDG "
+                    "Progress Chart: on track >= 0.95, needs acceleration >= 0.5, limited "
+                    "progress >= -0.1) or opensdg (Open SDG: >= 0.95, >= 0.6, >= 0). Example: "
+                    "--method opensdg"
+                )
             ),
         ),
     ] = "unsd",
@@ -52,11 +75,15 @@ def progress(
         typer.Option(
             "--base-year",
             metavar="YEAR",
+            min=MIN_YEAR,
+            max=MAX_YEAR,
             help=(
-                "Base year of the growth rates, for every series. Default: the base year of the "
-                "plan of the assessed target (plans[].base_year), else the first year from 2015 "
-                "on with a value, else the first year with a value. A series without a value in "
-                "that year cannot be assessed. Example: --base-year 2021"
+                t(
+                    "Base year of the growth rates, for every series. Default: the base year of "
+                    "the plan of the assessed target (plans[].base_year), else the first year "
+                    "from 2015 on with a value, else the first year with a value. A series "
+                    "without a value in that year cannot be assessed. Example: --base-year 2021"
+                )
             ),
             show_default=False,
         ),
@@ -66,10 +93,14 @@ def progress(
         typer.Option(
             "--target-year",
             metavar="YEAR",
+            min=MIN_YEAR,
+            max=MAX_YEAR,
             help=(
-                "Assess against the target of this year (only series with a target in it). "
-                "Default: each series' nearest target after its latest value. "
-                "Example: --target-year 2045"
+                t(
+                    "Assess against the target of this year (only series with a target in it). "
+                    "Default: each series' nearest target after its latest value. Example: "
+                    "--target-year 2045"
+                )
             ),
             show_default=False,
         ),
@@ -79,17 +110,22 @@ def progress(
         typer.Option(
             "--explain",
             help=(
-                "Show every input, intermediate figure and formula, to redo the arithmetic by "
-                "hand (table, markdown; 'steps' in JSON). Example: --explain"
+                t(
+                    "Show every input, intermediate figure and formula, to redo the arithmetic "
+                    "by hand (table, markdown; 'steps' in JSON). Example: --explain"
+                )
             ),
         ),
     ] = False,
     output_format: Annotated[
         SheetFormat,
         format_option(
-            "table (terminal), csv, json, markdown or xlsx (an Excel workbook: the progress "
-            "sheet with its sources and notes; needs --output FILE.xlsx and the xlsx extra). "
-            "Example: --format json"
+            SheetFormat,
+            t(
+                "table (terminal), csv, json, markdown or xlsx (an Excel workbook: the "
+                "progress sheet with its sources and notes; needs --output FILE.xlsx and the "
+                "xlsx extra). Example: --format json"
+            ),
         ),
     ] = "table",
     output: OutputOption = "-",
@@ -98,17 +134,7 @@ def progress(
     no_color: NoColorOption = False,
     quiet: QuietOption = False,
 ) -> None:
-    """Will each target be reached in time at the current pace?
-
-    For each series with a target in a year after its latest value: base, latest and target
-    values, the actual and the required compound annual growth rate (CAGR), their ratio, a
-    status (achieved, on_track, needs_acceleration, limited_progress, deterioration,
-    cannot_assess with the reason), the value projected for the target year at the current
-    pace and the year in which the target would be reached. The table and Markdown follow
-    --lang; JSON and CSV keep codes and English reasons and notes whatever the language.
-
-    Example: povtrack progress --region 3524 --base-year 2021 --explain
-    """
+    """The command; its --help is PROGRESS_HELP."""
     setup(lang)
     check_format(output_format, output)
     from povtrack.core.progress import UnknownTargetYear, assess_shown
@@ -184,4 +210,4 @@ def progress(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(progress)
+    app.command(cls=Command, help=t(PROGRESS_HELP))(progress)

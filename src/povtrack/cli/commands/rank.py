@@ -7,6 +7,9 @@ from typing import Annotated
 import typer
 
 from povtrack.cli.common import (
+    MAX_YEAR,
+    MIN_YEAR,
+    Command,
     CsvDialectOption,
     DataOption,
     Exit,
@@ -15,6 +18,8 @@ from povtrack.cli.common import (
     OutputOption,
     QuietOption,
     SheetFormat,
+    complete_indicator,
+    complete_region,
     fail,
     format_option,
     load_data,
@@ -23,6 +28,22 @@ from povtrack.cli.common import (
     write,
 )
 from povtrack.cli.workbook import check_format, data_name, rank_sources, write_workbook
+from povtrack.i18n import N_, t
+
+RANK_HELP = N_(
+    """Regions ranked by one indicator's value in one year, with the source of each value.
+
+Rank 1 has the highest value: worst first for a lower-is-better indicator such as P0, best
+first for a higher-is-better one; for direction none (the poverty line) it is only an order
+by value, not a ranking of performance. Only totals are ranked (no breakdowns), one period
+at a time; equal values share a rank (1, 2, 2, 4). Regions without a value that year are
+listed as not ranked, with the reason. The ranking covers only the regions in the data
+file, and says so.
+
+Exit 0 on success, 2 for an unknown indicator, parent or region, or a year without values.
+
+Example: povtrack rank --indicator p0 --year 2022 --parent 35 --highlight 3524"""
+)
 
 
 def rank(
@@ -31,8 +52,9 @@ def rank(
         typer.Option(
             "--indicator",
             "-i",
+            autocompletion=complete_indicator,
             metavar="ID",
-            help="The indicator to rank by. Example: --indicator p0",
+            help=t("The indicator to rank by. Example: --indicator p0"),
             show_default=False,
         ),
     ],
@@ -42,7 +64,9 @@ def rank(
             "--year",
             "-y",
             metavar="YEAR",
-            help="The year whose values are ranked. Example: --year 2022",
+            min=MIN_YEAR,
+            max=MAX_YEAR,
+            help=t("The year whose values are ranked. Example: --year 2022"),
             show_default=False,
         ),
     ],
@@ -53,10 +77,12 @@ def rank(
             "-m",
             metavar="MONTH",
             help=(
-                "Rank the figures of this month (3 = March, 9 = September), for semi-annual "
-                "data. Default: the annual figures (no month) if there are any, else the only "
-                "month there is; required when March and September are both present. "
-                "Example: --month 9"
+                t(
+                    "Rank the figures of this month (3 = March, 9 = September), for semi-annual "
+                    "data. Default: the annual figures (no month) if there are any, else the "
+                    "only month there is; required when March and September are both present. "
+                    "Example: --month 9"
+                )
             ),
             show_default=False,
         ),
@@ -66,10 +92,13 @@ def rank(
         typer.Option(
             "--parent",
             "-p",
+            autocompletion=complete_region,
             metavar="CODE",
             help=(
-                "Only the regions whose parent is CODE: the regencies of East Java are under "
-                "35. Default: every region in the data file. Example: --parent 35"
+                t(
+                    "Only the regions whose parent is CODE: the regencies of East Java are "
+                    "under 35. Default: every region in the data file. Example: --parent 35"
+                )
             ),
             show_default=False,
         ),
@@ -78,10 +107,13 @@ def rank(
         list[str] | None,
         typer.Option(
             "--highlight",
+            autocompletion=complete_region,
             metavar="CODE",
             help=(
-                'Say where this region stands ("Kabupaten Lamongan: 10th of 10 listed") and '
-                "mark it in the table; repeat for several. Example: --highlight 3524"
+                t(
+                    'Say where this region stands ("Kabupaten Lamongan: 10th of 10 listed") '
+                    "and mark it in the table; repeat for several. Example: --highlight 3524"
+                )
             ),
             show_default=False,
         ),
@@ -90,9 +122,12 @@ def rank(
     output_format: Annotated[
         SheetFormat,
         format_option(
-            "table (terminal), csv, json, markdown or xlsx (an Excel workbook: the ranking with "
-            "its sources and notes; needs --output FILE.xlsx and the xlsx extra). "
-            "Example: --format json"
+            SheetFormat,
+            t(
+                "table (terminal), csv, json, markdown or xlsx (an Excel workbook: the ranking "
+                "with its sources and notes; needs --output FILE.xlsx and the xlsx extra). "
+                "Example: --format json"
+            ),
         ),
     ] = "table",
     output: OutputOption = "-",
@@ -101,19 +136,7 @@ def rank(
     no_color: NoColorOption = False,
     quiet: QuietOption = False,
 ) -> None:
-    """Regions ranked by one indicator's value in one year, with the source of each value.
-
-    Rank 1 has the highest value: worst first for a lower-is-better indicator such as P0, best
-    first for a higher-is-better one; for direction none (the poverty line) it is only an order
-    by value, not a ranking of performance. Only totals are ranked (no breakdowns), one period
-    at a time; equal values share a rank (1, 2, 2, 4). Regions without a value that year are
-    listed as not ranked, with the reason. The ranking covers only the regions in the data
-    file, and says so.
-
-    Exit 0 on success, 2 for an unknown indicator, parent or region, or a year without values.
-
-    Example: povtrack rank --indicator p0 --year 2022 --parent 35 --highlight 3524
-    """
+    """The command; its --help is RANK_HELP."""
     setup(lang)
     check_format(output_format, output)
     from povtrack.core.names import Shown
@@ -156,4 +179,4 @@ def rank(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(rank)
+    app.command(cls=Command, help=t(RANK_HELP))(rank)

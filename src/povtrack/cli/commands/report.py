@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING, Annotated, Final, TextIO
 import typer
 
 from povtrack.cli.common import (
+    MAX_YEAR,
+    MIN_YEAR,
+    Command,
     CsvDialectOption,
     DataOption,
     Exit,
@@ -23,6 +26,7 @@ from povtrack.cli.common import (
     RegionOption,
     ReportFormat,
     ToOption,
+    choice_option,
     err,
     fail,
     feedback_for,
@@ -40,6 +44,7 @@ from povtrack.cli.workbook import (
     report_sources,
     write_workbook,
 )
+from povtrack.i18n import N_, t
 
 if TYPE_CHECKING:
     from povtrack.core.report import Report
@@ -47,6 +52,17 @@ if TYPE_CHECKING:
     from povtrack.io.loader import DataSource
     from povtrack.model.records import Dataset, Filters
     from povtrack.render import Renderer, RenderOptions
+
+
+REPORT_HELP = N_(
+    """Year-over-year change and the margin against each target, one row per year.
+
+For each series (indicator x region, and month and breakdown where present): value, change
+from the previous available year, target, margin (positive = beats the target), achievement
+% and status, then one sentence per series' latest scored year.
+
+Example: povtrack report --indicator p0 --region 3524 --format csv --output p0.csv"""
+)
 
 
 def report(
@@ -57,22 +73,28 @@ def report(
     year_to: ToOption = None,
     achievement: Annotated[
         Formula,
-        typer.Option(
+        choice_option(
+            Formula,
             "--achievement",
             help=(
-                "Achievement formula for lower-is-better indicators: linear (2T-R)/T x 100, or "
-                "ratio T/R x 100. Example: --achievement ratio"
+                t(
+                    "Achievement formula for lower-is-better indicators: linear (2T-R)/T x 100, "
+                    "or ratio T/R x 100. Example: --achievement ratio"
+                )
             ),
         ),
     ] = "linear",
     output_format: Annotated[
         ReportFormat,
         format_option(
-            "table (terminal), csv, json, markdown, html (one self-contained web page: the "
-            "table, the sentences, the progress towards each next target and a chart per "
-            "series) or xlsx (an Excel workbook in the LKjIP layout, with its sources and "
-            "notes; needs --output FILE.xlsx and the xlsx extra). "
-            "Example: --format html --output report.html"
+            ReportFormat,
+            t(
+                "table (terminal), csv, json, markdown, html (one self-contained web page: the "
+                "table, the sentences, the progress towards each next target and a chart per "
+                "series) or xlsx (an Excel workbook in the LKjIP layout, with its sources and "
+                "notes; needs --output FILE.xlsx and the xlsx extra). "
+                "Example: --format html --output report.html"
+            ),
         ),
     ] = "table",
     bands: Annotated[
@@ -80,19 +102,23 @@ def report(
         typer.Option(
             "--bands/--no-bands",
             help=(
-                "Add the achievement band of each row: above 100 exceeds the target, 91-100 very "
-                "good (Sangat Baik), 76-90 good (Baik), 66-75 fair (Cukup), 51-65 poor (Kurang), "
-                "50 or less very poor (Sangat Kurang). JSON and CSV get a `band` column with a "
-                "code. --no-bands turns off `bands = true` of povtrack.toml. Example: --bands"
+                t(
+                    "Add the achievement band of each row: above 100 exceeds the target, 91-100 "
+                    "very good (Sangat Baik), 76-90 good (Baik), 66-75 fair (Cukup), 51-65 poor "
+                    "(Kurang), 50 or less very poor (Sangat Kurang). JSON and CSV get a `band` "
+                    "column with a code. --no-bands turns off `bands = true` of povtrack.toml. "
+                    "Example: --bands"
+                )
             ),
         ),
     ] = False,
     method: Annotated[
         Method,
-        typer.Option(
+        choice_option(
+            Method,
             "--method",
             "-m",
-            help=(
+            help=t(
                 "Thresholds of the progress towards each next target (HTML, Markdown and the "
                 "table's sentences), as in povtrack progress: unsd or opensdg. "
                 "Example: --method opensdg"
@@ -104,7 +130,9 @@ def report(
         typer.Option(
             "--base-year",
             metavar="YEAR",
-            help=(
+            min=MIN_YEAR,
+            max=MAX_YEAR,
+            help=t(
                 "Base year of the progress towards each next target, for every series, as in "
                 "povtrack progress. Default: the base year of the plan of the assessed target "
                 "(plans[].base_year), else the first year from 2015 on with a value. "
@@ -117,7 +145,7 @@ def report(
         bool,
         typer.Option(
             "--all",
-            help=(
+            help=t(
                 "In the terminal table, show every series. Without it, without --indicator and "
                 "--region, a file of more than 25 series shows only the indicators and regions "
                 "that have targets (when some do), so that it does not print thousands of rows; "
@@ -131,14 +159,7 @@ def report(
     no_color: NoColorOption = False,
     quiet: QuietOption = False,
 ) -> None:
-    """Year-over-year change and the margin against each target, one row per year.
-
-    For each series (indicator x region, and month and breakdown where present): value, change
-    from the previous available year, target, margin (positive = beats the target), achievement
-    % and status, then one sentence per series' latest scored year.
-
-    Example: povtrack report --indicator p0 --region 3524 --format csv --output p0.csv
-    """
+    """The command; its --help is REPORT_HELP."""
     setup(lang)
     check_format(output_format, output)
 
@@ -268,4 +289,4 @@ def _workbook(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(report)
+    app.command(cls=Command, help=t(REPORT_HELP))(report)

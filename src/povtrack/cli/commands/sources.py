@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from povtrack.cli.common import (
+    Command,
     CsvDialectOption,
     DataOption,
     Exit,
@@ -27,6 +28,17 @@ from povtrack.cli.common import (
     source,
     write,
 )
+from povtrack.i18n import N_, t
+
+SOURCES_HELP = N_(
+    """The sources behind the records that `report` shows with the same filters, to cite them.
+
+Each distinct source once, with the records it backs (values or targets; indicator,
+periods, regions), in the order of the report: by region, indicator, then year. Web
+addresses are printed in full. Records without a source are listed last.
+
+Example: povtrack sources --region 3524 --from 2020 --format markdown --output refs.md"""
+)
 
 
 def sources(
@@ -38,8 +50,11 @@ def sources(
     output_format: Annotated[
         TableFormat,
         format_option(
-            "table (terminal), csv (one row per source), json, or markdown (a numbered list "
-            "of links for a reference section). Example: --format markdown"
+            TableFormat,
+            t(
+                "table (terminal), csv (one row per source), json, or markdown (a numbered list "
+                "of links for a reference section). Example: --format markdown"
+            ),
         ),
     ] = "table",
     output: OutputOption = "-",
@@ -48,14 +63,7 @@ def sources(
     no_color: NoColorOption = False,
     quiet: QuietOption = False,
 ) -> None:
-    """The sources behind the records that `report` shows with the same filters, to cite them.
-
-    Each distinct source once, with the records it backs (values or targets; indicator,
-    periods, regions), in the order of the report: by region, indicator, then year. Web
-    addresses are printed in full. Records without a source are listed last.
-
-    Example: povtrack sources --region 3524 --from 2020 --format markdown --output refs.md
-    """
+    """The command; its --help is SOURCES_HELP."""
     setup(lang)
     from povtrack.core.names import Shown
     from povtrack.core.provenance import build_sources, names_of
@@ -83,4 +91,4 @@ def sources(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(sources)
+    app.command(cls=Command, help=t(SOURCES_HELP))(sources)

@@ -8,6 +8,7 @@ import typer
 
 from povtrack import i18n
 from povtrack.cli.common import (
+    Command,
     DataOption,
     Exit,
     LangOption,
@@ -23,6 +24,17 @@ from povtrack.cli.common import (
     setup,
     source,
 )
+from povtrack.i18n import N_, t
+
+VALIDATE_HELP = N_(
+    """Check data files and list every problem with its line, column and JSON path.
+
+Exit 0 when valid, 1 when a file has errors (or warnings with --strict), 2 when a file
+cannot be read. With --lang id the messages and hints are in Bahasa Indonesia (also in
+--format json, whose codes, paths and places never change).
+
+Example: povtrack validate data/indicators.json --format github"""
+)
 
 
 def validate(
@@ -31,8 +43,10 @@ def validate(
         typer.Argument(
             metavar="[FILE]...",
             help=(
-                "Files to validate. Default: the data file in use (see --data). Example: "
-                "data/indicators.json other.json"
+                t(
+                    "Files to validate. Default: the data file in use (see --data). Example: "
+                    "data/indicators.json other.json"
+                )
             ),
             show_default=False,
         ),
@@ -41,26 +55,22 @@ def validate(
     output_format: Annotated[
         ValidateFormat,
         format_option(
-            "text: one line per problem and the count last; json: a stable report; github: "
-            "GitHub Actions annotations on the lines. Example: --format github"
+            ValidateFormat,
+            t(
+                "text: one line per problem and the count last; json: a stable report; github: "
+                "GitHub Actions annotations on the lines. Example: --format github"
+            ),
         ),
     ] = "text",
     strict: Annotated[
         bool,
-        typer.Option("--strict", help="Warnings fail too (exit 1). Example: --strict"),
+        typer.Option("--strict", help=t("Warnings fail too (exit 1). Example: --strict")),
     ] = False,
     lang: LangOption = None,
     no_color: NoColorOption = False,
     quiet: QuietOption = False,
 ) -> None:
-    """Check data files and list every problem with its line, column and JSON path.
-
-    Exit 0 when valid, 1 when a file has errors (or warnings with --strict), 2 when a file
-    cannot be read. With --lang id the messages and hints are in Bahasa Indonesia (also in
-    --format json, whose codes, paths and places never change).
-
-    Example: povtrack validate data/indicators.json --format github
-    """
+    """The command; its --help is VALIDATE_HELP."""
     setup(lang)
     from povtrack.io.errors import InputError
     from povtrack.io.loader import validate_file
@@ -101,4 +111,4 @@ def validate(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(validate)
+    app.command(cls=Command, help=t(VALIDATE_HELP))(validate)

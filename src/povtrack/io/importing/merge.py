@@ -29,6 +29,7 @@ missing.
 from __future__ import annotations
 
 import bisect
+import difflib
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -199,6 +200,17 @@ def _create_indicator(ind_id: str, create: Create, parsed: Parsed, rows: list[Ro
     assert decimals is not None
     assert direction is not None
     if unit not in UNITS:
+        close = difflib.get_close_matches(unit.strip().lower(), UNITS, n=1, cutoff=0.6)
+        if close:
+            raise ImportFailure(
+                t(
+                    "--unit {value!r}: choose one of {choices}; did you mean {match!r}?",
+                    value=unit,
+                    choices=", ".join(UNITS),
+                    match=close[0],
+                ),
+                usage=True,
+            )
         raise ImportFailure(
             t("--unit {value!r}: choose one of {choices}", value=unit, choices=", ".join(UNITS)),
             usage=True,
