@@ -82,7 +82,9 @@ def config(
     ] = None,
     output_format: Annotated[
         ConfigFormat,
-        format_option("table (for people) or json (for scripts). Example: --format json"),
+        format_option(
+            ConfigFormat, "table (for people) or json (for scripts). Example: --format json"
+        ),
     ] = "table",
 ) -> None:
     """Show the settings in force and where each came from.

@@ -81,8 +81,9 @@ def coverage(
     output_format: Annotated[
         TableFormat,
         format_option(
+            TableFormat,
             "table (terminal: a symbol per region and year), csv (one row per cell), json, "
-            "or markdown (a table per indicator). Example: --format csv"
+            "or markdown (a table per indicator). Example: --format csv",
         ),
     ] = "table",
     output: OutputOption = "-",
