@@ -162,10 +162,10 @@ def test_help_reads_like_a_tool(path: tuple[str, ...], command: Any) -> None:
 
 def test_the_choices_are_written_one_way() -> None:
     text = flat(help_of("report"))
-    assert "--format -f [table|csv|json|markdown|html]" in text
+    assert "--format -f [table|csv|json|markdown|html|xlsx]" in text
     assert "--csv-dialect [rfc4180|excel|excel-id]" in text
     assert "--lang [en|id]" in text
-    assert "--bands Add" in text  # a flag: nothing between it and its help
+    assert "--bands --no-bands Add" in text  # a flag: nothing between it and its help
     text = flat(help_of("import", "bps"))
     assert "* FILE.json The saved BPS WebAPI response" in text
     assert "--direction [lower|higher|none]" in text

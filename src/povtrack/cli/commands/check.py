@@ -18,6 +18,7 @@ from povtrack.cli.common import (
     Method,
     NoColorOption,
     RegionOption,
+    choice_option,
     err,
     fail,
     filters,
@@ -116,10 +117,11 @@ def check(
     ] = 2,
     method: Annotated[
         Method,
-        typer.Option(
+        choice_option(
+            Method,
             "--method",
             "-m",
-            help=(
+            help=t(
                 "Thresholds that off-track grades with, as in povtrack progress: unsd or "
                 "opensdg. Example: --method opensdg"
             ),
@@ -132,7 +134,7 @@ def check(
             metavar="YEAR",
             min=MIN_YEAR,
             max=MAX_YEAR,
-            help=(
+            help=t(
                 "Base year of off-track's growth rates, for every series, as in povtrack "
                 "progress. Default: the base year of the plan of the assessed target "
                 "(plans[].base_year), else the first year from 2015 on with a value. "

@@ -10,6 +10,7 @@ import typer
 from povtrack import i18n
 from povtrack.cli import config as project_file
 from povtrack.cli.common import (
+    Command,
     CsvDialect,
     DataOption,
     Exit,
@@ -18,10 +19,12 @@ from povtrack.cli.common import (
     LangOption,
     Method,
     RegionOption,
+    choice_option,
     fail,
     format_option,
     setup,
 )
+from povtrack.i18n import N_, t
 
 ConfigFormat = Literal["table", "json"]
 
@@ -38,6 +41,21 @@ def _setting(value: Any, source: str, origin: str) -> dict[str, Any]:
     return {"value": value, "source": source, "origin": origin}
 
 
+CONFIG_HELP = N_(
+    """Show the settings in force and where each came from.
+
+Each setting comes from the command line, the environment ($POVTRACK_DATA, $POVTRACK_LANG,
+the locale), the project file (povtrack.toml, found in this folder or above; its path and
+key are shown) or the built-in default.
+
+The options are those the project file can set: give one to see that it wins. What wins,
+for each setting: command line, then environment, then project file, then default. A
+project file with a mistake is reported with its line (exit 2).
+
+Example: povtrack config --format json"""
+)
+
+
 def config(
     ctx: typer.Context,
     data: DataOption = None,
@@ -46,9 +64,10 @@ def config(
     indicator: IndicatorOption = None,
     achievement: Annotated[
         Formula | None,
-        typer.Option(
+        choice_option(
+            Formula,
             "--achievement",
-            help="As report --achievement: linear or ratio. Example: --achievement ratio",
+            help=t("As report --achievement: linear or ratio. Example: --achievement ratio"),
             show_default=False,
         ),
     ] = None,
@@ -56,15 +75,16 @@ def config(
         bool | None,
         typer.Option(
             "--bands/--no-bands",
-            help="As report --bands. Example: --bands",
+            help=t("As report --bands. Example: --bands"),
             show_default=False,
         ),
     ] = None,
     csv_dialect: Annotated[
         CsvDialect | None,
-        typer.Option(
+        choice_option(
+            CsvDialect,
             "--csv-dialect",
-            help=(
+            help=t(
                 "As report --csv-dialect: rfc4180, excel or excel-id. "
                 "Example: --csv-dialect excel-id"
             ),
@@ -73,32 +93,22 @@ def config(
     ] = None,
     method: Annotated[
         Method | None,
-        typer.Option(
+        choice_option(
+            Method,
             "--method",
             "-m",
-            help="As progress --method: unsd or opensdg. Example: --method opensdg",
+            help=t("As progress --method: unsd or opensdg. Example: --method opensdg"),
             show_default=False,
         ),
     ] = None,
     output_format: Annotated[
         ConfigFormat,
         format_option(
-            ConfigFormat, "table (for people) or json (for scripts). Example: --format json"
+            ConfigFormat, t("table (for people) or json (for scripts). Example: --format json")
         ),
     ] = "table",
 ) -> None:
-    """Show the settings in force and where each came from.
-
-    Each setting comes from the command line, the environment ($POVTRACK_DATA, $POVTRACK_LANG,
-    the locale), the project file (povtrack.toml, found in this folder or above; its path and
-    key are shown) or the built-in default.
-
-    The options are those the project file can set: give one to see that it wins. What wins,
-    for each setting: command line, then environment, then project file, then default. A
-    project file with a mistake is reported with its line (exit 2).
-
-    Example: povtrack config --format json
-    """
+    """The command; its --help is CONFIG_HELP."""
     setup(lang)
     project = project_file.active()
     given = {
@@ -233,4 +243,4 @@ def _default_origin(origin: str) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(config)
+    app.command(cls=Command, help=t(CONFIG_HELP))(config)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from povtrack.cli.common import (
+    Command,
     CsvDialectOption,
     DataOption,
     Exit,
@@ -19,6 +20,7 @@ from povtrack.cli.common import (
     RegionOption,
     TableFormat,
     ToOption,
+    complete_region,
     err,
     fail,
     filters,
@@ -28,9 +30,26 @@ from povtrack.cli.common import (
     source,
     write,
 )
+from povtrack.i18n import N_, t
 
 if TYPE_CHECKING:
     from povtrack.core.coverage import Coverage
+
+
+COVERAGE_HELP = N_(
+    """What the data holds: per indicator (and month), regions × years, with counts.
+
+Each cell is a figure (●), a target only (○), a recorded gap with its reason (× not
+published, ? not found, ≠ methodology break) or missing with no gap recorded (·). Totals
+only (no breakdowns). Rows: the regions of --region and --parent, else those with data;
+columns: every year from the first to the last figure or recorded gap (--from and --to
+set them). Each region's figures (9/11), each year's, and the total are counted.
+
+Exit 0 on success (also when nothing matches), 1 for invalid data or, with
+--fail-on-missing, a missing cell; 2 for an unknown indicator, region or parent.
+
+Example: povtrack coverage --indicator p0 --parent 35 --from 2015 --to 2025"""
+)
 
 
 def coverage(
@@ -43,7 +62,8 @@ def coverage(
             "--parent",
             "-p",
             metavar="CODE",
-            help=(
+            autocompletion=complete_region,
+            help=t(
                 "Rows for every region whose parent is CODE, with data or not: the regencies "
                 "of East Java are under 35 (added to any --region). Default: the regions that "
                 "have data. Example: --parent 35"
@@ -61,7 +81,7 @@ def coverage(
             metavar="MONTH",
             min=1,
             max=12,
-            help=(
+            help=t(
                 "Only the figures of this month (3 = March, 9 = September). Default: every "
                 "month and the annual figures, each its own matrix. Example: --month 3"
             ),
@@ -72,7 +92,7 @@ def coverage(
         bool,
         typer.Option(
             "--fail-on-missing",
-            help=(
+            help=t(
                 "Exit 1 when a cell is missing with no gap recorded (for CI); the output is "
                 "written all the same. Example: --fail-on-missing"
             ),
@@ -82,8 +102,10 @@ def coverage(
         TableFormat,
         format_option(
             TableFormat,
-            "table (terminal: a symbol per region and year), csv (one row per cell), json, "
-            "or markdown (a table per indicator). Example: --format csv",
+            t(
+                "table (terminal: a symbol per region and year), csv (one row per cell), json, "
+                "or markdown (a table per indicator). Example: --format csv"
+            ),
         ),
     ] = "table",
     output: OutputOption = "-",
@@ -92,19 +114,7 @@ def coverage(
     no_color: NoColorOption = False,
     quiet: QuietOption = False,
 ) -> None:
-    """What the data holds: per indicator (and month), regions × years, with counts.
-
-    Each cell is a figure (●), a target only (○), a recorded gap with its reason (× not
-    published, ? not found, ≠ methodology break) or missing with no gap recorded (·). Totals
-    only (no breakdowns). Rows: the regions of --region and --parent, else those with data;
-    columns: every year from the first to the last figure or recorded gap (--from and --to
-    set them). Each region's figures (9/11), each year's, and the total are counted.
-
-    Exit 0 on success (also when nothing matches), 1 for invalid data or, with
-    --fail-on-missing, a missing cell; 2 for an unknown indicator, region or parent.
-
-    Example: povtrack coverage --indicator p0 --parent 35 --from 2015 --to 2025
-    """
+    """The command; its --help is COVERAGE_HELP."""
     setup(lang)
     from povtrack.core.coverage import CoverageError, build_coverage, names_of
     from povtrack.core.names import Shown
@@ -164,4 +174,4 @@ def _first_missing(result: Coverage) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(coverage)
+    app.command(cls=Command, help=t(COVERAGE_HELP))(coverage)

@@ -11,17 +11,19 @@ import typer
 from povtrack import i18n
 from povtrack.cli import config as project_file
 from povtrack.cli.common import (
+    Command,
     CsvDialect,
     Exit,
     LangOption,
     QuietOption,
     RegionOption,
+    choice_option,
     err,
     fail,
     given_path,
     setup,
 )
-from povtrack.i18n import N_
+from povtrack.i18n import N_, t
 
 #: The CSV template's name, in the project folder.
 TEMPLATE: Final = "template.csv"
@@ -121,12 +123,27 @@ def _starter_data(regions: list[str]) -> tuple[str, list[str]]:
     ]
 
 
+INIT_HELP = N_(
+    """Start a project: a commented povtrack.toml and a CSV template to fill.
+
+Writes DIR/povtrack.toml (data file, default regions, language, achievement formula, bands,
+CSV dialect, progress method; every key commented in the chosen language), DIR/template.csv
+(columns indicator, region, year, value, target, source, or Indikator;Wilayah;Tahun;Nilai;
+Target;Sumber with --lang id; a row per region and year to fill) and, when it does not
+exist, the data file. Every povtrack command run in DIR (or below it) then uses the
+project file; povtrack import csv template.csv merges the filled template. Nothing is
+overwritten without --force; this command reads no project file.
+
+Example: povtrack init lkjip-2025 --lang id --region 3523"""
+)
+
+
 def init(
     directory: Annotated[
         str,
         typer.Argument(
             metavar="DIR",
-            help="The project folder; made if it does not exist. Example: lkjip-2025",
+            help=t("The project folder; made if it does not exist. Example: lkjip-2025/"),
         ),
     ] = ".",
     region: RegionOption = None,
@@ -135,7 +152,7 @@ def init(
         typer.Option(
             "--data",
             metavar="PATH",
-            help=(
+            help=t(
                 "The project's data file, relative to DIR. Started with the bundled data's "
                 "indicators and regions (no figures) when it does not exist. "
                 "Example: --data data/tuban.json"
@@ -144,9 +161,10 @@ def init(
     ] = "data/indicators.json",
     csv_dialect: Annotated[
         CsvDialect | None,
-        typer.Option(
+        choice_option(
+            CsvDialect,
             "--csv-dialect",
-            help=(
+            help=t(
                 "CSV flavour of the template and of the project's CSV outputs. Default: excel-id "
                 "(semicolon, decimal comma) with --lang id, else rfc4180 (comma, decimal point). "
                 "Example: --csv-dialect excel"
@@ -158,7 +176,7 @@ def init(
         bool,
         typer.Option(
             "--force",
-            help=(
+            help=t(
                 "Replace an existing povtrack.toml and template.csv (never the data file). "
                 "Example: --force"
             ),
@@ -167,21 +185,9 @@ def init(
     lang: LangOption = None,
     quiet: QuietOption = False,
 ) -> None:
-    """Start a project: a commented povtrack.toml and a CSV template to fill.
-
-    Writes DIR/povtrack.toml (data file, default regions, language, achievement formula, bands,
-    CSV dialect, progress method; every key commented in the chosen language), DIR/template.csv
-    (columns indicator, region, year, value, target, source, or Indikator;Wilayah;Tahun;Nilai;
-    Target;Sumber with --lang id; a row per region and year to fill) and, when it does not
-    exist, the data file. Every povtrack command run in DIR (or below it) then uses the
-    project file; povtrack import csv template.csv merges the filled template. Nothing is
-    overwritten without --force; this command reads no project file.
-
-    Example: povtrack init lkjip-2025 --lang id --region 3523
-    """
+    """The command; its --help is INIT_HELP."""
     setup(lang)
     chosen = i18n.get_lang()
-    t = i18n.t
     given_path(directory, "DIR")
     given_path(data, "--data")
     regions = list(dict.fromkeys(code.strip() for code in region or []))
@@ -276,7 +282,6 @@ def _write(
     from povtrack.io.output import open_output
     from povtrack.render import BOM, csv_separator
 
-    t = i18n.t
     written: list[str] = []
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -307,4 +312,4 @@ def _write(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(init)
+    app.command(cls=Command, help=t(INIT_HELP))(init)
