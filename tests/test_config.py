@@ -301,7 +301,8 @@ def test_find_and_lang_from_config_read_argv(project: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ('data = "x.json"\nlang = id\n', ["not valid TOML", "line 2", 'lang = "id"']),
+        ('data = "x.json"\nlang = id\n', [":2: not valid TOML", "line 2", 'lang = "id"']),
+        ('data = "x.json"\ndata = "y.json"\n', [":2: not valid TOML"]),
         ('regoins = ["3524"]\n', [":1: unknown key 'regoins'; did you mean 'regions'?"]),
         ("colour = true\n", [":1: unknown key 'colour'; the keys are: data, lang"]),
         ('data = "x.json"\nbands = "yes"\n', [':2: bands = "yes" is not valid', "true or false"]),
@@ -310,7 +311,11 @@ def test_find_and_lang_from_config_read_argv(project: Path) -> None:
         ('method = "sdg"\n', [':1: method = "sdg" is not valid', '"unsd" or "opensdg"']),
         ('csv-dialect = "excel_id"\n', ['"rfc4180", "excel" or "excel-id"']),
         ('data = ""\n', [':1: data = "" is not valid']),
-        ("[report]\nbands = true\n", ["unknown key 'report'"]),
+        ('data = "x.json"\n[report]\nbands = true\n', [":2: unknown key 'report'"]),
+        ("[data]\nfile = 'x.json'\n", [":1: data = {...} is not valid"]),
+        # the line is the key's own, after blank lines and comments (it was the line above)
+        ('data = "x.json"\n\nregion = ["35"]\n', [":3: unknown key 'region'"]),
+        ('# the method\n\n  method = "sdg"\n', [':3: method = "sdg" is not valid']),
     ],
 )
 def test_a_bad_file_is_refused_with_its_place_and_the_fix(

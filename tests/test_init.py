@@ -179,3 +179,26 @@ def test_a_filled_template_imports_with_no_option(here: Path, lang: str) -> None
     data = json.loads((here / "data" / "indicators.json").read_text(encoding="utf-8"))
     got = {(r["region"], r["year"]): str(r["value"]) for r in data["records"]}
     assert got == {("3524", int(row[2])): row[3].replace(",", ".") for row in filled[1:]}
+
+
+def test_the_next_steps_import_a_region_the_data_does_not_define(here: Path) -> None:
+    """The steps init prints, followed as written, work for a region the bundled data lacks:
+    the import step says --create --region-name (it said only `povtrack import csv
+    template.csv`, which then refused the unknown region)."""
+    result = run("init", "--region", "3599")
+    assert result.exit_code == 0, result.stderr
+    [step] = [
+        line.split(". ", 1)[1]
+        for line in result.stderr.splitlines()
+        if line.startswith("  ") and "povtrack import csv" in line
+    ]
+    sep, rows = template(here / "template.csv")
+    filled = [rows[0], [rows[1][0], rows[1][1], rows[1][2], "10.25", "", "BPS"]]
+    out = io.StringIO()
+    csv.writer(out, delimiter=sep, lineterminator="\r\n").writerows(filled)
+    (here / "template.csv").write_text(out.getvalue(), encoding="utf-8")
+    imported = run(*step.replace("NAME", "Contoh").split()[1:])
+    assert imported.exit_code == 0, (step, imported.stderr)
+    data = json.loads((here / "data" / "indicators.json").read_text(encoding="utf-8"))
+    assert {r["code"]: r["name"] for r in data["regions"]}["3599"] == "Contoh"
+    assert run("report", "-q").exit_code == 0

@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pytest
 
+import povtrack
+from povtrack import __version__
 from povtrack.core.progress_math import average_change
-from povtrack.render.html import generated_at
+from povtrack.render import generated_at
 
 from .conftest import run
 from .test_chart_labels import TUBAN_VALUES, write
@@ -102,6 +104,23 @@ def test_the_path_is_as_given_and_escaped(tmp_path: Path) -> None:
     [raw] = re.findall(r'<p class="meta generated">(.*?)</p>', result.stdout)
     assert "&lt;b&gt;&amp;&#x27;data&quot;" in raw
     assert generated_line(result.stdout).endswith(f"from the data file {relative}")
+
+
+def test_html_of_the_bundled_data_names_it_without_the_install_path() -> None:
+    # no --data: the bundled file, whose path is where povtrack happens to be installed; the
+    # same data and SOURCE_DATE_EPOCH give the same page on every machine
+    result = run("report", "-f", "html", "-i", "p0", "-r", "3524")
+    assert result.exit_code == 0, result.stderr
+    line = generated_line(result.stdout)
+    assert line == (
+        "Generated 2025-12-03T12:00:00Z (UTC) from the data file "
+        f"povtrack/data/indicators.json (bundled with povtrack {__version__})"
+    )
+    [meta] = re.findall(r'<p class="meta">(.*?)</p>', result.stdout)
+    assert html.unescape(meta).startswith(
+        f"Data: indicators.json (bundled with povtrack {__version__}) · "
+    )
+    assert str(Path(povtrack.__file__).parent) not in result.stdout
 
 
 def test_without_source_date_epoch_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:

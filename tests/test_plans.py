@@ -163,6 +163,43 @@ def test_a_target_outside_the_plan_period_is_a_warning(tmp_path: Path) -> None:
     assert (problem["line"], problem["column"]) == place(text, late, '"rpjmd-3523-2021"')
 
 
+def test_a_target_of_another_regions_plan_is_a_warning(tmp_path: Path) -> None:
+    # a row copied from Lamongan's sheet: Tuban's target names Lamongan's RPJMD
+    lamongan = PLAN.replace("3523", "3524").replace("Tuban", "Lamongan")
+    province = PLAN.replace('"region": "3523"', '"region": "35"').replace("3523", "35")
+    national = PLAN.replace('"region": "3523", ', "").replace("3523", "0000")
+    regions = (
+        '{"code": "3523", "name": "Kabupaten Tuban", "parent": "35"}\n'
+        '  , {"code": "3524", "name": "Kabupaten Lamongan", "parent": "35"}\n'
+        '  , {"code": "35", "name": "Jawa Timur"}'
+    )
+    path = tmp_path / "tuban.json"
+    for plan, plan_id, expected in (
+        (lamongan, "rpjmd-3524-2021", ["plan-region"]),
+        (province, "rpjmd-35-2021", []),  # a province's plan sets its regencies' targets
+        (national, "rpjmd-0000-2021", []),
+        (PLAN, "rpjmd-3523-2021", []),
+    ):
+        target = TARGET.replace("rpjmd-3523-2021", plan_id)
+        text = text_of([plan], [*VALUES, target]).replace(
+            '{"code": "3523", "name": "Kabupaten Tuban", "parent": "35"}', regions
+        )
+        path.write_text(text, encoding="utf-8")
+        result = run("validate", str(path), "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        found = json.loads(result.stdout)["files"][0]["problems"]
+        assert [p["code"] for p in found] == expected, (plan_id, found)
+        if expected:
+            [problem] = found
+            assert problem["severity"] == "warning"
+            assert problem["message"] == (
+                "the target of region '3523' names plan 'rpjmd-3524-2021', the plan of "
+                "region '3524'"
+            )
+            assert "name the plan that set this region's target" in problem["hint"]
+            assert (problem["line"], problem["column"]) == place(text, target, f'"{plan_id}"')
+
+
 def test_plan_problems_in_indonesian(tmp_path: Path) -> None:
     typo = TARGET.replace('"plan": "rpjmd-3523-2021"', '"plan": "rpjmd-3523-2012"')
     path = tmp_path / "tuban.json"

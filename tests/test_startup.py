@@ -114,6 +114,25 @@ def test_report_imports_only_its_own_command(lamongan: Path) -> None:
     assert imported == []
 
 
+@pytest.mark.parametrize(
+    "root", [["--no-config"], ["--config", "{toml}"], ["--config={toml}", "--no-config"]]
+)
+def test_root_options_first_still_import_only_the_command(
+    lamongan: Path, tmp_path: Path, root: list[str]
+) -> None:
+    toml = tmp_path / "povtrack.toml"
+    toml.write_text('indicators = ["p0"]\n', encoding="utf-8")
+    others = [
+        f"povtrack.cli.commands.{module}" for module in MODULES.values() if module != "report"
+    ]
+    given = [arg.format(toml=toml) for arg in root]
+    options = [*given, "report", "-q", "--data", str(lamongan), "-r", "3524", "--from", "2020"]
+    proc, imported = _imported_by(options, others)
+    assert proc.returncode == 0, proc.stderr
+    assert "2023" in proc.stdout
+    assert imported == []
+
+
 # -- choices ------------------------------------------------------------------------------------
 
 

@@ -155,7 +155,10 @@ def test_report_ratio_formula_is_in_the_notes(
     assert notes["Achievement formula"].startswith("ratio: ")
     assert notes["povtrack version"] == __version__
     assert notes["Command"] == "povtrack report"
-    assert notes["Data file"].endswith("indicators.json")
+    # the bundled data by povtrack's version, not by the folder povtrack is installed in
+    assert (
+        notes["Data file"] == f"povtrack/data/indicators.json (bundled with povtrack {__version__})"
+    )
     generated = datetime.strptime(notes["Generated (UTC)"], "%Y-%m-%dT%H:%M:%SZ")
     assert abs(generated.replace(tzinfo=UTC) - datetime.now(UTC)).total_seconds() < 3600
     _, rows = table(book["Report"])
@@ -171,6 +174,39 @@ def test_the_generation_time_follows_source_date_epoch(
     book = xlsx(tmp_path, "r.xlsx", "report", "-i", "p0")
     notes = {row[0].value: row[1].value for row in book["Notes"].iter_rows(min_row=2)}
     assert notes["Generated (UTC)"] == "2026-01-01T00:00:00Z"
+
+
+@pytest.mark.parametrize("command", ["report", "progress", "rank"])
+@pytest.mark.parametrize("value", ["soon", "-1", "1.5"])
+def test_a_bad_source_date_epoch_is_a_usage_error(tmp_path: Path, command: str, value: str) -> None:
+    # as for the HTML page: a malformed value is refused, not quietly replaced by the clock
+    out = tmp_path / "r.xlsx"
+    args = ["-i", "p0"] if command != "rank" else ["-i", "p0", "--parent", "35", "--year", "2024"]
+    result = run(command, *args, "-f", "xlsx", "-o", str(out), env={"SOURCE_DATE_EPOCH": value})
+    assert result.exit_code == 2, result.stderr
+    assert "SOURCE_DATE_EPOCH=" in result.stderr
+    assert "unset it" in result.stderr
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_notes_name_a_given_data_file_as_given_and_the_bundled_one_by_version(
+    tmp_path: Path,
+) -> None:
+    data = write_json(tmp_path / "lamongan.json", LAMONGAN)
+    for command, args in (
+        ("progress", ["-i", "p0"]),
+        ("rank", ["-i", "p0", "--year", "2023"]),
+    ):
+        given = xlsx(tmp_path, f"{command}.xlsx", command, "--data", "lamongan.json", *args)
+        notes = {row[0].value: row[1].value for row in given["Notes"].iter_rows(min_row=2)}
+        assert notes["Data file"] == "lamongan.json"
+        bundled = xlsx(tmp_path, f"b-{command}.xlsx", command, *args)
+        notes = {row[0].value: row[1].value for row in bundled["Notes"].iter_rows(min_row=2)}
+        assert notes["Data file"] == (
+            f"povtrack/data/indicators.json (bundled with povtrack {__version__})"
+        )
+    assert data.exists()
 
 
 def test_the_sources_sheet_lists_every_source_with_its_records(tmp_path: Path) -> None:

@@ -248,15 +248,18 @@ def _use_language(lang: Lang) -> None:
 
 
 def _command(args: Sequence[str]) -> str | None:
-    """The command that `args` run (`report` in `--lang id report -f csv`), else None."""
+    """The command that `args` run (`report` in `--lang id report -f csv` or in
+    `--config FILE report`), else None: the root options that cannot change which commands
+    are needed (`--lang`, `--config`, `--no-config`) are skipped; another one (`--help`) or
+    none at all needs every command."""
     from povtrack.cli.commands import MODULES
 
     position = 0
     while position < len(args):
         arg = args[position]
-        if arg == "--lang":
+        if arg in ("--lang", "--config"):
             position += 2
-        elif arg.startswith("--lang="):
+        elif arg.startswith(("--lang=", "--config=")) or arg == "--no-config":
             position += 1
         else:
             return arg if arg in MODULES else None

@@ -214,7 +214,10 @@ def locate(
 
 
 def _line_of(text: str, key: str) -> int | None:
-    pattern = re.compile(rf"^\s*([\"']?){re.escape(key)}\1\s*=", re.MULTILINE)
+    name = re.escape(key)  # `key = ...`, `"key" = ...` or a table, `[key]`
+    pattern = re.compile(
+        rf"^[ \t]*(?:([\"']?){name}\1[ \t]*=|\[[ \t]*{name}[ \t]*\])", re.MULTILINE
+    )
     match = pattern.search(text)
     return text.count("\n", 0, match.start()) + 1 if match else None
 
@@ -305,11 +308,17 @@ def load(path: Path, origin: str, cwd: Path) -> ProjectConfig:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
+        # the line as FILE:LINE, as for the other problems (Python 3.14 has exc.lineno; before
+        # it, tomllib writes "(at line N, column M)" into the message)
+        line = getattr(exc, "lineno", None)
+        if not isinstance(line, int):
+            found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+            line = int(found.group(1)) if found else None
         raise ConfigError(
             t(
                 "{path}: not valid TOML: {error}; fix that line (text values are in double "
                 'quotes: lang = "id"), or write a fresh file with povtrack init --force',
-                path=shown,
+                path=_place(path, line),
                 error=str(exc),
             )
         ) from None

@@ -19,9 +19,12 @@ from povtrack.cli.common import Exit, fail
 from povtrack.i18n import t
 
 if TYPE_CHECKING:
+    import datetime
+
     from povtrack.core.progress import ProgressResult
     from povtrack.core.provenance import Sources
     from povtrack.core.ranking import Ranking
+    from povtrack.io.loader import DataSource
     from povtrack.model.records import Dataset, Filters, Record
     from povtrack.render import BinaryRenderer
 
@@ -69,12 +72,36 @@ def check_format(output_format: str, output: str) -> None:
         require_xlsx()
     except XlsxUnavailable as exc:
         fail(str(exc), Exit.USAGE)
+    generated_time()  # the Notes sheet's time: a bad SOURCE_DATE_EPOCH fails before any work
+
+
+def generated_time() -> datetime.datetime:
+    """When an HTML page or a workbook is generated (`render.generated_at`: SOURCE_DATE_EPOCH,
+    else the clock); a malformed SOURCE_DATE_EPOCH is a usage error, exit 2, with what to do."""
+    from povtrack.render import generated_at
+
+    try:
+        return generated_at()
+    except ValueError as exc:
+        fail(str(exc), Exit.USAGE)
 
 
 def _device(output: str) -> bool:
     """A device or a named pipe (`/dev/stdout`, a FIFO): written to as it is, whatever its name."""
     path = Path(output)
     return path.exists() and not path.is_file() and not path.is_dir()
+
+
+def data_name(src: DataSource) -> str | None:
+    """How an HTML page or a workbook names the data file: the bundled data by povtrack's
+    version, not by the folder povtrack is installed in (the same file on every machine);
+    None for any other file (the path as given)."""
+    if src.origin != "bundled":
+        return None
+    from povtrack import __version__
+
+    label = t("bundled with povtrack {version}", version=__version__)
+    return f"povtrack/data/indicators.json ({label})"
 
 
 def write_workbook(output: str, inputs: list[str], renderer: BinaryRenderer[R], given: R) -> None:

@@ -601,8 +601,25 @@ class Checker:
             self._check_plan_of(rec, f"{path}.plan")
         return value_ok
 
+    def _plan_covers(self, plan: Plan, region: str) -> bool:
+        """Whether `plan` can set a target of `region`: a national plan (no region), the
+        region's own, or one of a region above it (its parents); a plan of an undefined
+        region is an error of its own."""
+        if plan.region is None or plan.region not in self.regions:
+            return True
+        seen: set[str] = set()
+        code: str | None = region
+        while code is not None and code not in seen:
+            if code == plan.region:
+                return True
+            seen.add(code)
+            known = self.regions.get(code)
+            code = known.parent if known is not None else None
+        return False
+
     def _check_plan_of(self, rec: Record, path: str) -> None:
-        """A record's plan: defined; only on a target; the target's year within its period."""
+        """A record's plan: defined; only on a target; set by a plan of its region or of a
+        region above it; the target's year within its period."""
         assert rec.plan is not None
         self.text(rec.plan, path, "plan_id", rec)
         plan = self.plans.get(rec.plan)
@@ -628,6 +645,22 @@ class Checker:
                     "add the target that the plan set for {year}, or remove plan: a plan "
                     "belongs to a target",
                     year=shown_int(rec.year),
+                ),
+                path,
+                rec,
+            )
+        elif not self._plan_covers(plan, rec.region):
+            self.add(
+                "plan-region",
+                t(
+                    "the target of region {code} names plan {id}, the plan of region {other}",
+                    code=repr(rec.region),
+                    id=repr(rec.plan),
+                    other=repr(plan.region),
+                ),
+                t(
+                    "name the plan that set this region's target (its own, its province's or "
+                    "a national one), or correct the region"
                 ),
                 path,
                 rec,

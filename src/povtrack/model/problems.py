@@ -49,6 +49,7 @@ CODES: Final[dict[str, tuple[Severity, str]]] = {
     "unknown-plan": ("error", "a record names a plan that is not defined"),
     "plan-without-target": ("warning", "a record names a plan but has no target"),
     "target-outside-plan": ("warning", "a target for a year outside its plan's period"),
+    "plan-region": ("warning", "a target that names the plan of another region"),
     "year-gap": ("warning", "a gap in a series' years that no recorded gap lists"),
     "gap-has-figure": ("warning", "a recorded gap lists a year that has a figure"),
     "target-already-met": ("warning", "a target for a later year that the latest result meets"),

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Final, Literal, Protocol, TextI
 import msgspec
 
 if TYPE_CHECKING:
+    import datetime
+
     from rich.console import Console
 
 from povtrack.i18n import N_, NP_, t
@@ -146,6 +148,34 @@ def csv_number(number: Decimal, dialect: CsvDialect) -> str:
     comma in excel-id (`-0,11`) and never a thousands separator (Excel reads `1234,56`)."""
     text = plain(number)
     return text.replace(".", ",") if dialect == "excel-id" else text
+
+
+_BAD_EPOCH: Final = N_(
+    "SOURCE_DATE_EPOCH={value}: not a whole number of seconds since 1970-01-01 00:00 UTC; "
+    "unset it, or give one such as SOURCE_DATE_EPOCH=1764763200"
+)
+
+
+def generated_at(environ: Mapping[str, str] | None = None) -> datetime.datetime:
+    """When a file (an HTML page, a workbook) is generated, in UTC, to the second:
+    `SOURCE_DATE_EPOCH` (seconds since 1970-01-01 00:00 UTC, the variable that reproducible
+    builds set so that the same input gives the same bytes:
+    https://reproducible-builds.org/specs/source-date-epoch/) when it is set and not empty,
+    else the clock. Raises ValueError, with the message to show, when it is set to something
+    else than a whole number of seconds in the years 1 to 9999; the CLI checks it before it
+    writes anything (`cli.common.generated_time`)."""
+    import datetime
+    import os
+
+    value = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "")
+    if not value.strip():
+        return datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    try:
+        if not value.strip().isdigit():
+            raise ValueError(value)
+        return datetime.datetime.fromtimestamp(int(value), datetime.UTC)
+    except (ValueError, OverflowError, OSError):
+        raise ValueError(t(_BAD_EPOCH, value=safe_line(repr(value)))) from None
 
 
 class RenderOptions(msgspec.Struct, frozen=True, kw_only=True):

@@ -18,9 +18,8 @@ report's own rows).
 from __future__ import annotations
 
 import datetime
-import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from html import escape
 from typing import TYPE_CHECKING, Final, TextIO
@@ -29,7 +28,7 @@ from povtrack import __version__, i18n
 from povtrack.core.report import BandedRow, Index, Report, ReportRow, latest_scored
 from povtrack.i18n import t
 from povtrack.io.output import safe_line
-from povtrack.render import RenderOptions
+from povtrack.render import RenderOptions, generated_at
 from povtrack.render.charts import (
     ChartSpec,
     SeriesId,
@@ -73,10 +72,6 @@ _HTML_EXPLAIN: Final = N_(
     "Achievement formula: {formula}."
 )
 _HTML_GENERATED: Final = N_("Generated {time} (UTC) from the data file {path}")
-_HTML_BAD_EPOCH: Final = N_(
-    "SOURCE_DATE_EPOCH={value}: not a whole number of seconds since 1970-01-01 00:00 UTC; "
-    "unset it, or give one such as SOURCE_DATE_EPOCH=1764763200"
-)
 _HTML_MADE_BY: Final = N_(
     "Made with povtrack {version} from {data}. Figures are exact "
     "decimals as published; each result is rounded once, half away "
@@ -214,23 +209,6 @@ def _series_name(index: Index, row: ReportRow | ProgressRow) -> str:
     return name + (" (" + "; ".join(extra) + ")" if extra else "")
 
 
-def generated_at(environ: Mapping[str, str] | None = None) -> datetime.datetime:
-    """When a page is generated, in UTC, to the second: `SOURCE_DATE_EPOCH` (seconds since
-    1970-01-01 00:00 UTC, the variable that reproducible builds set so that the same input gives
-    the same bytes: https://reproducible-builds.org/specs/source-date-epoch/) when it is set and
-    not empty, else the clock. Raises ValueError, with the message to show, when it is set to
-    something else than a whole number of seconds in the years 1 to 9999."""
-    value = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "")
-    if not value.strip():
-        return datetime.datetime.now(datetime.UTC).replace(microsecond=0)
-    try:
-        if not value.strip().isdigit():
-            raise ValueError(value)
-        return datetime.datetime.fromtimestamp(int(value), datetime.UTC)
-    except (ValueError, OverflowError, OSError):
-        raise ValueError(t(_HTML_BAD_EPOCH, value=safe_line(repr(value)))) from None
-
-
 def render_html(
     report: Report,
     out: TextIO,
@@ -243,7 +221,7 @@ def render_html(
     of the same series, computed by the core: `assess_shown(dataset, filters)` (what the
     command passes) or `assess_report(report)` for the report's own rows; a bare
     ProgressResult shows its reasons in English. The page says when it was `generated`
-    (default: `generated_at()`, which honours SOURCE_DATE_EPOCH) and from which data file
+    (default: `render.generated_at()`, which honours SOURCE_DATE_EPOCH) and from which data file
     (`report.data`, the path as given)."""
     from povtrack.core.progress import PLAIN_TEXT, Assessed
     from povtrack.render.progress import rules

@@ -39,10 +39,9 @@ implementation of the format. Lowest versions tested: XlsxWriter 3.0.6, openpyxl
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, BinaryIO, Final, Generic, TypeVar
 
@@ -55,7 +54,7 @@ from povtrack.core.report import PCT, BandedRow, Report, band
 from povtrack.i18n import N_, NP_, t
 from povtrack.io.errors import InputError
 from povtrack.model.records import format_breakdown
-from povtrack.render import RenderOptions, csv_header
+from povtrack.render import RenderOptions, csv_header, generated_at
 
 if TYPE_CHECKING:
     from povtrack.core.names import Shown
@@ -175,6 +174,9 @@ class Workbook(Generic[R]):
     sources: Sources
     source_names: IndonesianNames = ENGLISH_ONLY
     decimals: Mapping[str, int] = field(default_factory=dict)
+    #: The data file as the Notes sheet names it (the bundled data: by povtrack's version, not
+    #: by the folder it is installed in); None: the result's `data`, the path as given.
+    data_name: str | None = None
 
 
 class XlsxUnavailable(RuntimeError):
@@ -324,14 +326,6 @@ def _notes_sheet(items: Sequence[tuple[str, str]]) -> Sheet:
     columns = [Column(t(NP_("xlsx", "Item"))), Column(t(NP_("xlsx", "Value")))]
     rows = [Row([label, value]) for label, value in items]
     return Sheet("notes", columns, rows, freeze=0, autofilter=False)
-
-
-def generated_at() -> datetime:
-    """Now, in UTC, to the second; `SOURCE_DATE_EPOCH` (reproducible builds) sets it."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC)
-    return datetime.now(UTC).replace(microsecond=0)
 
 
 def _common_notes(data: str, when: datetime) -> list[tuple[str, str]]:
@@ -526,7 +520,7 @@ def report_workbook(given: Workbook[Report], out: BinaryIO, options: RenderOptio
             (t(NP_("xlsx", "Category")), t(_BANDS_TEXT)),
             (t(N_("Change")), t(_CHANGE_TEXT)),
             _number_note(counts),
-            *_common_notes(report.data, when),
+            *_common_notes(given.data_name or report.data, when),
         ]
 
     sheets = [report_sheet(report), source_sheet(given.sources, given.source_names)]
@@ -640,7 +634,7 @@ def progress_workbook(given: Workbook[Assessed], out: BinaryIO, options: RenderO
         ]
         items += [(status_word(status), text) for status, text in bands(result)]
         items += [(t(NP_("xlsx", "Rule")), line) for line in rules(result)]
-        items += [_number_note(counts), *_common_notes(result.data, when)]
+        items += [_number_note(counts), *_common_notes(given.data_name or result.data, when)]
         return items
 
     sheets = [
@@ -730,7 +724,7 @@ def rank_workbook(given: Workbook[Shown[Ranking]], out: BinaryIO, options: Rende
             (t(NP_("xlsx", "Highlighted")), highlight_text(mark, result, names))
             for mark in result.highlight
         ]
-        items += [_number_note(counts), *_common_notes(result.data, when)]
+        items += [_number_note(counts), *_common_notes(given.data_name or result.data, when)]
         return items
 
     sheets = [rank_sheet(given.result), source_sheet(given.sources, given.source_names)]

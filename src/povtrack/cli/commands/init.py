@@ -256,7 +256,11 @@ def init(
             template=TEMPLATE,
         )
     )
-    steps.append(f"povtrack import csv {TEMPLATE}")
+    # the first import adds a region the data lacks (one: --region-name names one region)
+    new_region = len(unknown) == 1 and str(data_path) in written
+    steps.append(
+        f"povtrack import csv {TEMPLATE}" + (" --create --region-name NAME" if new_region else "")
+    )
     steps.append("povtrack report")
     steps.append(t("povtrack config (the settings in force, and where each came from)"))
     for number, step in enumerate(steps, 1):

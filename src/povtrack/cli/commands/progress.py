@@ -32,7 +32,7 @@ from povtrack.cli.common import (
     source,
     write,
 )
-from povtrack.cli.workbook import check_format, progress_sources, write_workbook
+from povtrack.cli.workbook import check_format, data_name, progress_sources, write_workbook
 from povtrack.i18n import N_, t
 
 PROGRESS_HELP = N_(
@@ -194,7 +194,9 @@ def progress(
 
         sources = progress_sources(dataset, result.result)
         decimals = {ind.id: ind.decimals for ind in dataset.indicators.values()}
-        given = Workbook(result, sources, names_of(dataset, sources), decimals)
+        given = Workbook(
+            result, sources, names_of(dataset, sources), decimals, data_name=data_name(src)
+        )
         write_workbook(output, [src.path], progress_workbook, given)
         return
     renderer = RENDERERS[output_format]

@@ -27,7 +27,7 @@ from povtrack.cli.common import (
     source,
     write,
 )
-from povtrack.cli.workbook import check_format, rank_sources, write_workbook
+from povtrack.cli.workbook import check_format, data_name, rank_sources, write_workbook
 from povtrack.i18n import N_, t
 
 RANK_HELP = N_(
@@ -163,7 +163,9 @@ def rank(
         from povtrack.render.xlsx import Workbook, rank_workbook
 
         sources = rank_sources(dataset, result)
-        given = Workbook(shown, sources, provenance.names_of(dataset, sources))
+        given = Workbook(
+            shown, sources, provenance.names_of(dataset, sources), data_name=data_name(src)
+        )
         write_workbook(output, [src.path], rank_workbook, given)
         return
     renderer = RENDERERS[output_format]

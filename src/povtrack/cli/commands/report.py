@@ -37,12 +37,19 @@ from povtrack.cli.common import (
     source,
     write,
 )
-from povtrack.cli.workbook import check_format, report_sources, write_workbook
+from povtrack.cli.workbook import (
+    check_format,
+    data_name,
+    generated_time,
+    report_sources,
+    write_workbook,
+)
 from povtrack.i18n import N_, t
 
 if TYPE_CHECKING:
     from povtrack.core.report import Report
     from povtrack.io.feedback import Feedback
+    from povtrack.io.loader import DataSource
     from povtrack.model.records import Dataset, Filters
     from povtrack.render import Renderer, RenderOptions
 
@@ -174,7 +181,7 @@ def report(
         feedback.stage("computing")
         emit: Callable[[TextIO, RenderOptions], None]
         if output_format == "xlsx":
-            _workbook(dataset, chosen, achievement, bands, output, src.path, feedback)
+            _workbook(dataset, chosen, achievement, bands, output, src, feedback)
             return
         if output_format == "csv":
             # rows written as they are computed: a large file's rows are never all in memory
@@ -191,12 +198,14 @@ def report(
 
             renderer: Renderer[Report]
             if output_format == "html":
-                from povtrack.render.html import generated_at, render_html
+                from povtrack.render.html import render_html
 
-                try:  # SOURCE_DATE_EPOCH, else the clock
-                    generated = generated_at()
-                except ValueError as exc:
-                    fail(str(exc), Exit.USAGE)
+                generated = generated_time()  # SOURCE_DATE_EPOCH, else the clock
+                named = data_name(src)  # the bundled data: not where povtrack is installed
+                if named is not None:
+                    import msgspec
+
+                    result = msgspec.structs.replace(result, data=named)
                 progress = assess_shown(dataset, chosen, method=method, base_year=base_year)
                 renderer = partial(render_html, progress=progress, generated=generated)
             elif output_format in ("markdown", "table"):
@@ -265,7 +274,7 @@ def _workbook(
     achievement: Formula,
     bands: bool,
     output: str,
-    path: str,
+    src: DataSource,
     feedback: Feedback,
 ) -> None:
     from povtrack.core.provenance import names_of
@@ -274,9 +283,9 @@ def _workbook(
 
     result = build_report(dataset, chosen, achievement, bands=bands)
     sources = report_sources(dataset, chosen)
-    given = Workbook(result, sources, names_of(dataset, sources))
+    given = Workbook(result, sources, names_of(dataset, sources), data_name=data_name(src))
     feedback.stage("writing")
-    write_workbook(output, [path], report_workbook, given)
+    write_workbook(output, [src.path], report_workbook, given)
 
 
 def register(app: typer.Typer) -> None:
