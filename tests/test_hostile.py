@@ -7,6 +7,7 @@ parser) must agree on every file, valid or not.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from pathlib import Path
@@ -335,7 +336,8 @@ def test_elements_with_wrong_values_are_located_as_by_the_whole_parse(
     """Wrong values in a few elements (the usual broken file): located by parsing only those
     elements, with the problems, lines and columns of the whole located parse."""
     doc = json.loads(json.dumps(LAMONGAN))
-    for array, index, field, value in changes:
+    for array, index, field, wrong in changes:
+        value = copy.deepcopy(wrong)  # the same drawn dict in two places could hold itself
         items = doc[array]
         index %= len(items)
         if field is None:
