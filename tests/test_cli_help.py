@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -397,7 +398,7 @@ def test_help_language_precedence() -> None:
 def complete(words: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """What bash completion offers for the last (maybe empty) word of `words`: Click's
     shell-completion protocol, as the script of --show-completion runs it."""
-    cword = len(words.split()) - (0 if words.endswith(" ") else 1)
+    cword = len(shlex.split(words)) - (0 if words.endswith(" ") else 1)
     return povtrack(
         env={
             "_POVTRACK_COMPLETE": "complete_bash",
@@ -432,14 +433,15 @@ def test_completion_offers_the_indicators_and_regions_of_the_bundled_data() -> N
 
 
 def test_completion_reads_the_data_file_in_use(lamongan: Path, tmp_path: Path) -> None:
-    assert complete(f"povtrack report --data {lamongan} -i ").stdout.split() == [
+    # the path is quoted as a shell would (it may hold a space: CI's temporary folder does)
+    assert complete(f"povtrack report --data {shlex.quote(str(lamongan))} -i ").stdout.split() == [
         "p0",
         "poverty_line",
     ]
     assert complete("povtrack chart -r ", env={"POVTRACK_DATA": str(lamongan)}).stdout.split() == [
         "3524"
     ]
-    into = f"povtrack import csv x.csv --into {lamongan} --region-parent "
+    into = f"povtrack import csv x.csv --into {shlex.quote(str(lamongan))} --region-parent "
     assert complete(into).stdout.split() == ["3524"]
 
 
@@ -447,7 +449,7 @@ def test_a_broken_data_file_completes_nothing_silently(tmp_path: Path) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text('{"indicators": [', encoding="utf-8")
     for data in (broken, tmp_path / "missing.json", tmp_path):
-        done = complete(f"povtrack report --data {data} --indicator ")
+        done = complete(f"povtrack report --data {shlex.quote(str(data))} --indicator ")
         assert done.returncode == 0
         assert done.stdout.strip() == ""
         assert done.stderr == ""
