@@ -24,7 +24,7 @@ Changing or adding a message (from the repository root; keywords and files are i
 
     pybabel extract -F babel.cfg --no-location --sort-output -o povtrack.pot .
     pybabel update -i povtrack.pot -d src/povtrack/locale -D povtrack -l id -w 100 \\
-        --ignore-obsolete --ignore-pot-creation-date
+        --ignore-obsolete --ignore-pot-creation-date --no-fuzzy-matching
     # translate the new, empty or fuzzy entries of src/povtrack/locale/id/LC_MESSAGES/povtrack.po
     pybabel compile -d src/povtrack/locale -D povtrack
     rm povtrack.pot
@@ -33,7 +33,8 @@ On an unchanged tree these commands give back the committed .po and .mo byte for
 source locations, sorted by msgid: fewer merge conflicts). `pybabel compile` reports two
 "placeholders are incompatible" errors and exits 1: Babel reads the `% s` of "% sign" as a
 %-format placeholder, but povtrack's messages are `str.format` templates (whose {placeholders}
-tests/test_catalog.py checks); the .mo is written all the same.
+tests/test_catalog.py checks); the .mo is written all the same. `--no-fuzzy-matching`: Babel's
+guesses for a new message are often wrong (it once proposed " dan " for "plan id").
 
 Numbers for people go through `number()` (and `percent()`, `rupiah()`): the language's decimal
 and group separators from the Unicode CLDR data (Babel), with exactly the digits of the Decimal
