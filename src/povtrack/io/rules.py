@@ -239,14 +239,26 @@ class Checker:
             self.regions[reg.code] = reg
 
     # -- plans and gaps ------------------------------------------------------------------------
-    def year(self, year: int, path: str) -> None:
-        """A year of a plan or a gap within MIN_YEAR–MAX_YEAR (as a record's)."""
+    def year(self, year: int, path: str, record: Record | None = None) -> None:
+        """A year of a record, a plan or a gap: within MIN_YEAR–MAX_YEAR."""
         if not MIN_YEAR <= year <= MAX_YEAR:
             self.add(
                 "out-of-range",
                 t("year {year} is not plausible", year=shown_int(year)),
                 t("write a four-digit year from {min} to {max}", min=MIN_YEAR, max=MAX_YEAR),
                 path,
+                record,
+            )
+
+    def month(self, month: int | None, path: str, record: Record | None = None) -> None:
+        """The month of a record or a gap: none (annual) or 1–12."""
+        if month is not None and not 1 <= month <= 12:
+            self.add(
+                "out-of-range",
+                t("month {month} is not a month", month=shown_int(month)),
+                t("write 1 to 12 (3 for March, 9 for September), or leave month out"),
+                path,
+                record,
             )
 
     def check_plan(self, index: int, plan: Plan) -> None:
@@ -314,13 +326,7 @@ class Checker:
         self.text(gap.region, f"{path}.region", "region_code")
         for i, year in enumerate(gap.years):
             self.year(year, f"{path}.years[{i}]")
-        if gap.month is not None and not 1 <= gap.month <= 12:
-            self.add(
-                "out-of-range",
-                t("month {month} is not a month", month=shown_int(gap.month)),
-                t("write 1 to 12 (3 for March, 9 for September), or leave month out"),
-                f"{path}.month",
-            )
+        self.month(gap.month, f"{path}.month")
         if gap.breakdown is not None:
             for dimension, category in gap.breakdown.items():
                 self.text(dimension, f"{path}.breakdown", "dimension")
@@ -536,22 +542,10 @@ class Checker:
                 f"{path}.region",
                 rid,
             )
-        if not MIN_YEAR <= rec.year <= MAX_YEAR:
-            self.add(
-                "out-of-range",
-                t("year {year} is not plausible", year=shown_int(rec.year)),
-                t("write a four-digit year from {min} to {max}", min=MIN_YEAR, max=MAX_YEAR),
-                f"{path}.year",
-                rid,
-            )
+        if not MIN_YEAR <= rec.year <= MAX_YEAR:  # tested here first: this runs per record
+            self.year(rec.year, f"{path}.year", rid)
         if rec.month is not None and not 1 <= rec.month <= 12:
-            self.add(
-                "out-of-range",
-                t("month {month} is not a month", month=shown_int(rec.month)),
-                t("write 1 to 12 (3 for March, 9 for September), or leave month out"),
-                f"{path}.month",
-                rid,
-            )
+            self.month(rec.month, f"{path}.month", rid)
         if rec.breakdown is not None:
             if not rec.breakdown:
                 self.add(

@@ -334,7 +334,7 @@ class Shape:
             number: Any = node.value
             return int(number)
         if expected == _INT_LIST:
-            return self.years(node, name, path)
+            return self.years(node, kind, name, path)
         if expected == _NUMBER:
             if node.kind != "number":
                 self.add(
@@ -391,7 +391,7 @@ class Shape:
                 out[key.name] = str(child.value)
         return out if ok else _BAD
 
-    def years(self, node: Node, name: str, path: str) -> Any:
+    def years(self, node: Node, kind: str, name: str, path: str) -> Any:
         """A non-empty array of whole years (a gap's years)."""
         if node.kind != "array" or not items(node):
             self.add(
@@ -406,26 +406,11 @@ class Shape:
                 node,
             )
             return _BAD
-        out: list[int] = []
-        ok = True
-        for index, child in enumerate(items(node)):
-            number: Any = child.value
-            if child.kind != "number" or not child.is_int:
-                self.add(
-                    "wrong-type",
-                    t(
-                        "{name} must be a whole number, found {found}",
-                        name=name,
-                        found=describe(child),
-                    ),
-                    t("write a whole number without quotes, such as 2023"),
-                    f"{path}[{index}]",
-                    child,
-                )
-                ok = False
-            else:
-                out.append(int(number))
-        return out if ok else _BAD
+        years = [
+            self.value(child, _INT, kind, name, f"{path}[{index}]")
+            for index, child in enumerate(items(node))
+        ]
+        return _BAD if any(year is _BAD for year in years) else years
 
     def array(self, node: Node | None, name: str) -> list[Node]:
         if node is None:
