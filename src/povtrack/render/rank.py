@@ -36,6 +36,12 @@ _RANK_ORDER: Final = {
     "worst_first": N_("worst first (lower is better)"),
 }
 
+
+def order_word(order: str) -> str:
+    """A ranking's order (`worst_first`) in words, in the current language."""
+    return t(_RANK_ORDER[order])
+
+
 _RANK_UNIT: Final = {
     "million_people": N_("million"),
     "percent": N_("%"),
@@ -73,7 +79,7 @@ def title(result: Ranking, names: IndonesianNames = ENGLISH_ONLY) -> str:
                 result.indicator_label(names),
                 period_text(result),
                 scope_text(result, names),
-                t(_RANK_ORDER[result.order]),
+                order_word(result.order),
             )
         )
     )
@@ -345,7 +351,7 @@ def _csv(given: Shown[Ranking], out: TextIO, options: RenderOptions) -> None:
         out,
         options,
         words={
-            "order": lambda code: t(_RANK_ORDER[code]),
+            "order": order_word,
             "status": _word,
             "reason": _word,
             "region_name": lambda name: names.get(name, name),

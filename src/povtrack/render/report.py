@@ -257,10 +257,15 @@ def status_word(status: str) -> str:
     return t(_REPORT_STATUS[status])
 
 
+def band_word(code: str) -> str:
+    """An achievement band's code (`very_good`) in words, in the current language."""
+    return t(_REPORT_BAND[code])
+
+
 def band_label(row: ReportRow) -> str:
     """The band of a BandedRow in words (`Sangat Baik`); `` when it has none."""
     code = row.band if isinstance(row, BandedRow) else None
-    return t(_REPORT_BAND[code]) if code else ""
+    return band_word(code) if code else ""
 
 
 def _series_rows(report: Report) -> list[list[ReportRow]]:

@@ -54,7 +54,9 @@ from povtrack.core.report import PCT, BandedRow, Report, band
 from povtrack.i18n import N_, NP_, t
 from povtrack.io.errors import InputError
 from povtrack.model.records import format_breakdown
-from povtrack.render import RenderOptions, csv_header, generated_at
+from povtrack.render import RenderOptions, csv_header, generated_at, unit_name
+from povtrack.render.rank import order_word
+from povtrack.render.report import band_word
 
 if TYPE_CHECKING:
     from povtrack.core.names import Shown
@@ -107,35 +109,10 @@ _STATUS: Final = {
     "not_scored": NP_("xlsx", "not scored"),
 }
 
-_BAND: Final = {
-    "exceeds": N_("Exceeds target"),
-    "very_good": N_("Very good"),
-    "good": N_("Good"),
-    "fair": N_("Fair"),
-    "poor": N_("Poor"),
-    "very_poor": N_("Very poor"),
-}
-
-_UNIT: Final = {
-    "count": N_("count"),
-    "index": N_("index"),
-    "million_people": N_("million people"),
-    "percent": N_("percent"),
-    "ratio": N_("ratio"),
-    "rupiah": N_("rupiah"),
-    "thousand_people": N_("thousand people"),
-}
-
 _DIRECTION: Final = {
     "lower": N_("Lower is better"),
     "higher": N_("Higher is better"),
     "none": N_("Not scored against targets"),
-}
-
-_ORDER: Final = {
-    "best_first": N_("best first (higher is better)"),
-    "highest_first": N_("highest first (not a ranking of performance)"),
-    "worst_first": N_("worst first (lower is better)"),
 }
 
 _RANK_STATUS: Final = {
@@ -481,8 +458,6 @@ def report_sheet(report: Report) -> Sheet:
     ]
     columns = [Column(t(_REPORT_COLUMN[key]), kind) for key, kind in keys]
     status = {code: t(word) for code, word in _STATUS.items()}
-    bands = {code: t(word) for code, word in _BAND.items()}
-    units = {code: t(word) for code, word in _UNIT.items()}
     rows = []
     for row in report.rows:
         code = row.band if isinstance(row, BandedRow) else band(row.achievement_pct)
@@ -493,11 +468,11 @@ def report_sheet(report: Report) -> Sheet:
             cells.append(format_breakdown(row.breakdown) if row.breakdown else None)
         cells += [
             names.indicator(row),
-            units.get(row.unit, row.unit),
+            unit_name(row.unit),
             row.target,
             row.value,
             row.achievement_pct,
-            bands[code] if code else None,
+            band_word(code) if code else None,
             status[row.status],
             row.change,
             row.margin,
@@ -556,7 +531,6 @@ def progress_sheets(assessed: Assessed, decimals: Mapping[str, int]) -> list[She
     }
     headers = csv_header(ROW_FIELDS, "excel-id", "progress")
     columns = [Column(h, kinds.get(f, TEXT)) for h, f in zip(headers, ROW_FIELDS, strict=True)]
-    units = {code: t(word) for code, word in _UNIT.items()}
     directions = {code: t(word) for code, word in _DIRECTION.items()}
 
     def cell(row: ProgressRow, name: str) -> Any:
@@ -567,7 +541,7 @@ def progress_sheets(assessed: Assessed, decimals: Mapping[str, int]) -> list[She
         if name == "breakdown":
             return format_breakdown(row.breakdown) if row.breakdown else None
         if name == "unit":
-            return units.get(row.unit, row.unit)
+            return unit_name(row.unit)
         if name == "direction":
             return directions.get(row.direction, row.direction)
         if name == "status":
@@ -664,7 +638,7 @@ def rank_sheet(given: Shown[Ranking]) -> Sheet:
     headers = csv_header(CSV_FIELDS, "excel-id", "rank")
     columns = [Column(h, kinds.get(f, TEXT)) for h, f in zip(headers, CSV_FIELDS, strict=True)]
     marked = {mark.region for mark in result.highlight}
-    head = [result.indicator, result.year, result.month, t(_ORDER[result.order])]
+    head = [result.indicator, result.year, result.month, order_word(result.order)]
     places, grouped = result.decimals, result.unit in _GROUPED
     rows = [
         Row(
