@@ -275,6 +275,14 @@ def test_a_missing_config_file_is_a_usage_error(project: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_device_as_config_file_is_refused_not_read_forever(project: Path) -> None:
+    result = run("--config", "/dev/zero", "report")
+    assert result.exit_code == 2
+    assert "/dev/zero: cannot be read (a device, not a file" in result.stderr
+    assert result.stdout == ""
+
+
 def test_find_and_lang_from_config_read_argv(project: Path) -> None:
     """What cli.app.main can call before the app is built (--help in the file's language)."""
     write_toml(project, FILE)

@@ -281,9 +281,11 @@ def load(path: Path, origin: str, cwd: Path) -> ProjectConfig:
 
     from pydantic import ValidationError
 
+    from povtrack.io.files import read_file
+
     shown = _place(path, None)
     try:
-        raw = path.read_bytes()
+        raw = read_file(str(path))  # a device (--config /dev/zero) is refused, not read forever
     except FileNotFoundError:
         raise ConfigError(
             t(
