@@ -285,7 +285,9 @@ def load(path: Path, origin: str, cwd: Path) -> ProjectConfig:
 
     shown = _place(path, None)
     try:
-        raw = read_file(str(path))  # a device (--config /dev/zero) is refused, not read forever
+        # /dev/null is the usual way to say "no settings" (as GIT_CONFIG=/dev/null): an empty
+        # file; any other device (--config /dev/zero) is refused, not read until memory runs out
+        raw = b"" if os.path.realpath(path) == os.devnull else read_file(str(path))
     except FileNotFoundError:
         raise ConfigError(
             t(
