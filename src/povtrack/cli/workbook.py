@@ -21,11 +21,7 @@ from povtrack.i18n import t
 if TYPE_CHECKING:
     import datetime
 
-    from povtrack.core.progress import ProgressResult
-    from povtrack.core.provenance import Sources
-    from povtrack.core.ranking import Ranking
     from povtrack.io.loader import DataSource
-    from povtrack.model.records import Dataset, Filters, Record
     from povtrack.render import BinaryRenderer
 
 R = TypeVar("R")
@@ -116,52 +112,3 @@ def write_workbook(output: str, inputs: list[str], renderer: BinaryRenderer[R], 
             renderer(given, stream, RenderOptions())
     except InputError as exc:
         fail(str(exc), Exit.USAGE)
-
-
-def _sources_of(dataset: Dataset, records: list[Record]) -> Sources:
-    import msgspec
-
-    from povtrack.core.provenance import build_sources
-
-    return build_sources(msgspec.structs.replace(dataset, records=records))
-
-
-def report_sources(dataset: Dataset, chosen: Filters) -> Sources:
-    """The sources of the records the report shows (as `povtrack sources` with its filters)."""
-    from povtrack.core.provenance import build_sources
-
-    return build_sources(dataset, chosen)
-
-
-def progress_sources(dataset: Dataset, result: ProgressResult) -> Sources:
-    """The sources of the figures each row uses: its base, latest and target records."""
-    from povtrack.model.records import breakdown_key
-
-    used = {
-        (row.indicator, row.region, row.month, breakdown_key(row.breakdown), year)
-        for row in result.rows
-        for year in (row.base_year, row.latest_year, row.target_year)
-        if year is not None
-    }
-    records = [
-        rec
-        for rec in dataset.records
-        if (rec.indicator, rec.region, rec.month, breakdown_key(rec.breakdown), rec.year) in used
-    ]
-    return _sources_of(dataset, records)
-
-
-def rank_sources(dataset: Dataset, result: Ranking) -> Sources:
-    """The sources of the ranked values: the total of each ranked region in the period."""
-    ranked = {row.region for row in result.rows}
-    records = [
-        rec
-        for rec in dataset.records
-        if rec.indicator == result.indicator
-        and rec.year == result.year
-        and rec.month == result.month
-        and not rec.breakdown
-        and rec.value is not None
-        and rec.region in ranked
-    ]
-    return _sources_of(dataset, records)

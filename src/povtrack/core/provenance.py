@@ -19,13 +19,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 import msgspec
 
 from povtrack import i18n
 from povtrack.core.names import ENGLISH_ONLY, IndonesianNames, indonesian_names
 from povtrack.model.records import Dataset, Filters, Record, breakdown_key
+
+if TYPE_CHECKING:
+    from povtrack.core.progress import ProgressResult
+    from povtrack.core.ranking import Ranking
 
 Kind = Literal["url", "citation", "none"]
 
@@ -226,3 +230,47 @@ def _entry(n: int, text: str | None, records: list[Record], dataset: Dataset) ->
         years=sorted({r.year for r in records}),
         uses=list(uses.values()),
     )
+
+
+# -- the sources behind a result (the workbooks' Sources sheet) -----------------------------------
+
+
+def _sources_of(dataset: Dataset, records: list[Record]) -> Sources:
+    return build_sources(msgspec.structs.replace(dataset, records=records))
+
+
+def report_sources(dataset: Dataset, chosen: Filters) -> Sources:
+    """The sources of the records the report shows (as `povtrack sources` with its filters)."""
+    return build_sources(dataset, chosen)
+
+
+def progress_sources(dataset: Dataset, result: ProgressResult) -> Sources:
+    """The sources of the figures each row uses: its base, latest and target records."""
+    used = {
+        (row.indicator, row.region, row.month, breakdown_key(row.breakdown), year)
+        for row in result.rows
+        for year in (row.base_year, row.latest_year, row.target_year)
+        if year is not None
+    }
+    records = [
+        rec
+        for rec in dataset.records
+        if (rec.indicator, rec.region, rec.month, breakdown_key(rec.breakdown), rec.year) in used
+    ]
+    return _sources_of(dataset, records)
+
+
+def rank_sources(dataset: Dataset, result: Ranking) -> Sources:
+    """The sources of the ranked values: the total of each ranked region in the period."""
+    ranked = {row.region for row in result.rows}
+    records = [
+        rec
+        for rec in dataset.records
+        if rec.indicator == result.indicator
+        and rec.year == result.year
+        and rec.month == result.month
+        and not rec.breakdown
+        and rec.value is not None
+        and rec.region in ranked
+    ]
+    return _sources_of(dataset, records)

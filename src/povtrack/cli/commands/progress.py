@@ -32,7 +32,7 @@ from povtrack.cli.common import (
     source,
     write,
 )
-from povtrack.cli.workbook import check_format, data_name, progress_sources, write_workbook
+from povtrack.cli.workbook import check_format, data_name, write_workbook
 from povtrack.i18n import N_, t
 
 PROGRESS_HELP = N_(
@@ -189,7 +189,7 @@ def progress(
             Exit.USAGE,
         )
     if output_format == "xlsx":
-        from povtrack.core.provenance import names_of
+        from povtrack.core.provenance import names_of, progress_sources
         from povtrack.render.xlsx import Workbook, progress_workbook
 
         sources = progress_sources(dataset, result.result)

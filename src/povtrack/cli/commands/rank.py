@@ -27,7 +27,7 @@ from povtrack.cli.common import (
     source,
     write,
 )
-from povtrack.cli.workbook import check_format, data_name, rank_sources, write_workbook
+from povtrack.cli.workbook import check_format, data_name, write_workbook
 from povtrack.i18n import N_, t
 
 RANK_HELP = N_(
@@ -160,6 +160,7 @@ def rank(
     shown = Shown(result, names_of(dataset, result))
     if output_format == "xlsx":
         from povtrack.core import provenance
+        from povtrack.core.provenance import rank_sources
         from povtrack.render.xlsx import Workbook, rank_workbook
 
         sources = rank_sources(dataset, result)

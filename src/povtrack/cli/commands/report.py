@@ -41,7 +41,6 @@ from povtrack.cli.workbook import (
     check_format,
     data_name,
     generated_time,
-    report_sources,
     write_workbook,
 )
 from povtrack.i18n import N_, t
@@ -277,7 +276,7 @@ def _workbook(
     src: DataSource,
     feedback: Feedback,
 ) -> None:
-    from povtrack.core.provenance import names_of
+    from povtrack.core.provenance import names_of, report_sources
     from povtrack.core.report import build_report
     from povtrack.render.xlsx import Workbook, report_workbook
 
