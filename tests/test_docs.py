@@ -169,3 +169,17 @@ def test_the_reference_says_what_help_says(
                 assert opt in names, (path, opt)
     for name in getattr(command, "commands", {}):
         assert f"[`{name}`](#" in section, (path, name)
+
+
+def test_the_reference_is_english_whatever_language_is_current() -> None:
+    """A command run before in the same process may have chosen Indonesian (random test order
+    once made the generated reference Indonesian)."""
+    from povtrack import i18n
+
+    english = load_hook().reference_markdown()
+    i18n.set_lang("id")
+    try:
+        assert load_hook().reference_markdown() == english
+        assert i18n.get_lang() == "id"  # and the language is given back
+    finally:
+        i18n.set_lang("en")

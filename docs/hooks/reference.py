@@ -78,12 +78,21 @@ def reference_markdown() -> str:
     """The command reference as Markdown, from the application that `make_app()` builds."""
     import typer
 
+    from povtrack import i18n
     from povtrack.cli.app import make_app
 
-    root = typer.main.get_command(make_app())
-    ctx = root.context_class(root, info_name="povtrack", **root.context_settings)
-    out = [f"# {TITLE}\n", INTRO + "\n"]
-    _section(root, ctx, (), out)
+    # The reference is English whatever language is current (the builder's locale, or what a
+    # command run before in the same process chose): help texts are translated as the app is
+    # built.
+    previous = i18n.get_lang()
+    i18n.set_lang("en")
+    try:
+        root = typer.main.get_command(make_app())
+        ctx = root.context_class(root, info_name="povtrack", **root.context_settings)
+        out = [f"# {TITLE}\n", INTRO + "\n"]
+        _section(root, ctx, (), out)
+    finally:
+        i18n.set_lang(previous)
     return "\n".join(out).rstrip() + "\n"
 
 
