@@ -234,3 +234,37 @@ def test_the_benchmarks_minimal_app_has_the_options_of_report(tmp_path: Path) ->
     changed.write_text(bench.MINIMAL_APP.replace('] = "linear"', '] = "ratio"'), encoding="utf-8")
     with pytest.raises(SystemExit):
         bench.check_same_options(changed)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_main_runs_the_command_without_the_cycle_collector_and_gives_it_back(
+    enabled: bool,
+    lamongan: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import gc
+
+    from povtrack.cli.commands import report as report_command
+
+    seen: list[bool] = []
+    load_data = common.load_data  # what the report command calls
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return load_data(*args, **kwargs)
+
+    monkeypatch.setattr(report_command, "load_data", watched)
+    monkeypatch.setattr(sys, "argv", ["povtrack", "report", "--data", str(lamongan), "-q"])
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with pytest.raises(SystemExit) as exited:
+            main()
+        after = gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert exited.value.code in (0, None)
+    assert "Lamongan" in capsys.readouterr().out
+    assert seen == [False]  # the command ran with the collector off
+    assert after is enabled  # and main gave it back as it found it

