@@ -378,7 +378,9 @@ def build_report(
     row also has its achievement band (a BandedReport of BandedRows)."""
     rows: list[ReportRow] = []
     series = group_series(dataset, filters)
-    year_ok = filters.year if filters else None
+    year_ok = None  # no call per row when no --from/--to was given
+    if filters is not None and (filters.year_from, filters.year_to) != (None, None):
+        year_ok = filters.year
     used: set[str] = set()
     places: set[str] = set()
     for key in ordered(dataset, series):
