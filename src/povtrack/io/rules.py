@@ -138,9 +138,19 @@ class Checker:
         rid = identity(record) if record is not None else None
         self.problems.append(make(code, message, hint, file=self.file, path=path, record=rid))
 
+    def clean(self, value: str) -> bool:
+        """Whether a text is fine (not empty, not too long, no control character), remembered
+        when it is; `text` words what is wrong with one that is not."""
+        if value in self._checked_text:
+            return True
+        if value.strip() and len(value) <= MAX_TEXT and not has_control(value):
+            self._checked_text.add(value)
+            return True
+        return False
+
     def text(self, value: str, path: str, what: str, record: Record | None = None) -> None:
         """Check a text field; `what` names it (`rules.what.<what>`) when there is a problem."""
-        if value in self._checked_text:
+        if self.clean(value):
             return
         if not value.strip():
             noun = t(_RULES_WHAT[what])
@@ -176,8 +186,6 @@ class Checker:
                 path,
                 record,
             )
-        else:
-            self._checked_text.add(value)
 
     # -- indicators and regions ----------------------------------------------------------------
     def check_indicator(self, index: int, ind: Indicator) -> None:
@@ -452,6 +460,7 @@ class Checker:
         specs = self._specs
         regions = self.regions
         checked = self._checked_text
+        clean = self.clean
         series = self.series
         slow = self._check_fields
         lo_year, hi_year = MIN_YEAR, MAX_YEAR
@@ -496,8 +505,8 @@ class Checker:
                     )
                 )
                 and (value is not None or target is not None)
-                and (source is None or source in checked)
-                and (note is None or note in checked)
+                and (source is None or source in checked or clean(source))
+                and (note is None or note in checked or clean(note))
                 and rec.plan is None
             ):
                 slow(index, rec)

@@ -25,7 +25,6 @@ which saved 4.6 ms of building `document_model()`, on every command that reads d
 
 import dataclasses
 import functools
-import json
 import math
 import re
 from dataclasses import dataclass
@@ -456,7 +455,11 @@ _PLAIN_PART: Final = re.compile(r'[^=,;"\\\s](?:[^=,;"\\]*[^=,;"\\\s])?')
 
 
 def _part(text: str) -> str:
-    return text if _PLAIN_PART.fullmatch(text) else json.dumps(text, ensure_ascii=False)
+    if _PLAIN_PART.fullmatch(text):
+        return text
+    import json  # only here: not imported at start-up (1.6 ms)
+
+    return json.dumps(text, ensure_ascii=False)
 
 
 def format_breakdown(breakdown: dict[str, str] | None, sep: str = ", ") -> str:
