@@ -28,10 +28,10 @@ import functools
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+import msgspec
 import typer
 
 from povtrack import i18n
@@ -90,8 +90,7 @@ class ConfigError(Exception):
     """A project file that cannot be used; the message names the file, the key and the fix."""
 
 
-@dataclass(frozen=True, slots=True)
-class ProjectConfig:
+class ProjectConfig(msgspec.Struct, frozen=True):
     """A project file that was read and checked.
 
     `values` holds the keys the file sets, as the commands take them: `data` as a path from the
@@ -101,7 +100,7 @@ class ProjectConfig:
     path: Path
     origin: str
     values: dict[str, Any]
-    lines: dict[str, int] = field(default_factory=dict)
+    lines: dict[str, int] = msgspec.field(default_factory=dict)
 
     def where(self, key: str) -> str:
         """`path/povtrack.toml:regions`, to name where a value came from."""

@@ -10,7 +10,6 @@ interface), so the core hands them to the renderers explicitly: `Shown(result, n
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 import msgspec
@@ -64,8 +63,7 @@ def indonesian_names(
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Shown(Generic[R]):
+class Shown(msgspec.Struct, Generic[R], frozen=True):
     """A result and the Indonesian names of what it names: what the renderers of `rank` and
     `sources` take (JSON and CSV write `result` alone, the tables and Markdown use `names`)."""
 

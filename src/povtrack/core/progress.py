@@ -35,7 +35,6 @@ this module picks the inputs and rounds the outputs for display.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Final, Literal, cast
 
@@ -133,8 +132,7 @@ def method_name(method: Method) -> str:
     return say(Phrase(f"method.{method}"))
 
 
-@dataclass(frozen=True, slots=True)
-class RowPhrases:
+class RowPhrases(msgspec.Struct, frozen=True):
     """The structured form of a row's English texts (`reason`, `projection_note`, the steps'
     formulas), which `say` writes in the current language."""
 
@@ -261,8 +259,7 @@ def row_key(row: ProgressRow) -> RowKey:
     return (row.indicator, row.region, row.month, breakdown_key(row.breakdown))
 
 
-@dataclass(frozen=True, slots=True)
-class ProgressText:
+class ProgressText(msgspec.Struct, frozen=True):
     """What people see of a result's rows besides their fields, in the current language: the
     reasons, notes and step formulas from their structured form (`phrases`, by series), and
     the Indonesian names of indicators and regions (`names`). Without a row's phrases (a
@@ -314,8 +311,7 @@ class ProgressText:
 PLAIN_TEXT: Final = ProgressText({})
 
 
-@dataclass(frozen=True, slots=True)
-class Assessed:
+class Assessed(msgspec.Struct, frozen=True):
     """A result and what people see of it (`assess_shown`): the renderers' input. JSON and
     CSV write `result` alone."""
 

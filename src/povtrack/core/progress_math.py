@@ -64,6 +64,8 @@ from decimal import (
 )
 from typing import Final, Literal, NamedTuple, TypeAlias
 
+import msgspec
+
 from povtrack.i18n import N_
 
 __all__ = [
@@ -132,8 +134,7 @@ rounding error (k multiplications of 1e-40 each) and is far below any published 
 """
 
 
-@dataclass(frozen=True, slots=True)
-class Thresholds:
+class Thresholds(msgspec.Struct, frozen=True):
     """Lower bounds of the graded bands of one method; the ratio is compared unrounded."""
 
     name: str

@@ -19,7 +19,6 @@ import gc
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from importlib import resources
 from operator import itemgetter
 from pathlib import Path
@@ -70,8 +69,7 @@ BOM: Final = b"\xef\xbb\xbf"
 _CHUNK: Final = 100_000
 
 
-@dataclass(frozen=True, slots=True)
-class DataSource:
+class DataSource(msgspec.Struct, frozen=True):
     """Which data file is used, and why (for the message on stderr and for JSON output)."""
 
     path: str
