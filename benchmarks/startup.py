@@ -26,6 +26,16 @@ median of the per-round ratios. Target: report <= 1.2x the floor.
 
 Needs povtrack importable by this Python (installed, or PYTHONPATH=src from a checkout).
 
+Measured (2026-12-03 evening, the same machine quiet, 41 rounds): povtrack report / minimal app
+1.17x CPU and wall (232 ms vs 199 ms CPU), -f csv 1.16x; 1.43x with the afternoon's code. What
+closed the gap (docs/speed.md has each A/B): the command line runs with the cycle collector off
+and freezes what it made at the end; the model's annotations are types, not strings pydantic
+evaluates; small result types are msgspec structs instead of dataclasses; the rules keep a
+record with a new clean text on their fast path. povtrack's share above the floor is now its
+modules (32 ms to import), building the validator (7 ms) and the bundled data's 1,511 records
+(12 ms to read, validate and check; 1.06x the floor with the 69-record file of the afternoon
+before issue 16).
+
 Measured (2026-12-03 afternoon, Python 3.11, typer 0.29.2, pydantic 2.14; a 2-core machine
 shared with seven other jobs, load 7.4-9.3; 21 rounds), median and per-round ratio: povtrack
 report / minimal app 1.30x and 1.31x wall, 1.24x and 1.27x CPU (448 ms vs 362 ms CPU); -f csv
