@@ -737,3 +737,23 @@ def test_deterministic_and_no_ansi(tmp_path: Path, fmt: str) -> None:
     for stdout, summary_bytes in outputs:
         assert b"\x1b" not in stdout
         assert b"\x1b" not in summary_bytes
+
+
+def test_findings_are_located_by_parsing_only_their_records(tmp_path: Path) -> None:
+    """`locator` parses again only the records its paths are in (as validate does), and finds
+    the same lines and columns as a parse of the whole file; a path outside the arrays'
+    elements takes the whole parse."""
+    from povtrack.io import jsonloc
+    from povtrack.io.loader import Elements
+    from povtrack.io.structure import locate
+
+    doc = json.loads(json.dumps(LAMONGAN))
+    text = json.dumps(doc, indent=3, ensure_ascii=False).replace("\n", "\r\n")
+    data = ("\ufeff" + text).encode("utf-8")  # a BOM, CRLF, an unusual indentation
+    elements = [f"records[{i}]" for i in range(len(doc["records"]))]
+    elements += ["records[2].value", "regions[0]", "indicators[1].id"]
+    root = jsonloc.parse_bytes(data)
+    expected = {path: locate(root, path) for path in [*elements, "$"]}
+    assert Elements(data).places(elements) == [expected[path] for path in elements]
+    assert Elements(data).places(["$"]) is None
+    assert locator(data)([*elements, "$"]) == expected

@@ -389,10 +389,19 @@ Locate = Callable[[list[str]], Mapping[str, tuple[int, int]]]
 def locator(data: bytes) -> Locate:
     """The `locate` of `evaluate` for a file whose bytes are `data` (the bytes that were read
     and validated, so no second read of the file, which may have changed meanwhile). The fast
-    loader keeps no positions, so this parses `data` again with positions; `evaluate` calls it
-    only when there are findings to point at."""
+    loader keeps no positions: `evaluate` calls this only when there are findings to point at,
+    and only the records they are in are parsed again with positions (`io.loader.Elements`,
+    as validate does), else the whole file (a path outside the arrays' elements).
+
+    Measured, `povtrack check` of 100k records with 2,600 findings: 3.9 s and 403 MB when the
+    whole file was parsed with positions."""
 
     def locate(paths: list[str]) -> dict[str, tuple[int, int]]:
+        from povtrack.io.loader import Elements
+
+        places = Elements(data).places(paths)
+        if places is not None:
+            return dict(zip(paths, places, strict=True))
         from povtrack.io import jsonloc
         from povtrack.io.structure import locate as position
 

@@ -7,7 +7,7 @@ Anything it refuses (a syntax error, a repeated key, a value of the wrong type o
 a number written as text) or any problem to show with its place goes to the located path, which
 reports every problem with its line and column. When jiter read the file and the problems are
 in elements of its arrays (`records[51234].value`: the usual broken file), only those elements
-are parsed with positions (`_Elements`); otherwise the whole file is (`_located`).
+are parsed with positions (`Elements`); otherwise the whole file is (`_located`).
 
 Messages are in the current language (`povtrack.i18n`); the fast path words nothing unless a
 record has a problem.
@@ -18,7 +18,7 @@ from __future__ import annotations
 import gc
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from importlib import resources
 from operator import itemgetter
 from pathlib import Path
@@ -276,7 +276,7 @@ _ARRAYS: Final = ("indicators", "regions", "records", "plans", "gaps")
 _ELEMENT_PATH: Final = re.compile(r"([a-z]+)\[(\d+)\](.*)", re.DOTALL)
 
 
-class _Elements:
+class Elements:
     """The elements of a file's top-level arrays, parsed with their positions one by one when
     a problem is in them: the located path for a file that the reader read (valid JSON) but
     that has a few problems. One scan finds where each element starts
@@ -313,24 +313,31 @@ class _Elements:
             self.nodes[offsets[offset]] = node
         return True
 
-    def locate(self, problems: list[Problem]) -> list[Problem] | None:
-        """The problems (paths such as `records[12].value`) with their line and column; None
-        when a path is not in an element of an array."""
+    def places(self, paths: Sequence[str]) -> list[tuple[int, int]] | None:
+        """Line and column of each path (such as `records[12].value`), in order; None when a
+        path is not in an element of an array, or its element cannot be parsed alone (then only
+        the whole located parse can tell)."""
         from povtrack.io.structure import locate
 
-        places = []
-        for problem in problems:
-            match = _ELEMENT_PATH.fullmatch(problem.path)
+        split = []
+        for path in paths:
+            match = _ELEMENT_PATH.fullmatch(path)
             if match is None:
                 return None
-            places.append((match.group(1), int(match.group(2)), match.group(3)))
-        if not self.read((name, index) for name, index, _ in places):
+            split.append((match.group(1), int(match.group(2)), match.group(3)))
+        if not self.read((name, index) for name, index, _ in split):
             return None
-        located = []
-        for problem, (name, index, rest) in zip(problems, places, strict=True):
-            line, column = locate(self.nodes[name, index], rest)
-            located.append(msgspec.structs.replace(problem, line=line, column=column))
-        return located
+        return [locate(self.nodes[name, index], rest) for name, index, rest in split]
+
+    def locate(self, problems: list[Problem]) -> list[Problem] | None:
+        """The problems with their line and column; None as for `places`."""
+        places = self.places([problem.path for problem in problems])
+        if places is None:
+            return None
+        return [
+            msgspec.structs.replace(problem, line=line, column=column)
+            for problem, (line, column) in zip(problems, places, strict=True)
+        ]
 
 
 def _relocated(data: bytes, outcome: _Outcome) -> _Outcome | None:
@@ -340,7 +347,7 @@ def _relocated(data: bytes, outcome: _Outcome) -> _Outcome | None:
     from povtrack.io import jsonloc
 
     try:
-        problems = _Elements(data).locate(outcome.problems)
+        problems = Elements(data).locate(outcome.problems)
     except jsonloc.JSONLocError:
         return None
     if problems is None:
@@ -376,7 +383,7 @@ def _located_elements(data: bytes, file: str, refused: _Refused) -> _Outcome | N
         good[name] = [items[i] for i in kept[name]]
     try:
         doc = document_model().validate_python({**raw, **good})
-        elements = _Elements(data)
+        elements = Elements(data)
     except (ValidationError, jsonloc.JSONLocError):
         return None
     if not elements.read((name, i) for name in _ARRAYS for i in bad[name]):
