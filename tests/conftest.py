@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -65,9 +66,11 @@ LAMONGAN: dict[str, Any] = {
 
 
 @pytest.fixture(autouse=True)
-def _fixed_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def _fixed_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     """No colour, 100 columns, English, no data file from the environment or the current
-    folder, a fixed SOURCE_DATE_EPOCH."""
+    folder, a fixed SOURCE_DATE_EPOCH. English again after the test too: a module-scoped
+    fixture is set up between two tests, before this fixture runs for the second one, and
+    must not inherit the language the first one chose (in random order, any one)."""
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("TERMINAL_WIDTH", "100")
@@ -85,6 +88,8 @@ def _fixed_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("POVTRACK_CONFIG", os.devnull)
     i18n.set_lang("en")
     monkeypatch.chdir(tmp_path)
+    yield
+    i18n.set_lang("en")
 
 
 def write_json(path: Path, doc: Any) -> Path:
