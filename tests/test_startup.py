@@ -236,15 +236,19 @@ def test_the_benchmarks_minimal_app_has_the_options_of_report(tmp_path: Path) ->
         bench.check_same_options(changed)
 
 
-@pytest.mark.parametrize("enabled", [True, False])
-def test_main_runs_the_command_without_the_cycle_collector_and_gives_it_back(
-    enabled: bool,
+@pytest.mark.parametrize("entry_point", [True, False], ids=["entry", "main"])
+def test_the_process_entry_runs_the_command_without_the_cycle_collector_main_leaves_it_alone(
+    entry_point: bool,
     lamongan: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    """`entry` (the povtrack script, python -m povtrack) runs the command with the collector
+    off and freezes what the process made when it ends; `main`, for a process that goes on
+    (tests), changes nothing of the collector."""
     import gc
 
+    from povtrack.cli.app import entry
     from povtrack.cli.commands import report as report_command
 
     seen: list[bool] = []
@@ -257,14 +261,26 @@ def test_main_runs_the_command_without_the_cycle_collector_and_gives_it_back(
     monkeypatch.setattr(report_command, "load_data", watched)
     monkeypatch.setattr(sys, "argv", ["povtrack", "report", "--data", str(lamongan), "-q"])
     was = gc.isenabled()
-    (gc.enable if enabled else gc.disable)()
+    gc.enable()
+    frozen = gc.get_freeze_count()
     try:
         with pytest.raises(SystemExit) as exited:
-            main()
-        after = gc.isenabled()
+            (entry if entry_point else main)()
+        froze = gc.get_freeze_count() > frozen
     finally:
+        gc.unfreeze()  # this process goes on: collect what entry froze
         (gc.enable if was else gc.disable)()
     assert exited.value.code in (0, None)
     assert "Lamongan" in capsys.readouterr().out
-    assert seen == [False]  # the command ran with the collector off
-    assert after is enabled  # and main gave it back as it found it
+    assert seen == [not entry_point]
+    assert froze is entry_point
+
+
+def test_the_script_and_python_m_call_the_process_entry() -> None:
+    import tomllib
+
+    root = Path(__file__).resolve().parents[1]
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["scripts"] == {"povtrack": "povtrack.cli.app:entry"}
+    main_module = (root / "src" / "povtrack" / "__main__.py").read_text(encoding="utf-8")
+    assert "entry()" in main_module

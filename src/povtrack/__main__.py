@@ -1,6 +1,6 @@
 """`python -m povtrack`."""
 
-from povtrack.cli.app import main
+from povtrack.cli.app import entry
 
 if __name__ == "__main__":
-    main()
+    entry()

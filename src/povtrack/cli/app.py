@@ -267,31 +267,30 @@ def _command(args: Sequence[str]) -> str | None:
     return None
 
 
-def main() -> None:
-    """Entry point: no traceback for anything but a bug, and a bug says how to report it.
+def entry() -> None:
+    """The process's entry point (the `povtrack` script, `python -m povtrack`): `main`, with
+    the cycle collector off, and everything frozen when it ends.
 
-    A povtrack process runs one command, and what it makes (modules, the records it read,
-    the rows it computed) mostly lives until it ends: the cycle collector is switched off
-    while the command runs, since it would only walk those objects again and again, and at
-    the end everything is frozen (`gc.freeze`) so that the interpreter's teardown does not
-    walk it once more. Measured (interleaved runs, CPU, 2026-12-03): `povtrack report` on
-    the bundled data 13 % less, the 100k-record CSV report 6 % less, the same peak memory at
-    1M records (690 MB). The library (`povtrack.load` in a notebook) never touches the
-    collector; `main` gives it back as it found it (tests call `main` in their process)."""
-    if not _standard_streams():
-        raise SystemExit(_USAGE)
-    enabled = gc.isenabled()
+    A povtrack process runs one command, and what it makes (modules, the records it read, the
+    rows it computed) mostly lives until it ends: the collector would only walk those objects
+    again and again, and the interpreter's teardown would walk them once more. Measured
+    (interleaved runs, CPU, 2026-12-03): `povtrack report` on the bundled data 13 % less, the
+    100k-record CSV report 6 % less, the same peak memory at 1M records (706 MB). Not for a
+    process that goes on after it (what it froze is never collected): call `main` there, as
+    the tests do. The library only pauses the collector while it reads a file (`io.loader`)."""
     gc.disable()
     try:
-        _run(sys.argv[1:])
+        main()
     finally:
         gc.freeze()
-        if enabled:
-            gc.enable()
 
 
-def _run(args: list[str]) -> None:
-    """main, once the standard streams are known to be there."""
+def main() -> None:
+    """The command line, for this process's arguments: no traceback for anything but a bug,
+    and a bug says how to report it."""
+    if not _standard_streams():
+        raise SystemExit(_USAGE)
+    args = sys.argv[1:]
     if args == ["--version"]:
         # Answered before Typer builds a command: scripts call --version often. The same text
         # as the eager --version option gives.
