@@ -177,6 +177,6 @@ def test_schema_and_validator_agree_on_text(tmp_path: Path) -> None:
     for text in ["Kabupaten Lamongan", "Rp 543.475", "x"]:
         assert pattern.search(text)
         assert not has_control(text)
-    for text in ["", "   ", "a\nb", "a\u202eb", "a\x7fb"]:
+    for text in ["", "   ", "a\nb", "a\u202eb", "a\x7fb", "a\u200bb", "a\u200fb", "a\ufeffb"]:
         assert not pattern.search(text)
         assert has_control(text) or not text.strip()

@@ -71,7 +71,8 @@ MAX_MAGNITUDE: Final = Decimal("1e15")
 #: A name, code or source: not blank, no control character. Checked by `rules.Checker.text`
 #: (which says which character and where); declared here for the JSON Schema only.
 TEXT_PATTERN: Final = (
-    r"^(?=.*\S)[^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$"
+    r"^(?=.*\S)[^\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e"
+    r"\u2060\u2066-\u2069\ufeff]*$"
 )
 #: Text: a JSON string (strict: a number is not made text); in the JSON Schema not blank and
 #: free of control characters (checked, with a message saying where, by the rules).

@@ -207,7 +207,9 @@ _ENCODER: Final = msgspec.json.Encoder(decimal_format="number")
 #: Characters that JSON allows raw in a string but that drive a terminal or reorder text when
 #: the JSON is shown (DEL, C1 controls such as U+0085, line/paragraph separators, bidi
 #: controls such as U+202E): written as \\u escapes, which every JSON reader turns back.
-_JSON_UNSAFE: Final = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+_JSON_UNSAFE: Final = re.compile(
+    "[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]"
+)
 
 
 def json_safe(text: str) -> str:
