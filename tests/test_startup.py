@@ -284,3 +284,26 @@ def test_the_script_and_python_m_call_the_process_entry() -> None:
     assert project["project"]["scripts"] == {"povtrack": "povtrack.cli.app:entry"}
     main_module = (root / "src" / "povtrack" / "__main__.py").read_text(encoding="utf-8")
     assert "entry()" in main_module
+
+
+def test_main_gives_standard_error_back_to_a_process_that_goes_on(
+    lamongan: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """main makes stderr best-effort with a wrapper over the same buffer; it gives the
+    caller's stderr back, its messages in it, and the wrapper does not close that buffer
+    when it is collected (it did: pytest's own capture then failed at the end of the run)."""
+    import gc
+    import io
+
+    caller = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    monkeypatch.setattr(sys, "stderr", caller)
+    monkeypatch.setattr(sys, "argv", ["povtrack", "report", "--data", str(lamongan)])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    assert exited.value.code in (0, None)
+    assert sys.stderr is caller
+    gc.collect()
+    assert not caller.closed
+    caller.seek(0)
+    assert caller.read().splitlines()[0] == f"data: {lamongan} (--data)"
+    assert "Lamongan" in capsys.readouterr().out

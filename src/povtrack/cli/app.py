@@ -18,7 +18,7 @@ import os
 import signal
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, NoReturn
+from typing import TYPE_CHECKING, Final, NoReturn, TextIO
 
 from povtrack import __version__, i18n
 from povtrack.i18n import N_, Lang, t
@@ -287,10 +287,35 @@ def entry() -> None:
 
 def main() -> None:
     """The command line, for this process's arguments: no traceback for anything but a bug,
-    and a bug says how to report it."""
-    if not _standard_streams():
-        raise SystemExit(_USAGE)
-    args = sys.argv[1:]
+    and a bug says how to report it. Standard error is made best-effort while the command
+    runs (`_standard_streams`) and given back as it was when it ends."""
+    stderr = sys.stderr
+    try:
+        if not _standard_streams():
+            raise SystemExit(_USAGE)
+        _run(sys.argv[1:])
+    finally:
+        _give_back(stderr)
+
+
+def _give_back(stderr: TextIO | None) -> None:
+    """sys.stderr as it was before `_standard_streams`, for a process that goes on (tests, a
+    program that calls `main`): the best-effort wrapper is detached, not left to be collected,
+    which would close the stream it shares with the caller's stderr."""
+    current = sys.stderr
+    if current is stderr:
+        return
+    if isinstance(current, _BestEffortStderr):
+        current.flush()
+        with contextlib.suppress(ValueError):
+            current.detach()
+    elif current is not None:
+        current.close()  # the os.devnull file opened for a closed stderr
+    sys.stderr = stderr
+
+
+def _run(args: list[str]) -> None:
+    """main, once standard error is best-effort and standard output is there."""
     if args == ["--version"]:
         # Answered before Typer builds a command: scripts call --version often. The same text
         # as the eager --version option gives.
