@@ -14,10 +14,9 @@ from typing import IO, Any, BinaryIO, Final, TextIO, cast
 
 from povtrack.i18n import t
 from povtrack.io.errors import InputError
+from povtrack.model.text import CONTROL_BUT_LAYOUT, INVISIBLE
 
-_UNSAFE: Final = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
-)
+_UNSAFE: Final = re.compile(f"[{CONTROL_BUT_LAYOUT}{INVISIBLE}]")
 
 
 def safe(text: str) -> str:

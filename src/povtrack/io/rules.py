@@ -33,6 +33,7 @@ from povtrack.model.records import (
     identity,
     shown_int,
 )
+from povtrack.model.text import CONTROL, INVISIBLE
 
 _RULES_WHAT: Final = {
     "category": N_("breakdown category"),
@@ -53,13 +54,8 @@ _RULES_WHAT: Final = {
 }
 
 
-#: Control characters (C0, DEL, C1), line and paragraph separators, bidi controls (embeddings,
-#: overrides, isolates, the marks U+200E, U+200F, U+061C) and invisible characters (zero-width
-#: space, joiners, word joiner, U+FEFF inside a text): none belongs in a name, code or source, and
-#: each can make two texts that look the same differ ("3524" and "3524\u200b").
-_CONTROL: Final = re.compile(
-    r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
-)
+#: What a name, code or source may not hold (`povtrack.model.text`).
+_CONTROL: Final = re.compile(f"[{CONTROL}{INVISIBLE}]")
 _HUNDRED: Final = Decimal(100)
 #: The longest text a name, code, source or note may be: far above any real one, far below a
 #: 100 MB string that a hostile file could hold (and every output would then repeat).

@@ -43,6 +43,8 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from povtrack.model.text import CONTROL, INVISIBLE
+
 Unit = Literal["percent", "count", "thousand_people", "million_people", "index", "ratio", "rupiah"]
 Direction = Literal["lower", "higher", "none"]
 GapReason = Literal["not_published", "not_found", "methodology_break"]
@@ -70,10 +72,7 @@ MAX_MAGNITUDE: Final = Decimal("1e15")
 
 #: A name, code or source: not blank, no control character. Checked by `rules.Checker.text`
 #: (which says which character and where); declared here for the JSON Schema only.
-TEXT_PATTERN: Final = (
-    r"^(?=.*\S)[^\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e"
-    r"\u2060\u2066-\u2069\ufeff]*$"
-)
+TEXT_PATTERN: Final = rf"^(?=.*\S)[^{CONTROL}{INVISIBLE}]*$"
 #: Text: a JSON string (strict: a number is not made text); in the JSON Schema not blank and
 #: free of control characters (checked, with a message saying where, by the rules).
 Text = Annotated[

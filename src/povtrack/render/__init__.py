@@ -23,6 +23,7 @@ from povtrack.i18n import N_, NP_, t
 from povtrack.io.output import safe_line
 from povtrack.model.numbers import plain
 from povtrack.model.records import format_breakdown
+from povtrack.model.text import CONTROL_RAW_IN_JSON, INVISIBLE
 
 _RENDER_COLUMN: Final = {
     "breakdown": N_("Breakdown"),
@@ -207,9 +208,7 @@ _ENCODER: Final = msgspec.json.Encoder(decimal_format="number")
 #: Characters that JSON allows raw in a string but that drive a terminal or reorder text when
 #: the JSON is shown (DEL, C1 controls such as U+0085, line/paragraph separators, bidi
 #: controls such as U+202E): written as \\u escapes, which every JSON reader turns back.
-_JSON_UNSAFE: Final = re.compile(
-    "[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]"
-)
+_JSON_UNSAFE: Final = re.compile(f"[{CONTROL_RAW_IN_JSON}{INVISIBLE}]")
 
 
 def json_safe(text: str) -> str:
