@@ -616,6 +616,18 @@ def options(stream: TextIO, no_color: bool, csv_dialect: CsvDialect = "rfc4180")
     return RenderOptions(color=use_color(stream, no_color), csv_dialect=csv_dialect)
 
 
+def check_output(output: str, inputs: list[str]) -> None:
+    """Refuse, before any data is read, an output that cannot be written or that is one of
+    the `inputs` (exit 2, with the reason); `-` is standard output."""
+    from povtrack.io.errors import InputError
+    from povtrack.io.output import check_output_path
+
+    try:
+        check_output_path(output, inputs)
+    except InputError as exc:
+        fail(str(exc), Exit.USAGE)
+
+
 def write(
     output: str,
     inputs: list[str],

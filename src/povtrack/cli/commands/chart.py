@@ -22,6 +22,7 @@ from povtrack.cli.common import (
     QuietOption,
     RegionOption,
     ToOption,
+    check_output,
     choice_option,
     err,
     fail,
@@ -175,16 +176,11 @@ def chart(
 
     from povtrack.core.progress import UnknownTargetYear, assess_dataset
     from povtrack.core.report import build_report
-    from povtrack.io.errors import InputError
-    from povtrack.io.output import check_output_path
     from povtrack.render.charts import build_chart
     from povtrack.render.svgchart import png, render_file
 
     src = source(data, quiet)
-    try:
-        check_output_path(output, [src.path])
-    except InputError as exc:
-        fail(str(exc), Exit.USAGE)
+    check_output(output, [src.path])
     dataset = load_data(src)
     if not indicator or len(set(indicator)) != 1:
         fail(

@@ -20,6 +20,7 @@ from povtrack.cli.common import (
     RegionOption,
     TableFormat,
     ToOption,
+    check_output,
     complete_region,
     err,
     fail,
@@ -119,15 +120,10 @@ def coverage(
     from povtrack.core.coverage import CoverageError, build_coverage, names_of
     from povtrack.core.names import Shown
     from povtrack.i18n import tn
-    from povtrack.io.errors import InputError
-    from povtrack.io.output import check_output_path
     from povtrack.render.coverage import RENDERERS
 
     src = source(data, quiet)
-    try:
-        check_output_path(output, [src.path])
-    except InputError as exc:
-        fail(str(exc), Exit.USAGE)
+    check_output(output, [src.path])
     dataset = load_data(src)
     chosen = filters(dataset, indicator, region, year_from, year_to)
     try:

@@ -22,6 +22,7 @@ from povtrack.cli.common import (
     QuietOption,
     RegionOption,
     SheetFormat,
+    check_output,
     choice_option,
     err,
     fail,
@@ -138,8 +139,6 @@ def progress(
     setup(lang)
     check_format(output_format, output)
     from povtrack.core.progress import UnknownTargetYear, assess_shown
-    from povtrack.io.errors import InputError
-    from povtrack.io.output import check_output_path
     from povtrack.render.progress import RENDERERS
 
     if explain and output_format == "csv":
@@ -148,10 +147,7 @@ def progress(
             Exit.USAGE,
         )
     src = source(data, quiet)
-    try:
-        check_output_path(output, [src.path])
-    except InputError as exc:
-        fail(str(exc), Exit.USAGE)
+    check_output(output, [src.path])
     dataset = load_data(src)
     chosen = filters(dataset, indicator, region)
     for ind in dict.fromkeys(indicator or []):

@@ -18,6 +18,7 @@ from povtrack.cli.common import (
     OutputOption,
     QuietOption,
     SheetFormat,
+    check_output,
     complete_indicator,
     complete_region,
     fail,
@@ -141,15 +142,10 @@ def rank(
     check_format(output_format, output)
     from povtrack.core.names import Shown
     from povtrack.core.ranking import RankError, build_ranking, names_of
-    from povtrack.io.errors import InputError
-    from povtrack.io.output import check_output_path
     from povtrack.render.rank import RENDERERS
 
     src = source(data, quiet)
-    try:
-        check_output_path(output, [src.path])
-    except InputError as exc:
-        fail(str(exc), Exit.USAGE)
+    check_output(output, [src.path])
     dataset = load_data(src)
     try:
         result = build_ranking(

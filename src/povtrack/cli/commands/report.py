@@ -14,7 +14,6 @@ from povtrack.cli.common import (
     Command,
     CsvDialectOption,
     DataOption,
-    Exit,
     Formula,
     FromOption,
     IndicatorOption,
@@ -26,9 +25,9 @@ from povtrack.cli.common import (
     RegionOption,
     ReportFormat,
     ToOption,
+    check_output,
     choice_option,
     err,
-    fail,
     feedback_for,
     filters,
     format_option,
@@ -163,15 +162,10 @@ def report(
     check_format(output_format, output)
 
     from povtrack.core.report import build_report, report_parts
-    from povtrack.io.errors import InputError
-    from povtrack.io.output import check_output_path
     from povtrack.render.report import RENDERERS, render_csv_parts
 
     src = source(data, quiet)
-    try:
-        check_output_path(output, [src.path])
-    except InputError as exc:
-        fail(str(exc), Exit.USAGE)
+    check_output(output, [src.path])
     with feedback_for(src.path, quiet) as feedback:
         dataset = load_data(src, feedback)
         chosen = filters(dataset, indicator, region, year_from, year_to)

@@ -10,7 +10,6 @@ from povtrack.cli.common import (
     Command,
     CsvDialectOption,
     DataOption,
-    Exit,
     FromOption,
     IndicatorOption,
     LangOption,
@@ -20,7 +19,7 @@ from povtrack.cli.common import (
     RegionOption,
     TableFormat,
     ToOption,
-    fail,
+    check_output,
     filters,
     format_option,
     load_data,
@@ -67,15 +66,10 @@ def sources(
     setup(lang)
     from povtrack.core.names import Shown
     from povtrack.core.provenance import build_sources, names_of
-    from povtrack.io.errors import InputError
-    from povtrack.io.output import check_output_path
     from povtrack.render.sources import RENDERERS
 
     src = source(data, quiet)
-    try:
-        check_output_path(output, [src.path])
-    except InputError as exc:
-        fail(str(exc), Exit.USAGE)
+    check_output(output, [src.path])
     dataset = load_data(src)
     chosen = filters(dataset, indicator, region, year_from, year_to)
     result = build_sources(dataset, chosen)
