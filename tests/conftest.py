@@ -92,6 +92,22 @@ def _fixed_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator
     i18n.set_lang("en")
 
 
+def many_regions(count: int) -> dict[str, Any]:
+    """A valid data file of `count` regions with two records each (2020, 2021): large enough
+    that a command takes a while (signals, interrupted writes)."""
+    return {
+        "indicators": [
+            {"id": "p0", "name": "P0", "unit": "percent", "decimals": 2, "direction": "lower"}
+        ],
+        "regions": [{"code": f"9{i:05d}", "name": f"R{i}"} for i in range(count)],
+        "records": [
+            {"indicator": "p0", "region": f"9{i:05d}", "year": y, "value": 10.25, "source": "s"}
+            for i in range(count)
+            for y in (2020, 2021)
+        ],
+    }
+
+
 def write_json(path: Path, doc: Any) -> Path:
     path.write_text(json.dumps(doc, indent=2), encoding="utf-8")
     return path

@@ -9,30 +9,15 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from povtrack.io import output
 from povtrack.io.errors import InputError
 
-from .conftest import write_json
+from .conftest import many_regions, write_json
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX signals")
-
-
-def _large(count: int) -> dict[str, Any]:
-    return {
-        "indicators": [
-            {"id": "p0", "name": "P0", "unit": "percent", "decimals": 2, "direction": "lower"}
-        ],
-        "regions": [{"code": f"9{i:05d}", "name": f"R{i}"} for i in range(count)],
-        "records": [
-            {"indicator": "p0", "region": f"9{i:05d}", "year": y, "value": 10.25, "source": "s"}
-            for i in range(count)
-            for y in (2020, 2021)
-        ],
-    }
 
 
 def _leftovers(folder: Path) -> list[str]:
@@ -60,7 +45,7 @@ def _report(data: Path, out: Path) -> subprocess.Popen[bytes]:
 def test_sigkill_during_report_output_leaves_the_old_file_and_nothing_after_the_next_run(
     tmp_path: Path,
 ) -> None:
-    data = write_json(tmp_path / "large.json", _large(30_000))
+    data = write_json(tmp_path / "large.json", many_regions(30_000))
     out = tmp_path / "report.csv"
     out.write_text("old\n", encoding="utf-8")
     anonymous = output._anonymous(tmp_path)  # files without a name (Linux O_TMPFILE)

@@ -10,27 +10,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from .conftest import write_json
+from .conftest import many_regions, write_json
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX signals")
-
-
-def _large(count: int) -> dict[str, Any]:
-    return {
-        "indicators": [
-            {"id": "p0", "name": "P0", "unit": "percent", "decimals": 2, "direction": "lower"}
-        ],
-        "regions": [{"code": f"9{i:05d}", "name": f"R{i}"} for i in range(count)],
-        "records": [
-            {"indicator": "p0", "region": f"9{i:05d}", "year": y, "value": 10.25, "source": "s"}
-            for i in range(count)
-            for y in (2020, 2021)
-        ],
-    }
 
 
 def _povtrack(*args: str) -> subprocess.Popen[bytes]:
@@ -51,7 +36,7 @@ def _leftovers(folder: Path) -> list[str]:
 def test_a_signal_during_report_output_leaves_no_temporary_file(
     tmp_path: Path, signum: int
 ) -> None:
-    data = write_json(tmp_path / "large.json", _large(30_000))
+    data = write_json(tmp_path / "large.json", many_regions(30_000))
     out = tmp_path / "report.csv"
     out.write_text("old\n", encoding="utf-8")
     stopped = 0
@@ -82,7 +67,7 @@ def test_a_signal_during_report_output_leaves_no_temporary_file(
 def test_sigterm_during_import_leaves_the_data_file_and_no_temporary_file(
     tmp_path: Path,
 ) -> None:
-    doc = _large(20_000)
+    doc = many_regions(20_000)
     csv = tmp_path / "new.csv"
     csv.write_text("year,value\n2030,9.50\n", encoding="utf-8")
     for delay in (0.0, 0.2, 0.5):
